@@ -1,0 +1,150 @@
+# 与祖国同行 — server build.  `make help` lists the targets.
+#
+# Three build variants share one source tree, each in its own folder:
+#   build/release  -O2, what `make run` and `make bench` use
+#   build/asan     AddressSanitizer + UndefinedBehaviorSanitizer, what the tests use
+#   build/cov      gcov instrumentation, for `make coverage`
+
+SHELL      := /bin/bash
+V          ?= release
+B          := build/$(V)
+CC         ?= cc
+PORT       ?= 8080
+WALK_VAR   ?= $(CURDIR)/var
+
+WARNINGS   := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+              -Wpointer-arith -Wcast-qual -Wformat=2 -fno-common
+CFLAGS_release := -O2 -g
+CFLAGS_asan    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+CFLAGS_cov     := -O0 -g --coverage
+CFLAGS     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARNINGS) $(CFLAGS_$(V)) \
+              -Ilib -Ifcgi -I$(B)/gen -MMD -MP
+LDFLAGS    := $(filter -fsanitize=% --coverage,$(CFLAGS_$(V)))
+LIBS       := -lfcgi -lsqlite3 -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lcurl -lm
+
+# Debian packages the build, the stack and the tests need.
+DEB_PACKAGES := build-essential pkg-config libfcgi-dev libsqlite3-dev libcjson-dev libmbedtls-dev \
+                libcurl4-openssl-dev libcmocka-dev nginx spawn-fcgi multiwatch sqlite3 wrk curl \
+                procps psmisc
+
+LIB_SRC    := $(wildcard lib/*.c)
+# The FastCGI framework: accept loop, request, response, routing.  Shared by the
+# worker and by the fake WeChat.
+FW_SRC     := fcgi/server.c fcgi/dispatch.c fcgi/request.c fcgi/response.c fcgi/router.c
+WORKER_SRC := $(filter-out $(FW_SRC),$(wildcard fcgi/*.c))
+CLI_SRC    := $(wildcard cli/*.c)
+FAKE_SRC   := $(wildcard test/fakewx/*.c)
+TESTLIB_SRC:= test/support/httpc.c test/support/stack.c
+UNIT_SRC   := $(wildcard test/unit/test_*.c)
+HTTP_SRC   := $(wildcard test/http/t_*.c)
+SCHEMA     := $(sort $(wildcard schema/[0-9][0-9][0-9]_*.sql))
+
+obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
+GEN_SCHEMA := $(B)/gen/schema_sql.c
+
+LIBWALK    := $(B)/libwalk.a
+LIBFW      := $(B)/libfw.a
+WORKER     := $(B)/walk-worker
+WALKCTL    := $(B)/walkctl
+FAKEWX     := $(B)/fakewx-worker
+UNIT_BINS  := $(patsubst test/unit/%.c,$(B)/test/%,$(UNIT_SRC))
+HTTP_BINS  := $(patsubst test/http/%.c,$(B)/test/%,$(HTTP_SRC))
+
+.PHONY: all help deps build asan test unit bench run start stop coverage clean
+.DEFAULT_GOAL := all
+
+all: $(WORKER) $(WALKCTL) $(FAKEWX) $(UNIT_BINS) $(HTTP_BINS)
+
+help:
+	@echo "make deps      install the Debian packages (as root; apt-get update only if something is missing)"
+	@echo "make           build the release variant into build/release"
+	@echo "make asan      build the sanitizer variant into build/asan"
+	@echo "make test      build both variants, run unit and HTTP tests; ends with 'N passed, N failed'"
+	@echo "make bench     benchmarks through nginx with wrk, as ratios to a hello-world route"
+	@echo "make run       the dev stack in the foreground with demo data (PORT=$(PORT), WALK_VAR=var)"
+	@echo "make start     the dev stack in the background;  make stop  stops it"
+	@echo "make coverage  line coverage of the rules core (gcov)"
+	@echo "make clean     remove build/"
+
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+asan:
+	@$(MAKE) --no-print-directory V=asan all
+
+$(GEN_SCHEMA): $(SCHEMA) schema/embed.sh
+	@mkdir -p $(dir $@)
+	@sh schema/embed.sh $(SCHEMA) > $@.tmp && mv $@.tmp $@
+
+$(LIBWALK): $(call obj,$(LIB_SRC)) $(B)/obj/gen/schema_sql.o
+	@rm -f $@; ar rcs $@ $^
+
+$(LIBFW): $(call obj,$(FW_SRC))
+	@rm -f $@; ar rcs $@ $^
+
+$(B)/obj/gen/schema_sql.o: $(GEN_SCHEMA)
+	@mkdir -p $(dir $@)
+	@$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC [$(V)] $<"
+	@$(CC) $(CFLAGS) -c $< -o $@
+
+$(WORKER): $(call obj,$(WORKER_SRC)) $(LIBFW) $(LIBWALK)
+	@echo "  LD [$(V)] $@"
+	@$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
+
+$(WALKCTL): $(call obj,$(CLI_SRC)) $(LIBWALK)
+	@echo "  LD [$(V)] $@"
+	@$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
+
+$(FAKEWX): $(call obj,$(FAKE_SRC)) $(LIBFW) $(LIBWALK)
+	@echo "  LD [$(V)] $@"
+	@$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
+
+$(B)/test/test_%: $(B)/obj/test/unit/test_%.o $(LIBWALK)
+	@mkdir -p $(dir $@)
+	@echo "  LD [$(V)] $@"
+	@$(CC) $(LDFLAGS) $^ $(LIBS) -lcmocka -o $@
+
+$(B)/test/t_%: $(B)/obj/test/http/t_%.o $(call obj,$(TESTLIB_SRC)) $(LIBWALK)
+	@mkdir -p $(dir $@)
+	@echo "  LD [$(V)] $@"
+	@$(CC) $(LDFLAGS) $^ $(LIBS) -lcmocka -lpthread -o $@
+
+# The unit tests run in both variants; the HTTP tests run a stack of sanitizer-built
+# workers, whose logs are then searched for sanitizer reports.
+test: deps
+	@$(MAKE) --no-print-directory V=release all
+	@$(MAKE) --no-print-directory V=asan all
+	@bash test/run.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory V=release all
+	@bash test/bench.sh
+
+run: deps all
+	@PORT=$(PORT) WALK_VAR=$(WALK_VAR) WALK_BIN=$(CURDIR)/$(B) bash nginx/devstack.sh run
+
+start: deps all
+	@PORT=$(PORT) WALK_VAR=$(WALK_VAR) WALK_BIN=$(CURDIR)/$(B) bash nginx/devstack.sh start
+
+stop:
+	@PORT=$(PORT) WALK_VAR=$(WALK_VAR) bash nginx/devstack.sh stop
+
+coverage:
+	@rm -rf build/cov
+	@$(MAKE) --no-print-directory V=cov build/cov/libwalk.a $(patsubst test/unit/%.c,build/cov/test/%,$(wildcard test/unit/test_calendar.c test/unit/test_rules*.c))
+	@bash test/coverage.sh
+
+clean:
+	rm -rf build
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,26 @@
+#ifndef WALK_CLI_H
+#define WALK_CLI_H
+/* walkctl's shared pieces: the parsed global options and the subcommands. */
+#include "config.h"
+#include "db.h"
+
+struct cli {
+	struct walk_config cfg;   /* --db overrides cfg.db_path */
+};
+
+struct command {
+	const char *name;
+	const char *summary;
+	int (*run)(struct cli *cli, int argc, char **argv);   /* argv after the command name */
+};
+
+/* Prints "walkctl: <reason>" on stderr and returns 1, for `return cli_fail(…)`. */
+int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Opens the configured database (create: for migrate) or fails with a reason.
+ * check_schema refuses a database not at this program's schema version. */
+int cli_open_db(struct cli *cli, struct db **db, bool create, bool check_schema);
+
+int cmd_migrate(struct cli *cli, int argc, char **argv);
+int cmd_clock(struct cli *cli, int argc, char **argv);
+
+#endif

@@ -1,0 +1,59 @@
+/*
+ * walkctl: the operations command line (API.md "Operations").
+ *
+ *   walkctl [--db PATH] migrate
+ *   walkctl [--db PATH] clock set 2019-07-01T20:30:00+08:00 | clock reset | clock show
+ *
+ * Every subcommand exits 0 on success, and otherwise non-zero with one line
+ * on stderr saying why.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct command commands[] = {
+	{ "migrate", "apply schema migrations", cmd_migrate },
+	{ "clock", "set|reset|show the server clock (dev and test modes only)", cmd_clock },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: walkctl [--db PATH] COMMAND [ARGS]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\nThe configuration comes from $WALK_CONF (else /etc/walk/walk.conf) and WALK_* variables.\n");
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli = { 0 };
+	char err[512];
+	if (config_load(&cli.cfg, err, sizeof err) != 0)
+		return cli_fail("configuration: %s", err);
+
+	int i = 1;
+	/* --db may come before or after the command. */
+	int rest = 0;
+	char **args = argv;
+	for (; i < argc; i++) {
+		if (strcmp(argv[i], "--db") == 0) {
+			if (i + 1 >= argc)
+				return cli_fail("--db needs a path");
+			snprintf(cli.cfg.db_path, sizeof cli.cfg.db_path, "%s", argv[++i]);
+		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			usage(stdout);
+			return 0;
+		} else {
+			args[rest++] = argv[i];
+		}
+	}
+	if (rest == 0) {
+		usage(stderr);
+		return 2;
+	}
+	for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
+		if (strcmp(args[0], commands[c].name) == 0)
+			return commands[c].run(&cli, rest - 1, args + 1);
+	return cli_fail("unknown command '%s' (walkctl --help lists them)", args[0]);
+}

@@ -1,0 +1,114 @@
+#include "http.h"
+
+#include "log.h"
+
+#include <string.h>
+#include <strings.h>
+
+/* "application/json" or "application/json; charset=utf-8", any case. */
+static bool is_json_type(const char *ct)
+{
+	size_t n = strlen("application/json");
+	if (strncasecmp(ct, "application/json", n) != 0)
+		return false;
+	ct += n;
+	while (*ct == ' ')
+		ct++;
+	return *ct == '\0' || *ct == ';';
+}
+
+static bool method_has_body(const char *method)
+{
+	return strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0 || strcmp(method, "PATCH") == 0;
+}
+
+/* Reads and checks the body the route's flags ask for.  Returns false after
+ * answering the request with the matching 4xx error. */
+static bool take_body(const struct app *app, const struct route *route, struct request *req,
+                      struct response *resp)
+{
+	if (route->flags & R_JSON_BODY) {
+		if (!is_json_type(req->content_type)) {
+			req_drain_body(req);
+			resp_error(resp, 415, "unsupported_media_type",
+			           "请求内容须为 JSON（Content-Type: application/json）", NULL);
+			return false;
+		}
+		int rc = req_read_body(req, app->max_json_body);
+		if (rc == 1) {
+			resp_error(resp, 413, "body_too_large", "请求内容过大", NULL);
+			return false;
+		}
+		if (rc < 0) {
+			resp_error(resp, 400, "bad_request", "请求内容读取失败", NULL);
+			return false;
+		}
+		const char *end = NULL;
+		req->json = cJSON_ParseWithLengthOpts(req->body, req->body_len, &end, false);
+		if (!req->json || !cJSON_IsObject(req->json)) {
+			resp_error(resp, 400, "invalid_json", "请求内容不是有效的 JSON 对象", NULL);
+			return false;
+		}
+		return true;
+	}
+	if (route->flags & R_RAW_BODY) {
+		int rc = req_read_body(req, app->max_raw_body);
+		if (rc != 0) {
+			resp_error(resp, rc == 1 ? 413 : 400, rc == 1 ? "body_too_large" : "bad_request",
+			           rc == 1 ? "请求内容过大" : "请求内容读取失败", NULL);
+			return false;
+		}
+		return true;
+	}
+	if (method_has_body(req->method))
+		req_drain_body(req);   /* ignored, but read so that the connection stays sane */
+	return true;
+}
+
+void dispatch(const struct app *app, struct request *req, struct response *resp)
+{
+	const struct route *route = NULL;
+	struct buf allow = { 0 };
+	enum route_match m = router_match(app->routes, app->nroutes, req->method, req->path, req,
+	                                  &route, &allow);
+	if (m != ROUTE_FOUND) {
+		if (method_has_body(req->method))
+			req_drain_body(req);
+		if (m == ROUTE_BAD_METHOD) {
+			resp_error(resp, 405, "method_not_allowed", "不支持该请求方法", NULL);
+			resp_header(resp, "Allow", buf_str(&allow));
+		} else {
+			resp_error(resp, 404, "not_found", "请求的资源不存在", NULL);
+		}
+		buf_free(&allow);
+		return;
+	}
+	buf_free(&allow);
+
+	if (!take_body(app, route, req, resp))
+		return;
+	if (!(route->flags & R_BARE) && app->before && !app->before(req, resp))
+		return;
+	if ((route->flags & R_AUTH_USER) && (!app->auth_user || !app->auth_user(req, resp))) {
+		if (!resp->status)
+			resp_error(resp, 401, "unauthenticated", "请先登录", NULL);
+		return;
+	}
+	if ((route->flags & (R_AUTH_ADMIN | R_CSRF)) &&
+	    (!app->auth_admin || !app->auth_admin(req, resp, route->flags & R_CSRF))) {
+		if (!resp->status)
+			resp_error(resp, 401, "unauthenticated", "请先登录", NULL);
+		return;
+	}
+	if (route->flags & R_WRITE) {
+		if (!app->begin_write || !app->begin_write(req, resp)) {
+			if (!resp->status)
+				resp_error(resp, 503, "unavailable", "服务暂时不可用，请稍后再试", NULL);
+			return;
+		}
+		route->handler(req, resp);
+		app->end_write(req, resp, resp->status > 0 && resp->status < 400);
+		return;
+	}
+	route->handler(req, resp);
+}

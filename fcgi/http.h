@@ -1,0 +1,125 @@
+#ifndef WALK_HTTP_H
+#define WALK_HTTP_H
+/*
+ * The FastCGI framework shared by the worker and the fake WeChat: the request
+ * and response of one HTTP exchange, the route table and its flags.
+ *
+ * Ownership: everything a request points to lives in its arena (or in libfcgi's
+ * parameter block) and is gone after the response is sent.  The response owns
+ * its buffers, which the server reuses from one request to the next.
+ */
+#include "arena.h"
+#include "buf.h"
+
+#include <cjson/cJSON.h>
+#include <fcgiapp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ROUTE_MAX_PARAMS 4
+
+struct request {
+	FCGX_Request *fcgx;
+	struct arena *arena;
+	const char *method;
+	const char *path;            /* without the query string, as sent (not decoded) */
+	const char *query;           /* "" when absent */
+	const char *content_type;    /* "" when absent */
+	const char *request_id;
+	const char *remote_addr;
+	long long content_length;    /* -1 when absent or not a number */
+	char *body;                  /* NUL-terminated; read by the dispatcher for body routes */
+	size_t body_len;
+	cJSON *json;                 /* the parsed body of R_JSON_BODY routes; freed by the server */
+	const char *params[ROUTE_MAX_PARAMS];   /* {captures} of the route pattern, in order */
+	int nparams;
+	void *ctx;                   /* the application's per-worker context */
+	int64_t user_id;             /* set by the application's authentication hook */
+};
+
+struct response {
+	int status;                  /* 0 until a handler answers: the dispatcher then sends 500 */
+	const char *content_type;
+	struct buf headers;          /* extra "Name: value\r\n" lines */
+	struct buf body;
+};
+
+/* Route flags, enforced by the dispatcher before the handler runs. */
+enum route_flag {
+	R_JSON_BODY  = 1 << 0,  /* body must be application/json, <= max size, valid JSON */
+	R_RAW_BODY   = 1 << 1,  /* body read as bytes (uploads), <= max raw size */
+	R_AUTH_USER  = 1 << 2,  /* a participant's bearer token */
+	R_AUTH_ADMIN = 1 << 3,  /* an admin session cookie */
+	R_CSRF       = 1 << 4,  /* X-CSRF-Token must match the admin session */
+	R_WRITE      = 1 << 5,  /* the handler runs inside one BEGIN IMMEDIATE transaction */
+	R_BARE       = 1 << 6,  /* skips the before hook: no clock, no database (the hello-world baseline) */
+};
+
+typedef void (*handler_fn)(struct request *req, struct response *resp);
+
+struct route {
+	const char *method;
+	const char *pattern;         /* "/api/activities/{aid}/me": {x} matches one segment */
+	unsigned flags;
+	handler_fn handler;
+};
+
+/* What an application plugs into the server. Hooks may be NULL. */
+struct app {
+	const char *name;
+	const struct route *routes;
+	size_t nroutes;
+	size_t max_json_body;        /* bytes; larger JSON bodies get 413 */
+	size_t max_raw_body;
+	void *ctx;
+	/* Runs first for every matched request (clock, database health).  Returns
+	 * false after answering the request itself (e.g. 503). */
+	bool (*before)(struct request *req, struct response *resp);
+	/* Authentication for R_AUTH_USER / R_AUTH_ADMIN (need_csrf for R_CSRF):
+	 * return false after answering (401/403). */
+	bool (*auth_user)(struct request *req, struct response *resp);
+	bool (*auth_admin)(struct request *req, struct response *resp, bool need_csrf);
+	/* R_WRITE: open the transaction (false after answering 503), and close it:
+	 * commit when ok, else roll back; a failed commit must answer 503. */
+	bool (*begin_write)(struct request *req, struct response *resp);
+	void (*end_write)(struct request *req, struct response *resp, bool ok);
+	/* Runs last, whatever happened (e.g. roll back a forgotten transaction). */
+	void (*after)(struct request *req, struct response *resp);
+};
+
+/* request.c */
+const char *req_header(const struct request *req, const char *cgi_name);  /* "HTTP_X_CSRF_TOKEN" */
+/* The value of name in the query string, %-decoded into the arena; NULL if absent. */
+const char *req_query(const struct request *req, const char *name);
+/* Reads the body (at most limit bytes).  Returns 0, 1 when it is larger than
+ * limit (the rest is drained), or -1 on a read error. */
+int req_read_body(struct request *req, size_t limit);
+void req_drain_body(struct request *req);
+
+/* response.c */
+void resp_header(struct response *resp, const char *name, const char *value);
+/* Serialises root (which the call frees) as the body. */
+void resp_json(struct response *resp, int status, cJSON *root);
+/* {"error":{"code":…,"message":…,"field":…}}; field may be NULL. */
+void resp_error(struct response *resp, int status, const char *code, const char *message,
+                const char *field);
+void resp_reset(struct response *resp);
+const char *http_status_text(int status);
+
+/* router.c */
+enum route_match { ROUTE_FOUND, ROUTE_NOT_FOUND, ROUTE_BAD_METHOD };
+/* Finds the route for method and path; fills req->params on a match.  For
+ * ROUTE_BAD_METHOD, allow (if not NULL) receives "GET, POST"-style text. */
+enum route_match router_match(const struct route *routes, size_t n, const char *method,
+                              const char *path, struct request *req, const struct route **found,
+                              struct buf *allow);
+
+/* dispatch.c: one request through the flags to its handler. */
+void dispatch(const struct app *app, struct request *req, struct response *resp);
+
+/* server.c: the accept loop on the FastCGI socket (fd 0 under spawn-fcgi).
+ * Returns when SIGTERM/SIGINT/SIGUSR1 arrives, after the request in flight. */
+int server_run(const struct app *app);
+
+#endif

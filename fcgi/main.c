@@ -1,0 +1,120 @@
+/*
+ * walk-worker: one FastCGI worker process.  spawn-fcgi hands it the listening
+ * socket as fd 0 and multiwatch restarts it if it dies.  It serves requests one
+ * at a time until SIGTERM, which lets the request in flight finish.
+ */
+#include "worker.h"
+
+#include "clock.h"
+#include "log.h"
+#include "migrate.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum { MAX_JSON_BODY = 64 * 1024, MAX_RAW_BODY = 6 * 1024 * 1024 };
+
+/* Opens the database when there is no usable connection.  A failure is logged
+ * and the request gets 503; the next request tries again. */
+static bool ensure_database(struct worker *w)
+{
+	if (w->db && !db_failed(w->db))
+		return true;
+	if (w->db) {
+		log_warn("database connection failed; reopening");
+		db_close(w->db);
+		w->db = NULL;
+	}
+	char err[512];
+	struct db *db;
+	if (db_open(&db, w->cfg.db_path, w->cfg.db_busy_timeout_ms, false, err, sizeof err) != 0) {
+		log_error("%s", err);
+		return false;
+	}
+	if (migrate_check(db, err, sizeof err) != 0) {
+		log_error("%s", err);
+		db_close(db);
+		return false;
+	}
+	w->db = db;
+	return true;
+}
+
+static bool before_request(struct request *req, struct response *resp)
+{
+	struct worker *w = worker_of(req);
+	if (!ensure_database(w)) {
+		resp_error(resp, 503, "unavailable", "服务暂时不可用，请稍后再试", NULL);
+		return false;
+	}
+	int rc = clock_refresh(w->db, config_clock_shift_allowed(&w->cfg));
+	if (rc != 0) {
+		worker_db_error(req, resp, rc);
+		return false;
+	}
+	return true;
+}
+
+static bool begin_write(struct request *req, struct response *resp)
+{
+	int rc = db_begin_write(worker_of(req)->db);
+	if (rc != SQLITE_OK) {
+		worker_db_error(req, resp, rc);
+		return false;
+	}
+	return true;
+}
+
+static void end_write(struct request *req, struct response *resp, bool ok)
+{
+	struct db *db = worker_of(req)->db;
+	if (!ok) {
+		db_rollback(db);
+		return;
+	}
+	int rc = db_commit(db);
+	if (rc != SQLITE_OK) {
+		db_rollback(db);
+		resp_reset(resp);
+		worker_db_error(req, resp, rc);
+	}
+}
+
+static void after_request(struct request *req, struct response *resp)
+{
+	(void)resp;
+	struct worker *w = worker_of(req);
+	if (w->db && !sqlite3_get_autocommit(db_handle(w->db))) {
+		log_error("a transaction was left open by %s %s: rolled back", req->method, req->path);
+		db_rollback(w->db);
+	}
+}
+
+int main(void)
+{
+	static struct worker w;
+	char err[512];
+	if (config_load(&w.cfg, err, sizeof err) != 0) {
+		log_error("configuration: %s", err);
+		return 2;
+	}
+	if (strcmp(w.cfg.log_level, "debug") == 0)
+		log_set_level(LOG_DEBUG);
+	ensure_database(&w);   /* not fatal: requests answer 503 until it works */
+
+	struct app app = {
+		.name = "walk-worker",
+		.routes = walk_routes,
+		.nroutes = walk_route_count,
+		.max_json_body = MAX_JSON_BODY,
+		.max_raw_body = MAX_RAW_BODY,
+		.ctx = &w,
+		.before = before_request,
+		.begin_write = begin_write,
+		.end_write = end_write,
+		.after = after_request,
+	};
+	int rc = server_run(&app);
+	db_close(w.db);
+	return rc;
+}

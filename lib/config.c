@@ -1,0 +1,223 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum key_type { KEY_STRING, KEY_INT, KEY_MODE };
+
+struct config_key {
+	const char *name;
+	enum key_type type;
+	size_t offset;
+	size_t size;      /* for strings: capacity of the field */
+	int min, max;     /* for integers */
+};
+
+#define STR_KEY(name, field) { name, KEY_STRING, offsetof(struct walk_config, field), \
+                               sizeof(((struct walk_config *)0)->field), 0, 0 }
+#define INT_KEY(name, field, lo, hi) { name, KEY_INT, offsetof(struct walk_config, field), 0, lo, hi }
+
+static const struct config_key config_keys[] = {
+	{ "mode", KEY_MODE, offsetof(struct walk_config, mode), 0, 0, 0 },
+	STR_KEY("db", db_path),
+	INT_KEY("db_busy_timeout_ms", db_busy_timeout_ms, 1, 600000),
+	STR_KEY("appid", appid),
+	STR_KEY("app_secret", app_secret),
+	STR_KEY("wx_api_base", wx_api_base),
+	STR_KEY("pay_api_base", pay_api_base),
+	INT_KEY("wx_timeout_ms", wx_timeout_ms, 100, 120000),
+	INT_KEY("session_ttl_days", session_ttl_days, 1, 365),
+	STR_KEY("log_level", log_level),
+};
+
+static void set_defaults(struct walk_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->mode = MODE_DEV;
+	snprintf(cfg->db_path, sizeof cfg->db_path, "var/walk.db");
+	cfg->db_busy_timeout_ms = 5000;
+	snprintf(cfg->appid, sizeof cfg->appid, "wxd0e1a2b3c4d5e6f7");
+	snprintf(cfg->app_secret, sizeof cfg->app_secret, "dev-app-secret");
+	snprintf(cfg->wx_api_base, sizeof cfg->wx_api_base, "http://127.0.0.1:8081");
+	snprintf(cfg->pay_api_base, sizeof cfg->pay_api_base, "http://127.0.0.1:8081");
+	cfg->wx_timeout_ms = 5000;
+	cfg->session_ttl_days = 30;
+	snprintf(cfg->log_level, sizeof cfg->log_level, "info");
+}
+
+const char *config_mode_name(enum walk_mode mode)
+{
+	switch (mode) {
+	case MODE_DEV: return "dev";
+	case MODE_TEST: return "test";
+	case MODE_PRODUCTION: return "production";
+	}
+	return "?";
+}
+
+bool config_clock_shift_allowed(const struct walk_config *cfg)
+{
+	return cfg->mode != MODE_PRODUCTION;
+}
+
+static const struct config_key *find_key(const char *name)
+{
+	for (size_t i = 0; i < sizeof config_keys / sizeof config_keys[0]; i++)
+		if (strcmp(config_keys[i].name, name) == 0)
+			return &config_keys[i];
+	return NULL;
+}
+
+static int set_value(struct walk_config *cfg, const struct config_key *key, const char *value,
+                     const char *where, char *err, size_t errlen)
+{
+	char *field = (char *)cfg + key->offset;
+	switch (key->type) {
+	case KEY_STRING:
+		if (strlen(value) >= key->size) {
+			snprintf(err, errlen, "%s: %s is too long (at most %zu bytes)", where, key->name,
+			         key->size - 1);
+			return -1;
+		}
+		memcpy(field, value, strlen(value) + 1);
+		return 0;
+	case KEY_INT: {
+		char *end;
+		errno = 0;
+		long v = strtol(value, &end, 10);
+		if (errno || end == value || *end || v < key->min || v > key->max) {
+			snprintf(err, errlen, "%s: %s must be an integer from %d to %d", where, key->name,
+			         key->min, key->max);
+			return -1;
+		}
+		*(int *)(void *)field = (int)v;
+		return 0;
+	}
+	case KEY_MODE:
+		if (strcmp(value, "dev") == 0)
+			cfg->mode = MODE_DEV;
+		else if (strcmp(value, "test") == 0)
+			cfg->mode = MODE_TEST;
+		else if (strcmp(value, "production") == 0)
+			cfg->mode = MODE_PRODUCTION;
+		else {
+			snprintf(err, errlen, "%s: mode must be dev, test or production", where);
+			return -1;
+		}
+		return 0;
+	}
+	return -1;
+}
+
+static char *trim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	char *end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+static int read_file(struct walk_config *cfg, const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errlen, "cannot read configuration %s: %s", path, strerror(errno));
+		return -1;
+	}
+	char line[1024];
+	int lineno = 0, rc = 0;
+	while (rc == 0 && fgets(line, sizeof line, f)) {
+		lineno++;
+		char *hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		char *s = trim(line);
+		if (!*s)
+			continue;
+		char where[600];
+		snprintf(where, sizeof where, "%s:%d", path, lineno);
+		char *eq = strchr(s, '=');
+		if (!eq) {
+			snprintf(err, errlen, "%s: expected key = value", where);
+			rc = -1;
+			break;
+		}
+		*eq = '\0';
+		const char *name = trim(s), *value = trim(eq + 1);
+		const struct config_key *key = find_key(name);
+		if (!key) {
+			snprintf(err, errlen, "%s: unknown key '%s'", where, name);
+			rc = -1;
+			break;
+		}
+		rc = set_value(cfg, key, value, where, err, errlen);
+	}
+	fclose(f);
+	return rc;
+}
+
+static int read_environment(struct walk_config *cfg, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < sizeof config_keys / sizeof config_keys[0]; i++) {
+		char var[64] = "WALK_";
+		size_t n = strlen(var);
+		for (const char *p = config_keys[i].name; *p && n < sizeof var - 1; p++)
+			var[n++] = (char)toupper((unsigned char)*p);
+		var[n] = '\0';
+		const char *value = getenv(var);
+		if (value && set_value(cfg, &config_keys[i], value, var, err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* In production nothing may point at a fake: WeChat is reached over https only,
+ * never on this machine's loopback. */
+static int validate(const struct walk_config *cfg, char *err, size_t errlen)
+{
+	if (strncmp(cfg->appid, "wx", 2) != 0) {
+		snprintf(err, errlen, "appid must start with 'wx'");
+		return -1;
+	}
+	if (cfg->mode != MODE_PRODUCTION)
+		return 0;
+	const char *bases[] = { cfg->wx_api_base, cfg->pay_api_base };
+	for (int i = 0; i < 2; i++) {
+		const char *b = bases[i];
+		if (strncmp(b, "https://", 8) != 0 || strstr(b, "://127.") || strstr(b, "://localhost") ||
+		    strstr(b, "://[::1]")) {
+			snprintf(err, errlen, "production mode refuses %s: WeChat must be reached over https, "
+			         "not a local fake", i == 0 ? "wx_api_base" : "pay_api_base");
+			return -1;
+		}
+	}
+	if (strcmp(cfg->app_secret, "dev-app-secret") == 0) {
+		snprintf(err, errlen, "production mode needs the real app_secret");
+		return -1;
+	}
+	return 0;
+}
+
+int config_load_file(struct walk_config *cfg, const char *path, char *err, size_t errlen)
+{
+	set_defaults(cfg);
+	if (path && read_file(cfg, path, err, errlen) != 0)
+		return -1;
+	if (read_environment(cfg, err, errlen) != 0)
+		return -1;
+	return validate(cfg, err, errlen);
+}
+
+int config_load(struct walk_config *cfg, char *err, size_t errlen)
+{
+	const char *path = getenv("WALK_CONF");
+	if (!path || !*path)
+		path = access("/etc/walk/walk.conf", R_OK) == 0 ? "/etc/walk/walk.conf" : NULL;
+	return config_load_file(cfg, path, err, errlen);
+}

@@ -1,0 +1,41 @@
+#ifndef WALK_CONFIG_H
+#define WALK_CONFIG_H
+/*
+ * The configuration of one installation: a file of `key = value` lines ('#'
+ * starts a comment), each key overridable by an environment variable
+ * WALK_<KEY> (upper case).  The file is $WALK_CONF, else /etc/walk/walk.conf
+ * if it exists, else none (built-in defaults, which suit the dev stack).
+ * README.md documents every key; config_keys[] below is the list.
+ *
+ * Rule numbers of an activity are NOT configuration here: they live in the
+ * database with the activity.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+
+enum walk_mode { MODE_DEV, MODE_TEST, MODE_PRODUCTION };
+
+struct walk_config {
+	enum walk_mode mode;
+	char db_path[512];
+	int db_busy_timeout_ms;
+	char appid[64];
+	char app_secret[128];
+	char wx_api_base[256];     /* WeChat API; the fake WeChat in dev and test */
+	char pay_api_base[256];    /* WeChat Pay API */
+	int wx_timeout_ms;         /* whole-request timeout of every WeChat call */
+	int session_ttl_days;      /* participants' bearer tokens */
+	char log_level[16];
+};
+
+/* Fills defaults, reads the file (if any) and the environment, validates.
+ * Returns 0, or -1 with a one-line reason in err. */
+int config_load(struct walk_config *cfg, char *err, size_t errlen);
+/* Same, from an explicit file path (NULL: none) — for tests. */
+int config_load_file(struct walk_config *cfg, const char *path, char *err, size_t errlen);
+
+const char *config_mode_name(enum walk_mode mode);
+/* The clock may be shifted in dev and test modes only. */
+bool config_clock_shift_allowed(const struct walk_config *cfg);
+
+#endif

@@ -1,0 +1,217 @@
+#include "db.h"
+
+#include "log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct stmt_slot {
+	char *sql;             /* owned copy of the key */
+	sqlite3_stmt *stmt;
+};
+
+struct db {
+	sqlite3 *handle;
+	char *path;
+	struct stmt_slot *slots;   /* open addressing, power-of-two size */
+	size_t nslots, used;
+	bool failed;
+};
+
+static uint64_t hash_text(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+int db_open(struct db **out, const char *path, int busy_timeout_ms, bool create,
+            char *err, size_t errlen)
+{
+	*out = NULL;
+	sqlite3 *h = NULL;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+	int rc = sqlite3_open_v2(path, &h, flags, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open database %s: %s", path,
+		         h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+		sqlite3_close(h);
+		return -1;
+	}
+	sqlite3_busy_timeout(h, busy_timeout_ms);
+	sqlite3_extended_result_codes(h, 1);
+	/* journal_mode=WAL persists in the file; the others are per connection. */
+	const char *setup = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+	                    "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
+	char *msg = NULL;
+	rc = sqlite3_exec(h, setup, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "cannot configure database %s: %s", path, msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		sqlite3_close(h);
+		return -1;
+	}
+	struct db *db = calloc(1, sizeof *db);
+	if (!db)
+		abort();
+	db->handle = h;
+	db->path = strdup(path);
+	db->nslots = 64;
+	db->slots = calloc(db->nslots, sizeof *db->slots);
+	if (!db->path || !db->slots)
+		abort();
+	*out = db;
+	return 0;
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	for (size_t i = 0; i < db->nslots; i++) {
+		if (db->slots[i].sql) {
+			sqlite3_finalize(db->slots[i].stmt);
+			free(db->slots[i].sql);
+		}
+	}
+	free(db->slots);
+	sqlite3_close(db->handle);
+	free(db->path);
+	free(db);
+}
+
+sqlite3 *db_handle(struct db *db)
+{
+	return db->handle;
+}
+
+const char *db_path(const struct db *db)
+{
+	return db->path;
+}
+
+static void cache_grow(struct db *db)
+{
+	struct stmt_slot *old = db->slots;
+	size_t oldn = db->nslots;
+	db->nslots *= 2;
+	db->slots = calloc(db->nslots, sizeof *db->slots);
+	if (!db->slots)
+		abort();
+	for (size_t i = 0; i < oldn; i++) {
+		if (!old[i].sql)
+			continue;
+		size_t j = hash_text(old[i].sql) & (db->nslots - 1);
+		while (db->slots[j].sql)
+			j = (j + 1) & (db->nslots - 1);
+		db->slots[j] = old[i];
+	}
+	free(old);
+}
+
+sqlite3_stmt *db_stmt(struct db *db, const char *sql)
+{
+	size_t i = hash_text(sql) & (db->nslots - 1);
+	while (db->slots[i].sql) {
+		if (strcmp(db->slots[i].sql, sql) == 0) {
+			sqlite3_stmt *st = db->slots[i].stmt;
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return st;
+		}
+		i = (i + 1) & (db->nslots - 1);
+	}
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v3(db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK) {
+		db_note_rc(db, rc);
+		log_error("prepare failed (%s): %.200s", sqlite3_errmsg(db->handle), sql);
+		return NULL;
+	}
+	if ((db->used + 1) * 2 > db->nslots) {
+		cache_grow(db);
+		i = hash_text(sql) & (db->nslots - 1);
+		while (db->slots[i].sql)
+			i = (i + 1) & (db->nslots - 1);
+	}
+	db->slots[i].sql = strdup(sql);
+	if (!db->slots[i].sql)
+		abort();
+	db->slots[i].stmt = st;
+	db->used++;
+	return st;
+}
+
+int db_exec(struct db *db, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db->handle, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		db_note_rc(db, rc);
+		log_error("exec failed (%s): %.200s", msg ? msg : sqlite3_errstr(rc), sql);
+	}
+	sqlite3_free(msg);
+	return rc;
+}
+
+int64_t db_int(struct db *db, int64_t dflt, const char *sql)
+{
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (!st)
+		return dflt;
+	int64_t v = dflt;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		v = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		db_note_rc(db, rc);
+	sqlite3_reset(st);
+	return v;
+}
+
+int db_begin_write(struct db *db)
+{
+	return db_exec(db, "BEGIN IMMEDIATE");
+}
+
+int db_begin_read(struct db *db)
+{
+	return db_exec(db, "BEGIN");
+}
+
+int db_commit(struct db *db)
+{
+	return db_exec(db, "COMMIT");
+}
+
+void db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->handle))
+		sqlite3_exec(db->handle, "ROLLBACK", NULL, NULL, NULL);
+}
+
+bool db_rc_unavailable(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_BUSY: case SQLITE_LOCKED: case SQLITE_IOERR: case SQLITE_CORRUPT:
+	case SQLITE_FULL: case SQLITE_CANTOPEN: case SQLITE_NOTADB: case SQLITE_READONLY:
+	case SQLITE_PROTOCOL:
+		return true;
+	default:
+		return false;
+	}
+}
+
+int db_note_rc(struct db *db, int rc)
+{
+	if (db_rc_unavailable(rc) && (rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+		db->failed = true;   /* BUSY passes; a broken file needs a new connection */
+	return rc;
+}
+
+bool db_failed(const struct db *db)
+{
+	return db->failed;
+}

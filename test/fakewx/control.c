@@ -1,0 +1,181 @@
+/* The /fake/... endpoints: tests play the WeChat client and steer the fake. */
+#include "fakewx.h"
+
+#include "clock.h"
+#include "crypto.h"
+
+#include <string.h>
+
+static const char *new_session_key(struct request *req)
+{
+	unsigned char key[16];
+	char *b64 = arena_alloc(req->arena, 32);
+	crypto_random(key, sizeof key);
+	crypto_base64_encode(key, sizeof key, b64, 32);
+	return b64;
+}
+
+/* openids look like WeChat's: "o" and 27 characters of base64url. */
+static const char *new_openid(struct request *req)
+{
+	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	char *id = arena_alloc(req->arena, 29);
+	id[0] = 'o';
+	for (int i = 1; i < 28; i++)
+		id[i] = alphabet[crypto_random_below(64)];
+	id[28] = '\0';
+	return id;
+}
+
+static void reply_user(struct response *resp, int status, const char *openid, const char *key)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "openid", openid);
+	cJSON_AddStringToObject(root, "session_key", key);
+	resp_json(resp, status, root);
+}
+
+/* The current session key of openid (in the arena), or NULL. */
+static const char *session_key_of(struct request *req, const char *openid)
+{
+	sqlite3_stmt *st = db_stmt(fake_of(req)->state, "SELECT session_key FROM users WHERE openid = ?1");
+	if (!st)
+		return NULL;
+	sqlite3_bind_text(st, 1, openid, -1, SQLITE_STATIC);
+	const char *key = NULL;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		key = arena_strdup(req->arena, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return key;
+}
+
+void fake_users_create(struct request *req, struct response *resp)
+{
+	const char *openid = fake_json_str(req, "openid");
+	if (!openid || !*openid)
+		openid = new_openid(req);
+	else if (strlen(openid) > 64) {
+		resp_error(resp, 400, "validation_failed", "openid too long", "openid");
+		return;
+	}
+	const char *existing = session_key_of(req, openid);
+	if (existing) {
+		reply_user(resp, 200, openid, existing);
+		return;
+	}
+	const char *key = new_session_key(req);
+	sqlite3_stmt *st = db_stmt(fake_of(req)->state,
+	                           "INSERT INTO users(openid, session_key, created_at) VALUES (?1, ?2, ?3)");
+	sqlite3_bind_text(st, 1, openid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, clock_now());
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		resp_error(resp, 500, "internal_error", "cannot store the user", NULL);
+		return;
+	}
+	reply_user(resp, 201, openid, key);
+}
+
+void fake_users_get(struct request *req, struct response *resp)
+{
+	const char *key = session_key_of(req, req->params[0]);
+	if (!key) {
+		resp_error(resp, 404, "not_found", "no such fake user", NULL);
+		return;
+	}
+	reply_user(resp, 200, req->params[0], key);
+}
+
+/* What wx.login gives: a fresh code; like WeChat, a login rotates the session key
+ * that the code will hand to the server. */
+void fake_login(struct request *req, struct response *resp)
+{
+	const char *openid = fake_json_str(req, "openid");
+	if (!openid || !session_key_of(req, openid)) {
+		resp_error(resp, 404, "not_found", "no such fake user", "openid");
+		return;
+	}
+	struct db *db = fake_of(req)->state;
+	unsigned char rnd[16];
+	char code[33];
+	crypto_random(rnd, sizeof rnd);
+	crypto_hex(rnd, sizeof rnd, code);
+	sqlite3_stmt *st = db_stmt(db, "UPDATE users SET session_key = ?2 WHERE openid = ?1");
+	sqlite3_bind_text(st, 1, openid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, new_session_key(req), -1, SQLITE_STATIC);
+	sqlite3_step(st);
+	sqlite3_reset(st);
+	st = db_stmt(db, "INSERT INTO codes(code, openid, issued_at) VALUES (?1, ?2, ?3)");
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, openid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, clock_now());
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		resp_error(resp, 500, "internal_error", "cannot store the code", NULL);
+		return;
+	}
+	cJSON *root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "code", code);
+	resp_json(resp, 200, root);
+}
+
+void fake_faults(struct request *req, struct response *resp)
+{
+	static const char *const known[] = { "busy", "timeout", "5xx", "code_used", "rate_limited",
+	                                     "blocked" };
+	const char *api = fake_json_str(req, "api"), *fault = fake_json_str(req, "fault");
+	cJSON *count = cJSON_GetObjectItemCaseSensitive(req->json, "count");
+	cJSON *seconds = cJSON_GetObjectItemCaseSensitive(req->json, "seconds");
+	bool fault_known = false;
+	for (size_t i = 0; fault && i < sizeof known / sizeof known[0]; i++)
+		fault_known |= strcmp(fault, known[i]) == 0;
+	if (!api || !*api) {
+		resp_error(resp, 400, "validation_failed", "api is required", "api");
+		return;
+	}
+	if (!fault_known) {
+		resp_error(resp, 400, "validation_failed", "unknown fault", "fault");
+		return;
+	}
+	int n = cJSON_IsNumber(count) ? count->valueint : 1;
+	if (n < 1 || n > 1000) {
+		resp_error(resp, 400, "validation_failed", "count must be 1..1000", "count");
+		return;
+	}
+	sqlite3_stmt *st = db_stmt(fake_of(req)->state,
+	                           "INSERT INTO faults(api, fault, remaining, seconds) VALUES (?1, ?2, ?3, ?4)");
+	sqlite3_bind_text(st, 1, api, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, fault, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, n);
+	sqlite3_bind_int(st, 4, cJSON_IsNumber(seconds) ? seconds->valueint : 0);
+	sqlite3_step(st);
+	sqlite3_reset(st);
+	cJSON *root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "api", api);
+	cJSON_AddStringToObject(root, "fault", fault);
+	cJSON_AddNumberToObject(root, "count", n);
+	resp_json(resp, 200, root);
+}
+
+void fake_calls(struct request *req, struct response *resp)
+{
+	const char *api = req_query(req, "api");
+	sqlite3_stmt *st = db_stmt(fake_of(req)->state,
+	                           "SELECT api, method, path, query, body, at FROM calls "
+	                           "WHERE ?1 IS NULL OR api = ?1 ORDER BY id");
+	sqlite3_bind_text(st, 1, api, -1, SQLITE_STATIC);
+	cJSON *list = cJSON_CreateArray();
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		cJSON *call = cJSON_CreateObject();
+		static const char *const cols[] = { "api", "method", "path", "query", "body" };
+		for (int i = 0; i < 5; i++)
+			cJSON_AddStringToObject(call, cols[i], (const char *)sqlite3_column_text(st, i));
+		cJSON_AddNumberToObject(call, "at", (double)sqlite3_column_int64(st, 5));
+		cJSON_AddItemToArray(list, call);
+	}
+	sqlite3_reset(st);
+	resp_json(resp, 200, list);
+}

@@ -1,0 +1,64 @@
+/* fakewx-worker: the fake WeChat's FastCGI worker (see fakewx.h). */
+#include "fakewx.h"
+
+#include "clock.h"
+#include "log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static const struct route fake_routes[] = {
+	{ "GET",  "/sns/jscode2session", 0, fake_jscode2session },
+	{ "POST", "/fake/users", R_JSON_BODY, fake_users_create },
+	{ "GET",  "/fake/users/{openid}", 0, fake_users_get },
+	{ "POST", "/fake/login", R_JSON_BODY, fake_login },
+	{ "POST", "/fake/faults", R_JSON_BODY, fake_faults },
+	{ "GET",  "/fake/calls", 0, fake_calls },
+};
+
+static bool before_request(struct request *req, struct response *resp)
+{
+	struct fakewx *fx = fake_of(req);
+	if (!fx->walk_db) {
+		char err[512];
+		if (db_open(&fx->walk_db, fx->cfg.db_path, 2000, false, err, sizeof err) != 0)
+			fx->walk_db = NULL;   /* no walk database yet: real time */
+	}
+	if (fx->walk_db)
+		clock_refresh(fx->walk_db, config_clock_shift_allowed(&fx->cfg));
+	(void)resp;
+	return true;
+}
+
+int main(void)
+{
+	static struct fakewx fx;
+	char err[512];
+	if (config_load(&fx.cfg, err, sizeof err) != 0) {
+		log_error("configuration: %s", err);
+		return 2;
+	}
+	if (fx.cfg.mode == MODE_PRODUCTION) {
+		log_error("the fake WeChat refuses to run in production mode");
+		return 2;
+	}
+	const char *state = getenv("FAKEWX_DB");
+	snprintf(fx.state_path, sizeof fx.state_path, "%s", state && *state ? state : "var/fakewx.db");
+	if (fake_state_open(&fx, err, sizeof err) != 0) {
+		log_error("%s", err);
+		return 2;
+	}
+	struct app app = {
+		.name = "fakewx",
+		.routes = fake_routes,
+		.nroutes = sizeof fake_routes / sizeof fake_routes[0],
+		.max_json_body = 1024 * 1024,
+		.max_raw_body = 8 * 1024 * 1024,
+		.ctx = &fx,
+		.before = before_request,
+	};
+	int rc = server_run(&app);
+	db_close(fx.state);
+	db_close(fx.walk_db);
+	return rc;
+}
