@@ -18,7 +18,7 @@ CFLAGS_release := -O2 -g
 CFLAGS_asan    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 CFLAGS_cov     := -O0 -g --coverage
 CFLAGS     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARNINGS) $(CFLAGS_$(V)) \
-              -Ilib -Ifcgi -I$(B)/gen -MMD -MP
+              -Ilib -Ifcgi -Itest/support -I$(B)/gen -MMD -MP
 LDFLAGS    := $(filter -fsanitize=% --coverage,$(CFLAGS_$(V)))
 LIBS       := -lfcgi -lsqlite3 -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lcurl -lm
 
@@ -109,7 +109,7 @@ $(FAKEWX): $(call obj,$(FAKE_SRC)) $(LIBFW) $(LIBWALK)
 	@echo "  LD [$(V)] $@"
 	@$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
 
-$(B)/test/test_%: $(B)/obj/test/unit/test_%.o $(LIBWALK)
+$(B)/test/test_%: $(B)/obj/test/unit/test_%.o $(LIBFW) $(LIBWALK)
 	@mkdir -p $(dir $@)
 	@echo "  LD [$(V)] $@"
 	@$(CC) $(LDFLAGS) $^ $(LIBS) -lcmocka -o $@
@@ -148,3 +148,4 @@ clean:
 	rm -rf build
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
+.SECONDARY:

@@ -43,9 +43,12 @@ static bool take_body(const struct app *app, const struct route *route, struct r
 			resp_error(resp, 400, "bad_request", "请求内容读取失败", NULL);
 			return false;
 		}
+		/* The body must be one JSON object and nothing else: the length includes the
+		 * terminating NUL so that cJSON checks for trailing bytes, and the end must be
+		 * the real end, so that an embedded NUL cannot hide anything after it. */
 		const char *end = NULL;
-		req->json = cJSON_ParseWithLengthOpts(req->body, req->body_len, &end, false);
-		if (!req->json || !cJSON_IsObject(req->json)) {
+		req->json = cJSON_ParseWithLengthOpts(req->body, req->body_len + 1, &end, true);
+		if (!req->json || !cJSON_IsObject(req->json) || end != req->body + req->body_len) {
 			resp_error(resp, 400, "invalid_json", "请求内容不是有效的 JSON 对象", NULL);
 			return false;
 		}

@@ -28,9 +28,11 @@ static void install_signals(void)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGUSR1, &sa, NULL);
+	/* multiwatch passes a stop on as SIGQUIT whatever its -s option says, and
+	 * libfcgi's own convention is SIGUSR1: every one of them means "finish and go". */
+	const int stop_signals[] = { SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGUSR1 };
+	for (size_t i = 0; i < sizeof stop_signals / sizeof stop_signals[0]; i++)
+		sigaction(stop_signals[i], &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);   /* a client gone mid-response is not our death */
 }
 

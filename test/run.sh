@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Runs every test program and prints one closing line "N passed, N failed".
+#
+#   unit tests (test/unit)   in the release and the sanitizer builds
+#   HTTP tests (test/http)   against real stacks of sanitizer-built workers
+#   sanitizer check          every stack's logs must hold no sanitizer report
+#
+# Each program is a cmocka suite; its "[  PASSED  ] N test(s)" and
+# "[  FAILED  ] N test(s)" lines are summed.  A program that crashes or prints
+# no summary counts as one failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+OUT=test-out
+rm -rf "$OUT"
+mkdir -p "$OUT"
+passed=0
+failed=0
+failures=()
+
+run_suite() { # label binary [env...]
+	local label=$1 bin=$2
+	shift 2
+	local log="$OUT/$label.log"
+	echo "== $label"
+	env "$@" "$bin" > "$log" 2>&1
+	local rc=$?
+	local p f
+	p=$(grep -E '^\[  PASSED  \] [0-9]+ test' "$log" | awk '{s+=$4} END {print s+0}')
+	f=$(grep -E '^\[  FAILED  \] [0-9]+ test' "$log" | awk '{s+=$4} END {print s+0}')
+	if [ "$p" = 0 ] && [ "$f" = 0 ]; then
+		f=1   # crashed before its summary
+	elif [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+		f=1   # a sanitizer or a crash after the summary
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$f" != 0 ]; then
+		failures+=("$label")
+		grep -E '^\[  (FAILED|  ERROR ) \]|^\[  ERROR   \]|ERROR: |runtime error|Assertion|Failure!|error:' "$log" | head -20 | sed 's/^/   /'
+	fi
+	echo "   $p passed, $f failed ($log)"
+}
+
+for bin in build/release/test/test_* ; do
+	[ -x "$bin" ] && run_suite "unit-release-$(basename "$bin")" "$bin"
+done
+for bin in build/asan/test/test_* ; do
+	[ -x "$bin" ] && run_suite "unit-asan-$(basename "$bin")" "$bin"
+done
+for bin in build/asan/test/t_* ; do
+	[ -x "$bin" ] && run_suite "http-$(basename "$bin")" "$bin" WALK_BIN="$PWD/build/asan"
+done
+
+# Every worker of every stack ran under the sanitizers: any report is a failure.
+echo "== sanitizer reports in stack logs"
+reports=$(grep -rlE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$OUT"/*/log 2>/dev/null || true)
+if [ -n "$reports" ]; then
+	failed=$((failed + 1))
+	failures+=("sanitizer reports")
+	echo "$reports" | sed 's/^/   /'
+	echo "   0 passed, 1 failed"
+else
+	passed=$((passed + 1))
+	echo "   1 passed, 0 failed"
+fi
+
+echo
+[ ${#failures[@]} -gt 0 ] && printf 'failed: %s\n' "${failures[@]}"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,169 @@
+/* lib/db, lib/migrate, lib/clock: a real SQLite file per test. */
+#include "clock.h"
+#include "db.h"
+#include "migrate.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct fixture {
+	char path[128];
+	struct db *db;
+};
+
+static int setup(void **state)
+{
+	static int n;
+	struct fixture *f = calloc(1, sizeof *f);
+	snprintf(f->path, sizeof f->path, "/tmp/walk-db-test-%d-%d.db", (int)getpid(), n++);
+	unlink(f->path);
+	char err[256];
+	assert_int_equal(db_open(&f->db, f->path, 1000, true, err, sizeof err), 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	db_close(f->db);
+	char p[160];
+	unlink(f->path);
+	snprintf(p, sizeof p, "%s-wal", f->path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", f->path);
+	unlink(p);
+	free(f);
+	return 0;
+}
+
+static void connection_is_configured(void **state)
+{
+	struct fixture *f = *state;
+	sqlite3_stmt *st = db_stmt(f->db, "PRAGMA journal_mode");
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+	assert_int_equal(db_int(f->db, -1, "PRAGMA foreign_keys"), 1);
+	/* The cache hands back the same statement, reset. */
+	assert_ptr_equal(db_stmt(f->db, "PRAGMA journal_mode"), st);
+	for (int i = 0; i < 200; i++) {   /* grows the cache past its first size */
+		char sql[64];
+		snprintf(sql, sizeof sql, "SELECT %d", i);
+		assert_int_equal(db_int(f->db, -1, sql), i);
+	}
+	assert_ptr_equal(db_stmt(f->db, "PRAGMA journal_mode"), st);
+	assert_null(db_stmt(f->db, "SELEKT nonsense"));
+	assert_false(db_failed(f->db));   /* a bad statement is a bug, not a dead database */
+}
+
+static void a_missing_file_is_not_created_unless_asked(void **state)
+{
+	(void)state;
+	struct db *db = NULL;
+	char err[256];
+	assert_int_equal(db_open(&db, "/nonexistent-dir/walk.db", 100, false, err, sizeof err), -1);
+	assert_null(db);
+	assert_non_null(strstr(err, "cannot open database"));
+}
+
+static void migrations_apply_once_and_record(void **state)
+{
+	struct fixture *f = *state;
+	char err[256];
+	assert_int_equal(migrate_db_version(f->db), 0);
+	assert_int_equal(migrate_check(f->db, err, sizeof err), -1);
+	assert_non_null(strstr(err, "run walkctl migrate"));
+	assert_int_equal(migrate_apply(f->db, err, sizeof err), walk_migration_count);
+	assert_int_equal(migrate_db_version(f->db), migrate_code_version());
+	assert_int_equal(migrate_apply(f->db, err, sizeof err), 0);
+	assert_int_equal(migrate_check(f->db, err, sizeof err), 0);
+	assert_int_equal(db_int(f->db, -1, "SELECT count(*) FROM schema_migrations"), walk_migration_count);
+}
+
+static void a_newer_database_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	char err[256];
+	assert_true(migrate_apply(f->db, err, sizeof err) > 0);
+	assert_int_equal(db_exec(f->db, "INSERT INTO schema_migrations VALUES (999, '999_future', 0)"), SQLITE_OK);
+	assert_int_equal(migrate_apply(f->db, err, sizeof err), -1);
+	assert_non_null(strstr(err, "database schema version 999 is newer than this program"));
+	assert_int_equal(migrate_check(f->db, err, sizeof err), -1);
+}
+
+/* The unions of the plan's attachment, as copied into schema/unions.csv. */
+static void reference_data_matches_the_plan(void **state)
+{
+	struct fixture *f = *state;
+	char err[256];
+	assert_true(migrate_apply(f->db, err, sizeof err) > 0);
+	assert_int_equal(db_int(f->db, -1, "SELECT count(*) FROM unions WHERE parent_code = 'sx'"), 23);
+	assert_int_equal(db_int(f->db, -1, "SELECT count(*) FROM regions"), 12);
+	FILE *csv = fopen("schema/unions.csv", "r");
+	assert_non_null(csv);
+	char line[512];
+	int rows = 0;
+	assert_non_null(fgets(line, sizeof line, csv));   /* header */
+	while (fgets(line, sizeof line, csv)) {
+		char code[16], name[128], category[16], share[16];
+		long members, quota;
+		assert_int_equal(sscanf(line, "%15[^,],%127[^,],%15[^,],%ld,%15[^,],%ld", code, name, category,
+		                        &members, share, &quota), 6);
+		sqlite3_stmt *st = db_stmt(f->db, "SELECT name, category, members, quota_people FROM unions WHERE code = ?1");
+		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_string_equal((const char *)sqlite3_column_text(st, 0), name);
+		assert_string_equal((const char *)sqlite3_column_text(st, 1), category);
+		assert_int_equal(sqlite3_column_int64(st, 2), members);
+		assert_int_equal(sqlite3_column_int64(st, 3), quota);
+		sqlite3_reset(st);
+		rows++;
+	}
+	fclose(csv);
+	assert_int_equal(rows, 24);
+	/* The plan's activity and its route (RULES §1, §7). */
+	assert_int_equal(db_int(f->db, -1, "SELECT total_days FROM activities WHERE id = 1"), 100);
+	assert_int_equal(db_int(f->db, -1, "SELECT daily_cap FROM activities WHERE id = 1"), 10000);
+	assert_int_equal(db_int(f->db, -1, "SELECT count(*) FROM checkpoints WHERE activity_id = 1"), 13);
+	assert_int_equal(db_int(f->db, -1, "SELECT max(cumulative_steps) FROM checkpoints"), 700000);
+	assert_int_equal(db_int(f->db, -1, "SELECT sum(stage_steps) FROM checkpoints"), 700000);
+}
+
+static void the_clock_offset_is_shared_through_the_database(void **state)
+{
+	struct fixture *f = *state;
+	char err[256];
+	assert_true(migrate_apply(f->db, err, sizeof err) > 0);
+	assert_int_equal(clock_store_offset(f->db, -86400), SQLITE_OK);
+	/* A second connection (another process in real life) sees it at its next refresh. */
+	struct db *other;
+	assert_int_equal(db_open(&other, f->path, 1000, false, err, sizeof err), 0);
+	assert_int_equal(clock_refresh(other, true), 0);
+	assert_int_equal(clock_offset(), -86400);
+	int64_t skew = clock_real_now() - 86400 - clock_now();
+	assert_true(skew >= -1 && skew <= 1);
+	/* Production ignores any offset. */
+	assert_int_equal(clock_refresh(other, false), 0);
+	assert_int_equal(clock_offset(), 0);
+	db_close(other);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(connection_is_configured, setup, teardown),
+		cmocka_unit_test(a_missing_file_is_not_created_unless_asked),
+		cmocka_unit_test_setup_teardown(migrations_apply_once_and_record, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_newer_database_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(reference_data_matches_the_plan, setup, teardown),
+		cmocka_unit_test_setup_teardown(the_clock_offset_is_shared_through_the_database, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
