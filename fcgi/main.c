@@ -9,6 +9,7 @@
 #include "log.h"
 #include "migrate.h"
 
+#include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -100,6 +101,7 @@ int main(void)
 	}
 	if (strcmp(w.cfg.log_level, "debug") == 0)
 		log_set_level(LOG_DEBUG);
+	curl_global_init(CURL_GLOBAL_DEFAULT);   /* once, before any WeChat call */
 	ensure_database(&w);   /* not fatal: requests answer 503 until it works */
 
 	struct app app = {
@@ -110,11 +112,13 @@ int main(void)
 		.max_raw_body = MAX_RAW_BODY,
 		.ctx = &w,
 		.before = before_request,
+		.auth_user = worker_auth_user,
 		.begin_write = begin_write,
 		.end_write = end_write,
 		.after = after_request,
 	};
 	int rc = server_run(&app);
 	db_close(w.db);
+	curl_global_cleanup();
 	return rc;
 }

@@ -4,10 +4,27 @@
  */
 #include "worker.h"
 
+#define AID "/api/activities/{aid}"
+
 const struct route walk_routes[] = {
-	{ "GET", "/api/hello",  R_BARE, api_hello },
-	{ "GET", "/api/health", 0,      api_health },
-	{ "POST", "/api/dev/echo", R_JSON_BODY, api_dev_echo },
+	/* service */
+	{ "GET",  "/api/hello",                 R_BARE,                          api_hello },
+	{ "GET",  "/api/health",                0,                               api_health },
+	{ "POST", "/api/dev/echo",              R_JSON_BODY,                     api_dev_echo },
+	/* identity and reference data */
+	{ "POST", "/api/login",                 R_JSON_BODY,                     api_login },
+	{ "GET",  "/api/unions",                0,                               api_unions },
+	{ "GET",  "/api/regions",               0,                               api_regions },
+	{ "GET",  "/api/activities",            0,                               api_activities },
+	{ "GET",  AID,                          0,                               api_activity },
+	/* the participant's daily loop */
+	{ "GET",  AID "/enrollment",            R_AUTH_USER,                     api_enrollment_get },
+	{ "PUT",  AID "/enrollment",            R_AUTH_USER | R_JSON_BODY | R_WRITE, api_enrollment_put },
+	{ "POST", AID "/steps/sync",            R_AUTH_USER | R_JSON_BODY | R_WRITE, api_steps_sync },
+	{ "POST", AID "/checkin",               R_AUTH_USER | R_WRITE,           api_checkin },
+	{ "GET",  AID "/me",                    R_AUTH_USER,                     api_me },
+	{ "GET",  AID "/me/days",               R_AUTH_USER,                     api_me_days },
+	{ "GET",  AID "/me/ledger",             R_AUTH_USER,                     api_me_ledger },
 };
 
 const size_t walk_route_count = sizeof walk_routes / sizeof walk_routes[0];

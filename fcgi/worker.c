@@ -1,6 +1,13 @@
 #include "worker.h"
 
+#include "calendar.h"
+#include "clock.h"
 #include "log.h"
+#include "store_enrollment.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 
 void worker_db_error(struct request *req, struct response *resp, int rc)
 {
@@ -15,4 +22,84 @@ void worker_db_error(struct request *req, struct response *resp, int rc)
 		log_error("database error (%d): %s", rc, msg);
 		resp_error(resp, 500, "internal_error", "服务器内部错误", NULL);
 	}
+}
+
+void worker_invalid(struct response *resp, const char *field, const char *message)
+{
+	resp_error(resp, 400, "validation_failed", message, field);
+}
+
+const char *json_str(const struct request *req, const char *name)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(req->json, name));
+}
+
+/* A decimal id of at most 18 digits, nothing else. */
+static bool parse_id(const char *s, int64_t *out)
+{
+	if (!s || !*s || strlen(s) > 18)
+		return false;
+	for (const char *p = s; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	*out = strtoll(s, NULL, 10);
+	return *out > 0;
+}
+
+bool worker_activity(struct request *req, struct response *resp, struct activity_ctx *ctx,
+                     bool need_enrollment)
+{
+	struct worker *w = worker_of(req);
+	int64_t id;
+	if (!parse_id(req->params[0], &id)) {
+		resp_error(resp, 404, "not_found", "活动不存在", NULL);
+		return false;
+	}
+	ctx->activity = arena_alloc(req->arena, sizeof *ctx->activity);
+	int rc = store_activity_load(w->db, id, ctx->activity);
+	if (rc == SQLITE_NOTFOUND) {
+		resp_error(resp, 404, "not_found", "活动不存在", NULL);
+		return false;
+	}
+	if (rc != SQLITE_OK) {
+		worker_db_error(req, resp, rc);
+		return false;
+	}
+	ctx->rules = &ctx->activity->rules;
+	ctx->now = clock_now();
+	ctx->today = cal_day_of(ctx->now);
+	if (!need_enrollment)
+		return true;
+	struct enrollment e;
+	rc = store_enrollment_get(w->db, id, req->user_id, &e);
+	if (rc == SQLITE_NOTFOUND) {
+		resp_error(resp, 403, "not_enrolled", "请先报名参加活动", NULL);
+		return false;
+	}
+	if (rc != SQLITE_OK) {
+		worker_db_error(req, resp, rc);
+		return false;
+	}
+	return true;
+}
+
+bool query_int(struct request *req, struct response *resp, const char *name, int64_t min, int64_t max,
+               int64_t dflt, int64_t *out)
+{
+	const char *v = req_query(req, name);
+	if (!v || !*v) {
+		*out = dflt;
+		return true;
+	}
+	char *end;
+	errno = 0;
+	long long n = strtoll(v, &end, 10);
+	if (errno || *end || n < min || n > max) {
+		char *msg = arena_printf(req->arena, "%s 须为 %lld 到 %lld 之间的整数", name, (long long)min,
+		                         (long long)max);
+		worker_invalid(resp, name, msg);
+		return false;
+	}
+	*out = n;
+	return true;
 }

@@ -8,6 +8,7 @@
 #include "config.h"
 #include "db.h"
 #include "http.h"
+#include "store_activity.h"
 
 struct worker {
 	struct walk_config cfg;
@@ -23,6 +24,32 @@ static inline struct worker *worker_of(const struct request *req)
  * now, else 500 (a bug: logged with the request id). */
 void worker_db_error(struct request *req, struct response *resp, int rc);
 
+/* The activity a route's {aid} names, with the request's time. */
+struct activity_ctx {
+	struct activity *activity;   /* in the request's arena */
+	const struct activity_rules *rules;
+	int64_t now;                 /* clock_now() once per request: one instant for all rules */
+	int32_t today;
+};
+
+/* Loads the activity of path parameter 0: 404 not_found when it does not
+ * exist; with need_enrollment, 403 not_enrolled unless the caller is enrolled.
+ * Returns false after answering. */
+bool worker_activity(struct request *req, struct response *resp, struct activity_ctx *ctx,
+                     bool need_enrollment);
+
+/* 400 validation_failed naming the field. */
+void worker_invalid(struct response *resp, const char *field, const char *message);
+/* A string member of the JSON body; NULL when absent or not a string. */
+const char *json_str(const struct request *req, const char *name);
+/* A query parameter as an integer in [min, max]; dflt when absent.  Returns
+ * false after answering 400 validation_failed for anything else. */
+bool query_int(struct request *req, struct response *resp, const char *name, int64_t min, int64_t max,
+               int64_t dflt, int64_t *out);
+
+/* The authentication hook of R_AUTH_USER routes (auth.c). */
+bool worker_auth_user(struct request *req, struct response *resp);
+
 /* The route table (routes.c). */
 extern const struct route walk_routes[];
 extern const size_t walk_route_count;
@@ -31,5 +58,17 @@ extern const size_t walk_route_count;
 void api_hello(struct request *req, struct response *resp);
 void api_health(struct request *req, struct response *resp);
 void api_dev_echo(struct request *req, struct response *resp);
+void api_login(struct request *req, struct response *resp);
+void api_unions(struct request *req, struct response *resp);
+void api_regions(struct request *req, struct response *resp);
+void api_activities(struct request *req, struct response *resp);
+void api_activity(struct request *req, struct response *resp);
+void api_enrollment_get(struct request *req, struct response *resp);
+void api_enrollment_put(struct request *req, struct response *resp);
+void api_steps_sync(struct request *req, struct response *resp);
+void api_checkin(struct request *req, struct response *resp);
+void api_me(struct request *req, struct response *resp);
+void api_me_days(struct request *req, struct response *resp);
+void api_me_ledger(struct request *req, struct response *resp);
 
 #endif

@@ -1,0 +1,130 @@
+/* PUT|GET /api/activities/{aid}/enrollment (RULES §11). */
+#include "worker.h"
+
+#include "calendar.h"
+#include "store_enrollment.h"
+#include "validate.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static cJSON *enrollment_json(const struct enrollment *e)
+{
+	char created[CAL_INSTANT_BUF], updated[CAL_INSTANT_BUF];
+	cal_format_instant(e->created_at, created, sizeof created);
+	cal_format_instant(e->updated_at, updated, sizeof updated);
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "activity_id", (double)e->activity_id);
+	cJSON_AddStringToObject(o, "name", e->name);
+	cJSON_AddStringToObject(o, "mobile", e->mobile);   /* the owner's own number, unmasked */
+	cJSON_AddStringToObject(o, "region", e->region);
+	cJSON_AddStringToObject(o, "union", e->union_code);
+	cJSON_AddStringToObject(o, "unit", e->unit);
+	cJSON_AddStringToObject(o, "department", e->department);
+	cJSON_AddStringToObject(o, "created_at", created);
+	cJSON_AddStringToObject(o, "updated_at", updated);
+	return o;
+}
+
+void api_enrollment_get(struct request *req, struct response *resp)
+{
+	struct activity_ctx ctx;
+	if (!worker_activity(req, resp, &ctx, false))
+		return;
+	struct enrollment e;
+	int rc = store_enrollment_get(worker_of(req)->db, ctx.activity->id, req->user_id, &e);
+	if (rc == SQLITE_NOTFOUND) {
+		resp_error(resp, 404, "not_found", "尚未报名", NULL);
+		return;
+	}
+	if (rc != SQLITE_OK) {
+		worker_db_error(req, resp, rc);
+		return;
+	}
+	resp_json(resp, 200, enrollment_json(&e));
+}
+
+/* Copies a string field that passed its check into dst (sized to hold any
+ * valid value: 50 characters of up to 4 bytes). */
+static void copy_field(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src);
+}
+
+/* Checks every field in the order of the form; answers the first invalid one. */
+static bool read_enrollment(struct request *req, struct response *resp, struct enrollment *e)
+{
+	struct db *db = worker_of(req)->db;
+	const char *name = json_str(req, "name"), *mobile = json_str(req, "mobile");
+	const char *region = json_str(req, "region"), *union_code = json_str(req, "union");
+	const char *unit = json_str(req, "unit"), *department = json_str(req, "department");
+	cJSON *dept_item = cJSON_GetObjectItemCaseSensitive(req->json, "department");
+	if (!name || !valid_real_name(name)) {
+		worker_invalid(resp, "name", "姓名须为2到20个汉字（少数民族姓名可含“·”）");
+		return false;
+	}
+	if (!mobile || !valid_mobile(mobile)) {
+		worker_invalid(resp, "mobile", "请填写11位中国大陆手机号码");
+		return false;
+	}
+	if (!region || strlen(region) >= sizeof e->region || !store_region_exists(db, region)) {
+		worker_invalid(resp, "region", "请选择所在地区");
+		return false;
+	}
+	if (!union_code || strlen(union_code) >= sizeof e->union_code || !store_union_selectable(db, union_code)) {
+		worker_invalid(resp, "union", "请选择所在工会");
+		return false;
+	}
+	if (!unit || !valid_free_text(unit, 1, 50)) {
+		worker_invalid(resp, "unit", "请填写单位名称（不超过50个字）");
+		return false;
+	}
+	if ((dept_item && !cJSON_IsNull(dept_item) && !department) ||
+	    (department && !valid_free_text(department, 0, 50))) {
+		worker_invalid(resp, "department", "部门名称不超过50个字");
+		return false;
+	}
+	copy_field(e->name, sizeof e->name, name);
+	copy_field(e->mobile, sizeof e->mobile, mobile);
+	copy_field(e->region, sizeof e->region, region);
+	copy_field(e->union_code, sizeof e->union_code, union_code);
+	copy_field(e->unit, sizeof e->unit, unit);
+	copy_field(e->department, sizeof e->department, department ? department : "");
+	return true;
+}
+
+void api_enrollment_put(struct request *req, struct response *resp)
+{
+	struct db *db = worker_of(req)->db;
+	struct activity_ctx ctx;
+	if (!worker_activity(req, resp, &ctx, false))
+		return;
+	struct enrollment e = { .activity_id = ctx.activity->id, .user_id = req->user_id };
+	if (!read_enrollment(req, resp, &e))
+		return;
+	if (!rules_enrollment_open(ctx.rules, ctx.now)) {
+		resp_error(resp, 409, "enrollment_closed", "当前不在报名时间内", NULL);
+		return;
+	}
+	struct enrollment before;
+	int rc = store_enrollment_get(db, e.activity_id, e.user_id, &before);
+	if (rc != SQLITE_OK && rc != SQLITE_NOTFOUND) {
+		worker_db_error(req, resp, rc);
+		return;
+	}
+	/* RULES §11: the union can be changed before the first activity day only. */
+	if (rc == SQLITE_OK && strcmp(before.union_code, e.union_code) != 0 &&
+	    rules_first_day_begun(ctx.rules, ctx.now)) {
+		resp_error(resp, 409, "union_locked", "活动开始后不能更换所在工会", "union");
+		return;
+	}
+	bool created = false;
+	rc = store_enrollment_put(db, &e, ctx.now, &created);
+	if (rc == SQLITE_OK)
+		rc = store_enrollment_get(db, e.activity_id, e.user_id, &e);
+	if (rc != SQLITE_OK) {
+		worker_db_error(req, resp, rc);
+		return;
+	}
+	resp_json(resp, created ? 201 : 200, enrollment_json(&e));
+}

@@ -1,0 +1,47 @@
+#ifndef WALK_STORE_LEDGER_H
+#define WALK_STORE_LEDGER_H
+/*
+ * The points ledger (RULES §4): append-only rows keyed by
+ * (activity, user, kind, ref).  Awarding twice under one key is impossible:
+ * the second insert is ignored, so a retried request or a re-run of the nightly
+ * job cannot award anything again.
+ */
+#include "rules.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct db;
+
+struct ledger_row {
+	int64_t id;
+	enum rules_ledger_kind kind;
+	char ref[RULES_REF_BUF];
+	int64_t amount;
+	int64_t created_at;
+};
+
+/* Appends a row unless its natural key exists.  *inserted says which (may be
+ * NULL).  Returns an SQLite code.  Call inside the write transaction of the
+ * operation that causes the award. */
+int store_ledger_award(struct db *db, int64_t activity_id, int64_t user_id, enum rules_ledger_kind kind,
+                       const char *ref, int64_t amount, int64_t now, bool *inserted);
+/* Whether the key exists. */
+int store_ledger_has(struct db *db, int64_t activity_id, int64_t user_id, enum rules_ledger_kind kind,
+                     const char *ref, bool *exists);
+/* The user's balance in the activity: the sum of their rows. */
+int store_ledger_balance(struct db *db, int64_t activity_id, int64_t user_id, int64_t *balance);
+/* Rows newest first with id < before (before <= 0: from the newest), at most
+ * limit; fn is called for each.  Returns an SQLite code. */
+int store_ledger_page(struct db *db, int64_t activity_id, int64_t user_id, int64_t before, int limit,
+                      void (*fn)(const struct ledger_row *row, void *arg), void *arg);
+/* The days (as day numbers) with a row of kind, oldest first, into days (at
+ * most max); *n gets the count.  For attendance (check-ins). */
+int store_ledger_days_of_kind(struct db *db, int64_t activity_id, int64_t user_id,
+                              enum rules_ledger_kind kind, int32_t *days, int max, int *n);
+/* Rows whose ref is a day in [from, to], for per-day summaries; fn gets each
+ * row with its day.  Returns an SQLite code. */
+int store_ledger_day_rows(struct db *db, int64_t activity_id, int64_t user_id, int32_t from, int32_t to,
+                          void (*fn)(int32_t day, const struct ledger_row *row, void *arg), void *arg);
+
+#endif

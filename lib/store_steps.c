@@ -1,0 +1,99 @@
+#include "store_steps.h"
+
+#include "calendar.h"
+#include "db.h"
+
+static void read_row(sqlite3_stmt *st, int first_col, struct day_steps *out)
+{
+	cal_parse_day((const char *)sqlite3_column_text(st, first_col), &out->day);
+	out->raw_steps = sqlite3_column_int64(st, first_col + 1);
+	out->settled = sqlite3_column_int(st, first_col + 2) != 0;
+	out->last_sync_at = sqlite3_column_int64(st, first_col + 3);
+}
+
+int store_steps_record(struct db *db, int64_t activity_id, int64_t user_id, int32_t day, int64_t raw,
+                       bool settles, int64_t sync_at, struct day_steps *after)
+{
+	char day_text[CAL_DAY_BUF];
+	cal_format_day(day, day_text, sizeof day_text);
+	sqlite3_stmt *st = db_stmt(db,
+		"INSERT INTO daily_steps (activity_id, user_id, day, raw_steps, settled, first_sync_at, last_sync_at) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) "
+		"ON CONFLICT (activity_id, user_id, day) DO UPDATE SET"
+		" raw_steps = max(raw_steps, excluded.raw_steps),"
+		" settled = max(settled, excluded.settled),"
+		" last_sync_at = excluded.last_sync_at "
+		"RETURNING day, raw_steps, settled, last_sync_at");
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_int64(st, 1, activity_id);
+	sqlite3_bind_int64(st, 2, user_id);
+	sqlite3_bind_text(st, 3, day_text, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 4, raw);
+	sqlite3_bind_int(st, 5, settles ? 1 : 0);
+	sqlite3_bind_int64(st, 6, sync_at);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_row(st, 0, after);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? SQLITE_OK : db_note_rc(db, rc);
+}
+
+int store_steps_day(struct db *db, int64_t activity_id, int64_t user_id, int32_t day, struct day_steps *out)
+{
+	char day_text[CAL_DAY_BUF];
+	cal_format_day(day, day_text, sizeof day_text);
+	sqlite3_stmt *st = db_stmt(db, "SELECT day, raw_steps, settled, last_sync_at FROM daily_steps "
+	                               "WHERE activity_id = ?1 AND user_id = ?2 AND day = ?3");
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_int64(st, 1, activity_id);
+	sqlite3_bind_int64(st, 2, user_id);
+	sqlite3_bind_text(st, 3, day_text, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_row(st, 0, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return SQLITE_OK;
+	return rc == SQLITE_DONE ? SQLITE_NOTFOUND : db_note_rc(db, rc);
+}
+
+int store_steps_each(struct db *db, int64_t activity_id, int64_t user_id,
+                     void (*fn)(const struct day_steps *d, void *arg), void *arg)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT day, raw_steps, settled, last_sync_at FROM daily_steps "
+	                               "WHERE activity_id = ?1 AND user_id = ?2 ORDER BY day");
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_int64(st, 1, activity_id);
+	sqlite3_bind_int64(st, 2, user_id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct day_steps d;
+		read_row(st, 0, &d);
+		fn(&d, arg);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(db, rc);
+}
+
+struct sum {
+	const struct activity_rules *rules;
+	int64_t total;
+};
+
+static void add_counted(const struct day_steps *d, void *arg)
+{
+	struct sum *s = arg;
+	s->total += rules_counted_steps(s->rules, d->day, d->raw_steps, d->settled);
+}
+
+int store_steps_cumulative(struct db *db, const struct activity_rules *r, int64_t activity_id,
+                           int64_t user_id, int64_t *cumulative)
+{
+	struct sum s = { r, 0 };
+	int rc = store_steps_each(db, activity_id, user_id, add_counted, &s);
+	*cumulative = s.total;
+	return rc;
+}

@@ -1,0 +1,103 @@
+#include "validate.h"
+
+#include <stdint.h>
+#include <string.h>
+
+/* Decodes one UTF-8 code point at *p; returns it and advances *p, or returns
+ * -1 for a malformed sequence. */
+static int32_t next_code_point(const unsigned char **p)
+{
+	const unsigned char *s = *p;
+	int32_t cp;
+	int extra;
+	if (s[0] < 0x80) {
+		cp = s[0];
+		extra = 0;
+	} else if ((s[0] & 0xe0) == 0xc0) {
+		cp = s[0] & 0x1f;
+		extra = 1;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		cp = s[0] & 0x0f;
+		extra = 2;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		cp = s[0] & 0x07;
+		extra = 3;
+	} else {
+		return -1;
+	}
+	for (int i = 1; i <= extra; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return -1;   /* also stops at the NUL */
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	static const int32_t min_of[] = { 0, 0x80, 0x800, 0x10000 };
+	if (cp < min_of[extra] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return -1;
+	*p = s + extra + 1;
+	return cp;
+}
+
+static bool is_control(int32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+}
+
+bool valid_text(const char *s, size_t *chars)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0;
+	while (*p) {
+		int32_t cp = next_code_point(&p);
+		if (cp < 0 || is_control(cp))
+			return false;
+		n++;
+	}
+	if (chars)
+		*chars = n;
+	return true;
+}
+
+static bool is_ideograph(int32_t cp)
+{
+	return (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) ||
+	       (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x3134f);
+}
+
+bool valid_real_name(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0;
+	bool last_was_dot = true;   /* no dot first */
+	while (*p) {
+		int32_t cp = next_code_point(&p);
+		bool dot = cp == 0x00b7 || cp == 0x30fb;
+		if (cp < 0 || (!dot && !is_ideograph(cp)) || (dot && last_was_dot))
+			return false;
+		last_was_dot = dot;
+		n++;
+	}
+	return n >= 2 && n <= 20 && !last_was_dot;
+}
+
+bool valid_mobile(const char *s)
+{
+	if (strlen(s) != 11 || s[0] != '1' || s[1] < '3' || s[1] > '9')
+		return false;
+	for (int i = 0; i < 11; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+bool valid_free_text(const char *s, size_t min, size_t max)
+{
+	size_t n;
+	if (!valid_text(s, &n) || n < min || n > max)
+		return false;
+	if (min == 0)
+		return true;
+	for (const char *p = s; *p; p++)
+		if (*p != ' ')
+			return true;
+	return false;
+}

@@ -1,0 +1,24 @@
+#ifndef WALK_VALIDATE_H
+#define WALK_VALIDATE_H
+/*
+ * Validation of what participants type (RULES §11, issue "participants"):
+ * strings are checked, never rewritten — what passes is stored exactly as sent.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF) and
+ * no control characters (C0, DEL, C1).  *chars (if not NULL) gets the number
+ * of code points. */
+bool valid_text(const char *s, size_t *chars);
+/* A real name: 2 to 20 characters, each a CJK ideograph (U+3400–U+4DBF,
+ * U+4E00–U+9FFF, U+F900–U+FAFF, U+20000–U+3134F) or the middle dot of
+ * minority names (U+00B7 or U+30FB), a dot neither first nor last nor doubled. */
+bool valid_real_name(const char *s);
+/* A mainland mobile number: 11 ASCII digits, 1[3-9]xxxxxxxxx. */
+bool valid_mobile(const char *s);
+/* Free text of min..max characters (valid_text), not only white space when
+ * min > 0. */
+bool valid_free_text(const char *s, size_t min, size_t max);
+
+#endif

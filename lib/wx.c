@@ -1,0 +1,115 @@
+#include "wx.h"
+
+#include "buf.h"
+#include "log.h"
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+#include <stdio.h>
+#include <string.h>
+
+struct capped {
+	struct buf *body;
+	bool overflow;
+};
+
+static size_t capped_write(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+	struct capped *c = userdata;
+	size_t n = size * nmemb;
+	if (c->body->len + n > WX_RESPONSE_MAX) {
+		c->overflow = true;
+		return 0;   /* makes curl stop with CURLE_WRITE_ERROR */
+	}
+	buf_append(c->body, ptr, n);
+	return n;
+}
+
+/* GET url into body.  Returns 0 for an HTTP 200 within limits, else -1 (logged
+ * without the URL, which carries the secret). */
+static int http_get(const struct walk_config *cfg, const char *url, const char *what, struct buf *body)
+{
+	CURL *c = curl_easy_init();
+	if (!c)
+		return -1;
+	struct capped sink = { body, false };
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)cfg->wx_timeout_ms);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)(cfg->wx_timeout_ms < 3000 ? cfg->wx_timeout_ms : 3000));
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, capped_write);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	CURLcode rc = curl_easy_perform(c);
+	long status = 0;
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(c);
+	if (rc != CURLE_OK) {
+		log_warn("WeChat %s: %s", what, sink.overflow ? "response too large" : curl_easy_strerror(rc));
+		return -1;
+	}
+	if (status != 200) {
+		log_warn("WeChat %s: HTTP %ld", what, status);
+		return -1;
+	}
+	return 0;
+}
+
+static void copy_string(cJSON *obj, const char *name, char *out, size_t size)
+{
+	const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(obj, name));
+	snprintf(out, size, "%s", v && strlen(v) < size ? v : "");
+}
+
+static enum wx_status code2session_once(const struct walk_config *cfg, const char *code,
+                                        struct wx_session *out)
+{
+	memset(out, 0, sizeof *out);
+	out->status = WX_TRANSPORT;
+	CURL *esc = curl_easy_init();
+	if (!esc)
+		return out->status;
+	char *code_q = curl_easy_escape(esc, code, 0);
+	char *appid_q = curl_easy_escape(esc, cfg->appid, 0);
+	char *secret_q = curl_easy_escape(esc, cfg->app_secret, 0);
+	struct buf url = { 0 }, body = { 0 };
+	buf_printf(&url, "%s/sns/jscode2session?appid=%s&secret=%s&js_code=%s&grant_type=authorization_code",
+	           cfg->wx_api_base, appid_q, secret_q, code_q);
+	curl_free(code_q);
+	curl_free(appid_q);
+	curl_free(secret_q);
+	curl_easy_cleanup(esc);
+
+	if (http_get(cfg, url.data, "jscode2session", &body) == 0) {
+		cJSON *json = cJSON_Parse(buf_str(&body));
+		cJSON *errcode = cJSON_GetObjectItemCaseSensitive(json, "errcode");
+		if (!cJSON_IsObject(json)) {
+			log_warn("WeChat jscode2session: the answer is not a JSON object");
+		} else if (cJSON_IsNumber(errcode) && errcode->valuedouble != 0) {
+			out->status = WX_ERRCODE;
+			out->errcode = (long)errcode->valuedouble;
+			log_info("WeChat jscode2session: errcode %ld", out->errcode);
+		} else {
+			copy_string(json, "openid", out->openid, sizeof out->openid);
+			copy_string(json, "unionid", out->unionid, sizeof out->unionid);
+			copy_string(json, "session_key", out->session_key, sizeof out->session_key);
+			if (out->openid[0] && out->session_key[0])
+				out->status = WX_OK;
+			else
+				log_warn("WeChat jscode2session: openid or session_key missing");
+		}
+		cJSON_Delete(json);
+	}
+	buf_free(&url);
+	buf_free(&body);
+	return out->status;
+}
+
+enum wx_status wx_code2session(const struct walk_config *cfg, const char *code, struct wx_session *out)
+{
+	enum wx_status st = code2session_once(cfg, code, out);
+	if (st == WX_ERRCODE && out->errcode == -1)   /* "system busy": WeChat asks for one retry */
+		st = code2session_once(cfg, code, out);
+	return st;
+}
