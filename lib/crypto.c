@@ -53,9 +53,13 @@ size_t crypto_base64_encode(const void *in, size_t n, char *out, size_t outsize)
 
 long crypto_base64_decode(const char *in, size_t n, void *out, size_t outsize)
 {
+	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
 	size_t written = 0;
 	if (n == 0 || n % 4 != 0)
 		return -1;   /* WeChat's values are always padded to a multiple of 4 */
+	for (size_t i = 0; i < n; i++)
+		if (!in[i] || !strchr(alphabet, in[i]))
+			return -1;   /* mbedtls would skip spaces and line breaks: strict means none */
 	if (mbedtls_base64_decode(out, outsize, &written, (const unsigned char *)in, n) != 0)
 		return -1;
 	return (long)written;

@@ -19,7 +19,8 @@ uint64_t crypto_random_below(uint64_t bound);
 /* Standard base64 with padding.  out needs 4*ceil(n/3)+1 bytes; returns the
  * length written (NUL-terminated), or 0 if out is too small. */
 size_t crypto_base64_encode(const void *in, size_t n, char *out, size_t outsize);
-/* Decodes standard base64 (strict: padding and alphabet checked).  Returns the
+/* Decodes standard base64, strictly: only the alphabet and '=' padding, no
+ * white space, a length that is a multiple of 4.  Returns the
  * decoded length, or -1 on malformed input or if out is too small. */
 long crypto_base64_decode(const char *in, size_t n, void *out, size_t outsize);
 

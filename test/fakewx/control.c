@@ -35,20 +35,6 @@ static void reply_user(struct response *resp, int status, const char *openid, co
 	resp_json(resp, status, root);
 }
 
-/* The current session key of openid (in the arena), or NULL. */
-static const char *session_key_of(struct request *req, const char *openid)
-{
-	sqlite3_stmt *st = db_stmt(fake_of(req)->state, "SELECT session_key FROM users WHERE openid = ?1");
-	if (!st)
-		return NULL;
-	sqlite3_bind_text(st, 1, openid, -1, SQLITE_STATIC);
-	const char *key = NULL;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		key = arena_strdup(req->arena, (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
-	return key;
-}
-
 void fake_users_create(struct request *req, struct response *resp)
 {
 	const char *openid = fake_json_str(req, "openid");
@@ -58,7 +44,7 @@ void fake_users_create(struct request *req, struct response *resp)
 		resp_error(resp, 400, "validation_failed", "openid too long", "openid");
 		return;
 	}
-	const char *existing = session_key_of(req, openid);
+	const char *existing = fake_session_key_of(req, openid);
 	if (existing) {
 		reply_user(resp, 200, openid, existing);
 		return;
@@ -80,7 +66,7 @@ void fake_users_create(struct request *req, struct response *resp)
 
 void fake_users_get(struct request *req, struct response *resp)
 {
-	const char *key = session_key_of(req, req->params[0]);
+	const char *key = fake_session_key_of(req, req->params[0]);
 	if (!key) {
 		resp_error(resp, 404, "not_found", "no such fake user", NULL);
 		return;
@@ -93,7 +79,7 @@ void fake_users_get(struct request *req, struct response *resp)
 void fake_login(struct request *req, struct response *resp)
 {
 	const char *openid = fake_json_str(req, "openid");
-	if (!openid || !session_key_of(req, openid)) {
+	if (!openid || !fake_session_key_of(req, openid)) {
 		resp_error(resp, 404, "not_found", "no such fake user", "openid");
 		return;
 	}

@@ -38,6 +38,8 @@ const char *fake_errmsg(struct request *req, const char *msg);
 /* A WeChat-style JSON answer with the text/plain content type WeChat often uses. */
 void fake_wx_reply(struct response *resp, int status, cJSON *root);
 void fake_wx_error(struct request *req, struct response *resp, int errcode, const char *msg);
+/* The current session key of openid (in the arena), or NULL. */
+const char *fake_session_key_of(struct request *req, const char *openid);
 /* A string member of the request's JSON body, or NULL. */
 const char *fake_json_str(const struct request *req, const char *name);
 
@@ -48,5 +50,6 @@ void fake_users_get(struct request *req, struct response *resp);
 void fake_login(struct request *req, struct response *resp);
 void fake_faults(struct request *req, struct response *resp);
 void fake_calls(struct request *req, struct response *resp);
+void fake_werun(struct request *req, struct response *resp);
 
 #endif

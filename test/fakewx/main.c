@@ -14,6 +14,7 @@ static const struct route fake_routes[] = {
 	{ "POST", "/fake/login", R_JSON_BODY, fake_login },
 	{ "POST", "/fake/faults", R_JSON_BODY, fake_faults },
 	{ "GET",  "/fake/calls", 0, fake_calls },
+	{ "POST", "/fake/werun", R_JSON_BODY, fake_werun },
 };
 
 static bool before_request(struct request *req, struct response *resp)

@@ -105,3 +105,16 @@ const char *fake_json_str(const struct request *req, const char *name)
 {
 	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(req->json, name));
 }
+
+const char *fake_session_key_of(struct request *req, const char *openid)
+{
+	sqlite3_stmt *st = db_stmt(fake_of(req)->state, "SELECT session_key FROM users WHERE openid = ?1");
+	if (!st)
+		return NULL;
+	sqlite3_bind_text(st, 1, openid, -1, SQLITE_STATIC);
+	const char *key = NULL;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		key = arena_strdup(req->arena, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return key;
+}
