@@ -118,8 +118,8 @@ void api_enrollment_put(struct request *req, struct response *resp)
 		resp_error(resp, 409, "union_locked", "活动开始后不能更换所在工会", "union");
 		return;
 	}
-	bool created = false;
-	rc = store_enrollment_put(db, &e, ctx.now, &created);
+	bool created = rc == SQLITE_NOTFOUND;
+	rc = store_enrollment_put(db, &e, ctx.now);
 	if (rc == SQLITE_OK)
 		rc = store_enrollment_get(db, e.activity_id, e.user_id, &e);
 	if (rc != SQLITE_OK) {

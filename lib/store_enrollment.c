@@ -36,7 +36,7 @@ int store_enrollment_get(struct db *db, int64_t activity_id, int64_t user_id, st
 	return rc == SQLITE_DONE ? SQLITE_NOTFOUND : db_note_rc(db, rc);
 }
 
-int store_enrollment_put(struct db *db, const struct enrollment *e, int64_t now, bool *created)
+int store_enrollment_put(struct db *db, const struct enrollment *e, int64_t now)
 {
 	sqlite3_stmt *st = db_stmt(db,
 		"INSERT INTO enrollments (activity_id, user_id, name, mobile, region_code, union_code, unit,"
@@ -44,8 +44,7 @@ int store_enrollment_put(struct db *db, const struct enrollment *e, int64_t now,
 		"ON CONFLICT (activity_id, user_id) DO UPDATE SET name = excluded.name,"
 		" mobile = excluded.mobile, region_code = excluded.region_code,"
 		" union_code = excluded.union_code, unit = excluded.unit, department = excluded.department,"
-		" updated_at = excluded.updated_at "
-		"RETURNING created_at = updated_at");
+		" updated_at = excluded.updated_at");
 	if (!st)
 		return SQLITE_ERROR;
 	sqlite3_bind_int64(st, 1, e->activity_id);
@@ -58,10 +57,8 @@ int store_enrollment_put(struct db *db, const struct enrollment *e, int64_t now,
 	sqlite3_bind_text(st, 8, e->department, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 9, now);
 	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*created = sqlite3_column_int(st, 0) != 0;
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? SQLITE_OK : db_note_rc(db, rc);
+	return rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(db, rc);
 }
 
 static bool code_exists(struct db *db, const char *sql, const char *code)

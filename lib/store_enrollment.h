@@ -19,9 +19,9 @@ struct enrollment {
 
 /* SQLITE_OK with *out, SQLITE_NOTFOUND, or an SQLite error. */
 int store_enrollment_get(struct db *db, int64_t activity_id, int64_t user_id, struct enrollment *out);
-/* Inserts or replaces the user's enrollment (created_at kept).  *created
- * tells which.  Returns an SQLite code. */
-int store_enrollment_put(struct db *db, const struct enrollment *e, int64_t now, bool *created);
+/* Inserts or replaces the user's enrollment (created_at kept).  Returns an
+ * SQLite code. */
+int store_enrollment_put(struct db *db, const struct enrollment *e, int64_t now);
 /* Whether code is a region / one of the top-level unions a participant may
  * choose (not the province's root). */
 bool store_region_exists(struct db *db, const char *code);

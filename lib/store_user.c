@@ -59,7 +59,8 @@ int store_session_create(struct db *db, int64_t user_id, int64_t now, int64_t ex
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return db_note_rc(db, rc);
-	snprintf(token, SESSION_TOKEN_CHARS + 1, "%s", b64);
+	memcpy(token, b64, SESSION_TOKEN_CHARS);   /* 32 bytes are exactly 43 base64url characters */
+	token[SESSION_TOKEN_CHARS] = '\0';
 	return SQLITE_OK;
 }
 

@@ -1,0 +1,109 @@
+#include "walker.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void copy_str(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src);
+}
+
+static void login_with_new_code(struct walker *w)
+{
+	struct http_reply r;
+	char body[256];
+	snprintf(body, sizeof body, "{\"openid\":\"%s\"}", w->openid);
+	assert_int_equal(stack_post(&r, w->s, FAKE, "/fake/login", body), 0);
+	assert_int_equal(r.status, 200);
+	snprintf(body, sizeof body, "{\"code\":\"%s\"}", http_str(&r, "code"));
+	http_reply_free(&r);
+	assert_int_equal(stack_post(&r, w->s, WALK, "/api/login", body), 0);
+	if (r.status != 200)
+		fail_msg("login failed: %ld %s", r.status, r.body);
+	copy_str(w->token, sizeof w->token, http_str(&r, "token"));
+	w->user_id = (long)http_num(&r, "user_id");
+	snprintf(w->auth, sizeof w->auth, "Authorization: Bearer %s", w->token);
+	http_reply_free(&r);
+}
+
+void walker_login(struct walker *w, const struct stack *s, const char *openid)
+{
+	memset(w, 0, sizeof *w);
+	w->s = s;
+	struct http_reply r;
+	char body[256];
+	if (openid)
+		snprintf(body, sizeof body, "{\"openid\":\"%s\"}", openid);
+	else
+		snprintf(body, sizeof body, "{}");
+	assert_int_equal(stack_post(&r, s, FAKE, "/fake/users", body), 0);
+	assert_true(r.status == 200 || r.status == 201);
+	copy_str(w->openid, sizeof w->openid, http_str(&r, "openid"));
+	http_reply_free(&r);
+	login_with_new_code(w);
+}
+
+void walker_relogin(struct walker *w)
+{
+	login_with_new_code(w);
+}
+
+int walker_req(struct walker *w, struct http_reply *r, const char *method, const char *path, const char *json)
+{
+	const char *headers[] = { w->auth, NULL };
+	return stack_req(r, w->s, WALK, method, path, json ? "application/json" : NULL, json, -1, headers);
+}
+
+void walker_enroll(struct walker *w, const char *name, const char *union_code)
+{
+	char body[512];
+	snprintf(body, sizeof body,
+	         "{\"name\":\"%s\",\"mobile\":\"13912345678\",\"region\":\"xa\",\"union\":\"%s\","
+	         "\"unit\":\"测试单位\",\"department\":\"测试部门\"}",
+	         name ? name : "张三", union_code ? union_code : "xa");
+	struct http_reply r;
+	assert_int_equal(walker_req(w, &r, "PUT", "/api/activities/1/enrollment", body), 0);
+	if (r.status != 201 && r.status != 200)
+		fail_msg("enroll failed: %ld %s", r.status, r.body);
+	http_reply_free(&r);
+}
+
+void walker_werun(struct walker *w, const char *steps_json, const char *extra, char *body, size_t size)
+{
+	char req[4096];
+	snprintf(req, sizeof req, "{\"openid\":\"%s\",\"steps\":%s%s%s}", w->openid, steps_json,
+	         extra ? "," : "", extra ? extra : "");
+	struct http_reply r;
+	assert_int_equal(stack_post(&r, w->s, FAKE, "/fake/werun", req), 0);
+	if (r.status != 200)
+		fail_msg("fake werun failed: %ld %s", r.status, r.body);
+	snprintf(body, size, "{\"encryptedData\":\"%s\",\"iv\":\"%s\"}", http_str(&r, "encryptedData"),
+	         http_str(&r, "iv"));
+	http_reply_free(&r);
+}
+
+void walker_sync(struct walker *w, const char *body, struct http_reply *r)
+{
+	assert_int_equal(walker_req(w, r, "POST", "/api/activities/1/steps/sync", body), 0);
+}
+
+void stack_clock(const struct stack *s, const char *instant)
+{
+	char out[512];
+	if (stack_sh(s, out, sizeof out, "walkctl clock set %s", instant) != 0)
+		fail_msg("walkctl clock set %s: %s", instant, out);
+}
+
+long stack_sql_int(const struct stack *s, const char *sql)
+{
+	char out[256];
+	if (stack_sh(s, out, sizeof out, "sqlite3 \"$WALK_VAR/walk.db\" \"%s\"", sql) != 0)
+		fail_msg("sqlite3 %s: %s", sql, out);
+	return atol(out);
+}

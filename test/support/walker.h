@@ -1,0 +1,40 @@
+#ifndef WALK_TEST_WALKER_H
+#define WALK_TEST_WALKER_H
+/*
+ * A participant as the HTTP tests drive one: a fake WeChat user who logs in
+ * through the real /api/login, enrolls, and syncs WeRun data that the fake
+ * encrypts with their current session key — the mini-program's part, played
+ * by the test.  Every helper asserts (cmocka) that its step worked.
+ */
+#include "stack.h"
+
+struct walker {
+	const struct stack *s;
+	char openid[64];
+	char token[64];
+	char auth[96];        /* "Authorization: Bearer …" */
+	long user_id;
+};
+
+/* Creates the fake user (openid NULL: a random one) and logs in. */
+void walker_login(struct walker *w, const struct stack *s, const char *openid);
+/* Logs in again (a new wx.login: WeChat rotates the session key). */
+void walker_relogin(struct walker *w);
+/* Enrolls in activity 1 with valid data in union union_code ("xa" if NULL). */
+void walker_enroll(struct walker *w, const char *name, const char *union_code);
+/* Asks the fake for WeRun data: steps_json is the "steps" array text, e.g.
+ * "[{\"day\":\"2019-07-01\",\"step\":12000}]"; extra is more members of the
+ * request object ("\"appid\":\"wx…\"") or NULL.  Writes the body of a sync
+ * request ({"encryptedData":…,"iv":…}) into body. */
+void walker_werun(struct walker *w, const char *steps_json, const char *extra, char *body, size_t size);
+/* POST …/steps/sync with body; the reply is the caller's to free. */
+void walker_sync(struct walker *w, const char *body, struct http_reply *r);
+/* A request as this participant. */
+int walker_req(struct walker *w, struct http_reply *r, const char *method, const char *path, const char *json);
+
+/* walkctl clock set INSTANT on the stack. */
+void stack_clock(const struct stack *s, const char *instant);
+/* The first column of the first row of an SQL query on the stack's database. */
+long stack_sql_int(const struct stack *s, const char *sql);
+
+#endif
