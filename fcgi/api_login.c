@@ -49,7 +49,7 @@ void api_login(struct request *req, struct response *resp)
 	int64_t now = clock_now(), expires_at = now + (int64_t)w->cfg.session_ttl_days * 86400;
 	int64_t user_id = 0;
 	char token[SESSION_TOKEN_CHARS + 1];
-	int rc = db_begin_write(w->db);
+	int rc = worker_begin_write(w);
 	if (rc == SQLITE_OK)
 		rc = store_user_upsert(w->db, session.openid, session.unionid, session.session_key, now, &user_id);
 	if (rc == SQLITE_OK)

@@ -69,10 +69,10 @@ void api_activities(struct request *req, struct response *resp)
 		worker_db_error(req, resp, rc);
 		return;
 	}
-	struct activity *a = arena_alloc(req->arena, sizeof *a);
 	cJSON *list = cJSON_CreateArray();
 	for (int i = 0; i < n; i++) {
-		rc = store_activity_load(w->db, ids[i], a);
+		const struct activity *a;
+		rc = worker_find_activity(w, ids[i], &a);
 		if (rc != SQLITE_OK) {
 			cJSON_Delete(list);
 			worker_db_error(req, resp, rc);

@@ -83,14 +83,24 @@ void api_steps_sync(struct request *req, struct response *resp)
 		answer_sync_error(resp, ss);
 		return;
 	}
-	/* Stored whatever the day (a sync outside the activity scores nothing by the rules). */
+	/* Stored whatever the day (a sync outside the activity scores nothing by the
+	 * rules).  The write transaction holds just this one upsert: everything
+	 * before it (authentication, decryption, checks) ran without the lock. */
 	struct day_steps day;
-	rc = store_steps_record(w->db, ctx.activity->id, req->user_id, reading.day, reading.raw_steps,
-	                        reading.settles, ctx.now, &day);
+	rc = worker_begin_write(w);
+	if (rc == SQLITE_OK)
+		rc = store_steps_record(w->db, ctx.activity->id, req->user_id, reading.day, reading.raw_steps,
+		                        reading.settles, ctx.now, &day);
+	if (rc == SQLITE_OK)
+		rc = db_commit(w->db);
+	if (rc != SQLITE_OK) {
+		db_rollback(w->db);
+		worker_db_error(req, resp, rc);
+		return;
+	}
 	int64_t cumulative = 0;
 	int lit = 0;
-	if (rc == SQLITE_OK)
-		rc = progress(req, &ctx, &cumulative, &lit);
+	rc = progress(req, &ctx, &cumulative, &lit);
 	if (rc != SQLITE_OK) {
 		worker_db_error(req, resp, rc);
 		return;

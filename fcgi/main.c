@@ -48,7 +48,14 @@ static bool before_request(struct request *req, struct response *resp)
 		resp_error(resp, 503, "unavailable", "服务暂时不可用，请稍后再试", NULL);
 		return false;
 	}
-	int rc = clock_refresh(w->db, config_clock_shift_allowed(&w->cfg));
+	/* One read transaction for the whole request: a consistent snapshot, and one
+	 * set of lock calls instead of one per statement.  A handler that writes
+	 * ends it first (worker_begin_write). */
+	int rc = db_begin_read(w->db);
+	if (rc == SQLITE_OK)
+		rc = clock_refresh(w->db, config_clock_shift_allowed(&w->cfg));
+	if (rc == SQLITE_OK)
+		rc = worker_refresh_config(w);
 	if (rc != 0) {
 		worker_db_error(req, resp, rc);
 		return false;
@@ -58,7 +65,7 @@ static bool before_request(struct request *req, struct response *resp)
 
 static bool begin_write(struct request *req, struct response *resp)
 {
-	int rc = db_begin_write(worker_of(req)->db);
+	int rc = worker_begin_write(worker_of(req));
 	if (rc != SQLITE_OK) {
 		worker_db_error(req, resp, rc);
 		return false;
@@ -85,9 +92,14 @@ static void after_request(struct request *req, struct response *resp)
 {
 	(void)resp;
 	struct worker *w = worker_of(req);
-	if (w->db && !sqlite3_get_autocommit(db_handle(w->db))) {
-		log_error("a transaction was left open by %s %s: rolled back", req->method, req->path);
+	if (!w->db)
+		return;
+	int state = sqlite3_txn_state(db_handle(w->db), NULL);
+	if (state == SQLITE_TXN_WRITE) {
+		log_error("a write transaction was left open by %s %s: rolled back", req->method, req->path);
 		db_rollback(w->db);
+	} else if (!sqlite3_get_autocommit(db_handle(w->db))) {
+		db_rollback(w->db);   /* the request's read transaction: nothing to keep */
 	}
 }
 

@@ -24,6 +24,15 @@ void worker_db_error(struct request *req, struct response *resp, int rc)
 	}
 }
 
+int worker_begin_write(struct worker *w)
+{
+	/* A read transaction cannot become a write one reliably under WAL (another
+	 * writer may have committed since its snapshot): end it, then take the lock. */
+	if (!sqlite3_get_autocommit(db_handle(w->db)))
+		db_rollback(w->db);
+	return db_begin_write(w->db);
+}
+
 void worker_invalid(struct response *resp, const char *field, const char *message)
 {
 	resp_error(resp, 400, "validation_failed", message, field);
@@ -46,6 +55,37 @@ static bool parse_id(const char *s, int64_t *out)
 	return *out > 0;
 }
 
+int worker_refresh_config(struct worker *w)
+{
+	int64_t version = db_int(w->db, -1, "SELECT version FROM config_version WHERE id = 1");
+	if (version < 0)
+		return sqlite3_errcode(db_handle(w->db)) ? sqlite3_errcode(db_handle(w->db)) : SQLITE_ERROR;
+	if (version != w->config_version) {
+		w->config_version = version;
+		w->cached = 0;
+	}
+	return SQLITE_OK;
+}
+
+int worker_find_activity(struct worker *w, int64_t id, const struct activity **out)
+{
+	for (int i = 0; i < w->cached; i++) {
+		if (w->activities[i].id == id) {
+			*out = &w->activities[i];
+			return SQLITE_OK;
+		}
+	}
+	/* Not cached: load into the next slot (the oldest is replaced when full). */
+	int slot = w->cached < ACTIVITY_CACHE_SIZE ? w->cached : 0;
+	int rc = store_activity_load(w->db, id, &w->activities[slot]);
+	if (rc != SQLITE_OK)
+		return rc;
+	if (w->cached < ACTIVITY_CACHE_SIZE)
+		w->cached++;
+	*out = &w->activities[slot];
+	return SQLITE_OK;
+}
+
 bool worker_activity(struct request *req, struct response *resp, struct activity_ctx *ctx,
                      bool need_enrollment)
 {
@@ -55,8 +95,7 @@ bool worker_activity(struct request *req, struct response *resp, struct activity
 		resp_error(resp, 404, "not_found", "活动不存在", NULL);
 		return false;
 	}
-	ctx->activity = arena_alloc(req->arena, sizeof *ctx->activity);
-	int rc = store_activity_load(w->db, id, ctx->activity);
+	int rc = worker_find_activity(w, id, &ctx->activity);
 	if (rc == SQLITE_NOTFOUND) {
 		resp_error(resp, 404, "not_found", "活动不存在", NULL);
 		return false;

@@ -10,9 +10,16 @@
 #include "http.h"
 #include "store_activity.h"
 
+enum { ACTIVITY_CACHE_SIZE = 4 };
+
 struct worker {
 	struct walk_config cfg;
 	struct db *db;            /* NULL while the database cannot be opened */
+	/* Activities as last loaded, valid while config_version (schema 004) has
+	 * not moved; read once per request by the before hook. */
+	int64_t config_version;
+	int cached;
+	struct activity activities[ACTIVITY_CACHE_SIZE];
 };
 
 static inline struct worker *worker_of(const struct request *req)
@@ -24,9 +31,16 @@ static inline struct worker *worker_of(const struct request *req)
  * now, else 500 (a bug: logged with the request id). */
 void worker_db_error(struct request *req, struct response *resp, int rc);
 
+/* Re-reads config_version and forgets the cached activities if it moved.
+ * Returns an SQLite code. */
+int worker_refresh_config(struct worker *w);
+/* Activity id from the cache, or loaded into it.  Returns SQLITE_OK,
+ * SQLITE_NOTFOUND or an SQLite error.  *out stays valid for the request. */
+int worker_find_activity(struct worker *w, int64_t id, const struct activity **out);
+
 /* The activity a route's {aid} names, with the request's time. */
 struct activity_ctx {
-	struct activity *activity;   /* in the request's arena */
+	const struct activity *activity;   /* the worker's cached copy */
 	const struct activity_rules *rules;
 	int64_t now;                 /* clock_now() once per request: one instant for all rules */
 	int32_t today;
@@ -37,6 +51,11 @@ struct activity_ctx {
  * Returns false after answering. */
 bool worker_activity(struct request *req, struct response *resp, struct activity_ctx *ctx,
                      bool need_enrollment);
+
+/* Ends the request's read transaction and starts a write one (BEGIN
+ * IMMEDIATE).  Returns an SQLite code.  Whatever was read before may be
+ * stale afterwards: re-read what the write depends on inside it. */
+int worker_begin_write(struct worker *w);
 
 /* 400 validation_failed naming the field. */
 void worker_invalid(struct response *resp, const char *field, const char *message);

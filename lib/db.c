@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct stmt_slot {
 	char *sql;             /* owned copy of the key */
@@ -13,11 +14,35 @@ struct stmt_slot {
 
 struct db {
 	sqlite3 *handle;
+	int busy_timeout_ms;
 	char *path;
 	struct stmt_slot *slots;   /* open addressing, power-of-two size */
 	size_t nslots, used;
 	bool failed;
 };
+
+/* Waits for a lock held by another process.  SQLite's own busy handler sleeps
+ * in steps of up to 100 ms, far longer than our write transactions last (tens
+ * of microseconds), so under contention workers would sleep while the lock is
+ * free.  This one polls every 50 µs at first, backing off to 2 ms, until the
+ * configured timeout. */
+static int busy_wait(void *arg, int attempts)
+{
+	const struct db *db = arg;
+	static const int64_t steps_us[] = { 50, 50, 100, 100, 200, 500, 1000, 2000 };
+	static const int64_t first_seven_us = 2000;   /* the sum of the first seven steps */
+	int64_t waited_us = 0;
+	if (attempts >= 7)
+		waited_us = first_seven_us + (int64_t)(attempts - 7) * 2000;
+	else
+		for (int i = 0; i < attempts; i++)
+			waited_us += steps_us[i];
+	if (waited_us >= (int64_t)db->busy_timeout_ms * 1000)
+		return 0;   /* give up: the caller answers 503 */
+	struct timespec ts = { 0, (long)steps_us[attempts < 7 ? attempts : 7] * 1000 };
+	nanosleep(&ts, NULL);
+	return 1;
+}
 
 static uint64_t hash_text(const char *s)
 {
@@ -31,37 +56,36 @@ int db_open(struct db **out, const char *path, int busy_timeout_ms, bool create,
             char *err, size_t errlen)
 {
 	*out = NULL;
-	sqlite3 *h = NULL;
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-	int rc = sqlite3_open_v2(path, &h, flags, NULL);
-	if (rc != SQLITE_OK) {
-		snprintf(err, errlen, "cannot open database %s: %s", path,
-		         h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
-		sqlite3_close(h);
-		return -1;
-	}
-	sqlite3_busy_timeout(h, busy_timeout_ms);
-	sqlite3_extended_result_codes(h, 1);
-	/* journal_mode=WAL persists in the file; the others are per connection. */
-	const char *setup = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-	                    "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
-	char *msg = NULL;
-	rc = sqlite3_exec(h, setup, NULL, NULL, &msg);
-	if (rc != SQLITE_OK) {
-		snprintf(err, errlen, "cannot configure database %s: %s", path, msg ? msg : sqlite3_errstr(rc));
-		sqlite3_free(msg);
-		sqlite3_close(h);
-		return -1;
-	}
 	struct db *db = calloc(1, sizeof *db);
 	if (!db)
 		abort();
-	db->handle = h;
+	db->busy_timeout_ms = busy_timeout_ms;
 	db->path = strdup(path);
 	db->nslots = 64;
 	db->slots = calloc(db->nslots, sizeof *db->slots);
 	if (!db->path || !db->slots)
 		abort();
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+	int rc = sqlite3_open_v2(path, &db->handle, flags, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open database %s: %s", path,
+		         db->handle ? sqlite3_errmsg(db->handle) : sqlite3_errstr(rc));
+		db_close(db);
+		return -1;
+	}
+	sqlite3_extended_result_codes(db->handle, 1);
+	sqlite3_busy_handler(db->handle, busy_wait, db);
+	/* journal_mode=WAL persists in the file; the others are per connection. */
+	const char *setup = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+	                    "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=4000;";
+	char *msg = NULL;
+	rc = sqlite3_exec(db->handle, setup, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "cannot configure database %s: %s", path, msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		db_close(db);
+		return -1;
+	}
 	*out = db;
 	return 0;
 }
@@ -171,25 +195,40 @@ int64_t db_int(struct db *db, int64_t dflt, const char *sql)
 	return v;
 }
 
+/* Transaction control through cached statements: run on every request, they
+ * would otherwise be parsed every time. */
+static int run_cached(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (!st)
+		return SQLITE_ERROR;
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return SQLITE_OK;
+	db_note_rc(db, rc);
+	return rc;
+}
+
 int db_begin_write(struct db *db)
 {
-	return db_exec(db, "BEGIN IMMEDIATE");
+	return run_cached(db, "BEGIN IMMEDIATE");
 }
 
 int db_begin_read(struct db *db)
 {
-	return db_exec(db, "BEGIN");
+	return run_cached(db, "BEGIN");
 }
 
 int db_commit(struct db *db)
 {
-	return db_exec(db, "COMMIT");
+	return run_cached(db, "COMMIT");
 }
 
 void db_rollback(struct db *db)
 {
 	if (!sqlite3_get_autocommit(db->handle))
-		sqlite3_exec(db->handle, "ROLLBACK", NULL, NULL, NULL);
+		run_cached(db, "ROLLBACK");
 }
 
 bool db_rc_unavailable(int rc)
