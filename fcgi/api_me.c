@@ -7,6 +7,7 @@
 #include "calendar.h"
 #include "store_ledger.h"
 #include "store_steps.h"
+#include "store_team.h"
 
 #include <string.h>
 
@@ -52,6 +53,10 @@ void api_me(struct request *req, struct response *resp)
 	if (rc == SQLITE_OK)
 		rc = store_ledger_days_of_kind(db, aid, req->user_id, RULES_LEDGER_CHECKIN, checkins,
 		                               RULES_MAX_TOTAL_DAYS, &ncheckins);
+	struct team team;
+	int team_rc = rc == SQLITE_OK ? store_team_of_user(db, aid, req->user_id, &team) : rc;
+	if (team_rc != SQLITE_NOTFOUND)
+		rc = team_rc;
 	if (rc != SQLITE_OK) {
 		cJSON_Delete(o);
 		worker_db_error(req, resp, rc);
@@ -61,7 +66,15 @@ void api_me(struct request *req, struct response *resp)
 	cJSON_AddNumberToObject(o, "cumulative", (double)cumulative);
 	cJSON_AddNumberToObject(o, "balance", (double)balance);
 	cJSON_AddNullToObject(o, "rank");   /* no nightly settlement has produced ranks yet */
-	cJSON_AddNullToObject(o, "team");
+	if (team_rc == SQLITE_OK) {
+		cJSON *t = cJSON_AddObjectToObject(o, "team");
+		cJSON_AddNumberToObject(t, "id", (double)team.id);
+		cJSON_AddStringToObject(t, "name", team.name);
+		cJSON_AddBoolToObject(t, "is_leader", team.leader_id == req->user_id);
+		cJSON_AddNumberToObject(t, "member_count", team.member_count);
+	} else {
+		cJSON_AddNullToObject(o, "team");
+	}
 	cJSON *badges = cJSON_AddArrayToObject(o, "badges");
 	if (rules_full_attendance(ctx.rules, checkins, (size_t)ncheckins))
 		cJSON_AddItemToArray(badges, cJSON_CreateString("full_attendance"));

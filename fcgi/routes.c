@@ -25,6 +25,19 @@ const struct route walk_routes[] = {
 	{ "GET",  AID "/me",                    R_AUTH_USER,                     api_me },
 	{ "GET",  AID "/me/days",               R_AUTH_USER,                     api_me_days },
 	{ "GET",  AID "/me/ledger",             R_AUTH_USER,                     api_me_ledger },
+	/* teams: create and announce call WeChat's text check, so they open their
+	 * own short write transaction after it answers */
+	{ "POST", AID "/teams",                 R_AUTH_USER | R_JSON_BODY,       api_team_create },
+	{ "GET",  AID "/teams/mine",            R_AUTH_USER,                     api_team_mine },
+	{ "POST", AID "/teams/mine/invites",    R_AUTH_USER | R_WRITE,           api_team_invite },
+	{ "POST", AID "/teams/join",            R_AUTH_USER | R_JSON_BODY | R_WRITE, api_team_join },
+	{ "POST", AID "/teams/mine/leave",      R_AUTH_USER | R_WRITE,           api_team_leave },
+	{ "PUT",  AID "/teams/mine/targets",    R_AUTH_USER | R_JSON_BODY | R_WRITE, api_team_targets },
+	{ "POST", AID "/teams/mine/announcements", R_AUTH_USER | R_JSON_BODY,    api_announcement_post },
+	{ "GET",  AID "/teams/mine/announcements", R_AUTH_USER,                  api_announcements },
+	/* boards */
+	{ "GET",  AID "/boards/teams",          R_AUTH_USER,                     api_board_teams },
+	{ "GET",  AID "/boards/people",         R_AUTH_USER,                     api_board_people },
 };
 
 const size_t walk_route_count = sizeof walk_routes / sizeof walk_routes[0];

@@ -89,5 +89,15 @@ void api_checkin(struct request *req, struct response *resp);
 void api_me(struct request *req, struct response *resp);
 void api_me_days(struct request *req, struct response *resp);
 void api_me_ledger(struct request *req, struct response *resp);
+void api_team_create(struct request *req, struct response *resp);
+void api_team_mine(struct request *req, struct response *resp);
+void api_team_invite(struct request *req, struct response *resp);
+void api_team_join(struct request *req, struct response *resp);
+void api_team_leave(struct request *req, struct response *resp);
+void api_team_targets(struct request *req, struct response *resp);
+void api_announcement_post(struct request *req, struct response *resp);
+void api_announcements(struct request *req, struct response *resp);
+void api_board_teams(struct request *req, struct response *resp);
+void api_board_people(struct request *req, struct response *resp);
 
 #endif

@@ -128,3 +128,26 @@ bool crypto_equal(const void *a, const void *b, size_t n)
 		diff |= x[i] ^ y[i];
 	return diff == 0;
 }
+
+void crypto_new_token(char token[CRYPTO_TOKEN_CHARS + 1], char hash[65])
+{
+	unsigned char raw[32];
+	char b64[48];
+	crypto_random(raw, sizeof raw);
+	crypto_base64_encode(raw, sizeof raw, b64, sizeof b64);
+	/* base64url without padding: tokens travel in headers and URLs unescaped. */
+	for (int i = 0; i < CRYPTO_TOKEN_CHARS; i++)
+		token[i] = b64[i] == '+' ? '-' : b64[i] == '/' ? '_' : b64[i];
+	token[CRYPTO_TOKEN_CHARS] = '\0';
+	crypto_sha256_hex(token, CRYPTO_TOKEN_CHARS, hash);
+}
+
+bool crypto_token_hash(const char *token, char hash[65])
+{
+	hash[0] = '\0';
+	if (strlen(token) != CRYPTO_TOKEN_CHARS ||
+	    strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != CRYPTO_TOKEN_CHARS)
+		return false;
+	crypto_sha256_hex(token, CRYPTO_TOKEN_CHARS, hash);
+	return true;
+}

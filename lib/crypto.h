@@ -24,6 +24,14 @@ size_t crypto_base64_encode(const void *in, size_t n, char *out, size_t outsize)
  * decoded length, or -1 on malformed input or if out is too small. */
 long crypto_base64_decode(const char *in, size_t n, void *out, size_t outsize);
 
+/* A bearer secret: 256 random bits as 43 base64url characters (+ NUL) in
+ * token, and its SHA-256 in hex in hash — what the database keeps. */
+enum { CRYPTO_TOKEN_CHARS = 43 };
+void crypto_new_token(char token[CRYPTO_TOKEN_CHARS + 1], char hash[65]);
+/* The hash of a token as crypto_new_token() gives it; false (hash "") for
+ * anything that is not 43 base64url characters. */
+bool crypto_token_hash(const char *token, char hash[65]);
+
 /* Lower-case hex; out needs 2n+1 bytes. */
 void crypto_hex(const void *in, size_t n, char *out);
 /* SHA-256 of data as 64 lower-case hex characters plus NUL. */

@@ -48,6 +48,21 @@ int store_ledger_has(struct db *db, int64_t activity_id, int64_t user_id, enum r
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(db, rc);
 }
 
+int store_ledger_has_kind(struct db *db, int64_t activity_id, int64_t user_id, enum rules_ledger_kind kind,
+                          bool *exists)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM ledger WHERE activity_id = ?1 AND user_id = ?2 AND kind = ?3");
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_int64(st, 1, activity_id);
+	sqlite3_bind_int64(st, 2, user_id);
+	sqlite3_bind_text(st, 3, rules_ledger_kind_name(kind), -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	*exists = rc == SQLITE_ROW;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(db, rc);
+}
+
 int store_ledger_balance(struct db *db, int64_t activity_id, int64_t user_id, int64_t *balance)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(sum(amount), 0) FROM ledger "

@@ -29,6 +29,10 @@ int store_ledger_award(struct db *db, int64_t activity_id, int64_t user_id, enum
 /* Whether the key exists. */
 int store_ledger_has(struct db *db, int64_t activity_id, int64_t user_id, enum rules_ledger_kind kind,
                      const char *ref, bool *exists);
+/* Whether the user has any row of kind in the activity (e.g. the leader bonus,
+ * once per leader per activity whatever the team). */
+int store_ledger_has_kind(struct db *db, int64_t activity_id, int64_t user_id, enum rules_ledger_kind kind,
+                          bool *exists);
 /* The user's balance in the activity: the sum of their rows. */
 int store_ledger_balance(struct db *db, int64_t activity_id, int64_t user_id, int64_t *balance);
 /* Rows newest first with id < before (before <= 0: from the newest), at most

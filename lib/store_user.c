@@ -28,25 +28,11 @@ int store_user_upsert(struct db *db, const char *openid, const char *unionid, co
 	return rc == SQLITE_ROW ? SQLITE_OK : db_note_rc(db, rc);
 }
 
-/* base64url without padding: tokens travel in headers and URLs unescaped. */
-static void base64url(const unsigned char *in, size_t n, char *out, size_t outsize)
-{
-	crypto_base64_encode(in, n, out, outsize);
-	size_t len = strlen(out);
-	while (len && out[len - 1] == '=')
-		out[--len] = '\0';
-	for (char *p = out; *p; p++)
-		*p = *p == '+' ? '-' : *p == '/' ? '_' : *p;
-}
-
 int store_session_create(struct db *db, int64_t user_id, int64_t now, int64_t expires_at,
                          char token[SESSION_TOKEN_CHARS + 1])
 {
-	unsigned char raw[SESSION_TOKEN_BYTES];
-	char b64[64], hash[65];
-	crypto_random(raw, sizeof raw);
-	base64url(raw, sizeof raw, b64, sizeof b64);
-	crypto_sha256_hex(b64, strlen(b64), hash);
+	char fresh[CRYPTO_TOKEN_CHARS + 1], hash[65];
+	crypto_new_token(fresh, hash);
 	sqlite3_stmt *st = db_stmt(db, "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) "
 	                               "VALUES (?1, ?2, ?3, ?4)");
 	if (!st)
@@ -59,17 +45,15 @@ int store_session_create(struct db *db, int64_t user_id, int64_t now, int64_t ex
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return db_note_rc(db, rc);
-	memcpy(token, b64, SESSION_TOKEN_CHARS);   /* 32 bytes are exactly 43 base64url characters */
-	token[SESSION_TOKEN_CHARS] = '\0';
+	memcpy(token, fresh, sizeof fresh);
 	return SQLITE_OK;
 }
 
 int store_session_user(struct db *db, const char *token, int64_t now, int64_t *user_id)
 {
-	if (strlen(token) != SESSION_TOKEN_CHARS)
-		return SQLITE_NOTFOUND;
 	char hash[65];
-	crypto_sha256_hex(token, strlen(token), hash);
+	if (!crypto_token_hash(token, hash))
+		return SQLITE_NOTFOUND;
 	sqlite3_stmt *st = db_stmt(db, "SELECT user_id FROM sessions WHERE token_hash = ?1 AND expires_at > ?2");
 	if (!st)
 		return SQLITE_ERROR;
@@ -93,6 +77,21 @@ int store_user_session_key(struct db *db, int64_t user_id, char *key, size_t siz
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		snprintf(key, size, "%s", sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return SQLITE_OK;
+	return rc == SQLITE_DONE ? SQLITE_NOTFOUND : db_note_rc(db, rc);
+}
+
+int store_user_openid(struct db *db, int64_t user_id, char *openid, size_t size)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT openid FROM users WHERE id = ?1");
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_int64(st, 1, user_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(openid, size, "%s", sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return SQLITE_OK;

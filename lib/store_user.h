@@ -6,7 +6,9 @@
 
 struct db;
 
-enum { SESSION_TOKEN_BYTES = 32, SESSION_TOKEN_CHARS = 43 };   /* 256 bits, base64url */
+#include "crypto.h"
+
+enum { SESSION_TOKEN_CHARS = CRYPTO_TOKEN_CHARS };   /* 256 bits, base64url */
 
 /* Creates the user of openid or updates its newest session_key; *user_id gets
  * its id.  Returns an SQLite code.  Call inside a write transaction. */
@@ -22,5 +24,8 @@ int store_session_user(struct db *db, const char *token, int64_t now, int64_t *u
 /* The user's current WeChat session key (base64) into key.  Returns SQLITE_OK,
  * SQLITE_NOTFOUND, or an SQLite error. */
 int store_user_session_key(struct db *db, int64_t user_id, char *key, size_t size);
+
+/* The user's openid.  SQLITE_OK, SQLITE_NOTFOUND, or an SQLite error. */
+int store_user_openid(struct db *db, int64_t user_id, char *openid, size_t size);
 
 #endif

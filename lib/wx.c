@@ -25,14 +25,14 @@ static size_t capped_write(char *ptr, size_t size, size_t nmemb, void *userdata)
 	return n;
 }
 
-/* GET url into body.  Returns 0 for an HTTP 200 within limits, else -1 (logged
- * without the URL, which carries the secret). */
-static int http_get(const struct walk_config *cfg, const char *url, const char *what, struct buf *body)
+int wx_http(const struct walk_config *cfg, const char *url, const char *what, const char *json_body,
+            struct buf *body)
 {
 	CURL *c = curl_easy_init();
 	if (!c)
 		return -1;
 	struct capped sink = { body, false };
+	struct curl_slist *headers = NULL;
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)cfg->wx_timeout_ms);
@@ -41,10 +41,17 @@ static int http_get(const struct walk_config *cfg, const char *url, const char *
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	if (json_body) {
+		headers = curl_slist_append(headers, "Content-Type: application/json");
+		headers = curl_slist_append(headers, "Expect:");
+		curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, json_body);
+	}
 	CURLcode rc = curl_easy_perform(c);
 	long status = 0;
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_cleanup(c);
+	curl_slist_free_all(headers);
 	if (rc != CURLE_OK) {
 		log_warn("WeChat %s: %s", what, sink.overflow ? "response too large" : curl_easy_strerror(rc));
 		return -1;
@@ -81,7 +88,7 @@ static enum wx_status code2session_once(const struct walk_config *cfg, const cha
 	curl_free(secret_q);
 	curl_easy_cleanup(esc);
 
-	if (http_get(cfg, url.data, "jscode2session", &body) == 0) {
+	if (wx_http(cfg, url.data, "jscode2session", NULL, &body) == 0) {
 		cJSON *json = cJSON_Parse(buf_str(&body));
 		cJSON *errcode = cJSON_GetObjectItemCaseSensitive(json, "errcode");
 		if (!cJSON_IsObject(json)) {

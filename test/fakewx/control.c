@@ -18,13 +18,7 @@ static const char *new_session_key(struct request *req)
 /* openids look like WeChat's: "o" and 27 characters of base64url. */
 static const char *new_openid(struct request *req)
 {
-	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-	char *id = arena_alloc(req->arena, 29);
-	id[0] = 'o';
-	for (int i = 1; i < 28; i++)
-		id[i] = alphabet[crypto_random_below(64)];
-	id[28] = '\0';
-	return id;
+	return arena_printf(req->arena, "o%s", fake_random_text(req, 27));
 }
 
 static void reply_user(struct response *resp, int status, const char *openid, const char *key)
@@ -110,8 +104,10 @@ void fake_login(struct request *req, struct response *resp)
 
 void fake_faults(struct request *req, struct response *resp)
 {
+	/* Any API may be given any of these; an API answers one that means nothing
+	 * to it with -1 (faults.c). */
 	static const char *const known[] = { "busy", "timeout", "5xx", "code_used", "rate_limited",
-	                                     "blocked" };
+	                                     "blocked", "stale_token" };
 	const char *api = fake_json_str(req, "api"), *fault = fake_json_str(req, "fault");
 	cJSON *count = cJSON_GetObjectItemCaseSensitive(req->json, "count");
 	cJSON *seconds = cJSON_GetObjectItemCaseSensitive(req->json, "seconds");

@@ -4,59 +4,27 @@
 #include "clock.h"
 
 #include <string.h>
-#include <unistd.h>
 
 enum { CODE_LIFETIME_S = 300 };
 
-/* Answers an injected fault; returns true when one was pending. */
-static bool apply_fault(struct request *req, struct response *resp)
-{
-	int seconds = 0;
-	const char *fault = fake_take_fault(req, "jscode2session", &seconds);
-	if (!fault)
-		return false;
-	if (strcmp(fault, "busy") == 0) {
-		fake_wx_error(req, resp, -1, "system error");
-	} else if (strcmp(fault, "timeout") == 0) {
-		sleep((unsigned)(seconds > 0 ? seconds : 10));
-		fake_wx_error(req, resp, -1, "system error");
-	} else if (strcmp(fault, "5xx") == 0) {
-		resp_error(resp, 502, "bad_gateway", "upstream failure", NULL);
-		resp->content_type = "text/html";
-		buf_reset(&resp->body, 0);
-		buf_puts(&resp->body, "<html><body><h1>502 Bad Gateway</h1></body></html>");
-	} else if (strcmp(fault, "code_used") == 0) {
-		fake_wx_error(req, resp, 40163, "code been used");
-	} else if (strcmp(fault, "rate_limited") == 0) {
-		fake_wx_error(req, resp, 45011, "api minute-quota reach limit  mustslower  retry next minute");
-	} else if (strcmp(fault, "blocked") == 0) {
-		fake_wx_error(req, resp, 40226, "invalid user");
-	} else {
-		fake_wx_error(req, resp, -1, "system error");
-	}
-	return true;
-}
+/* jscode2session's own faults; busy, timeout and 5xx are everyone's (faults.c). */
+static const struct fake_errcode_fault sns_faults[] = {
+	{ "code_used", 40163, "code been used" },
+	{ "rate_limited", 45011, "api minute-quota reach limit  mustslower  retry next minute" },
+	{ "blocked", 40226, "invalid user" },
+};
 
 void fake_jscode2session(struct request *req, struct response *resp)
 {
 	struct fakewx *fx = fake_of(req);
 	fake_record_call(req, "jscode2session");
-	if (apply_fault(req, resp))
+	if (fake_apply_fault(req, resp, "jscode2session", sns_faults,
+	                     sizeof sns_faults / sizeof sns_faults[0]))
 		return;
 	const char *appid = req_query(req, "appid"), *secret = req_query(req, "secret");
 	const char *code = req_query(req, "js_code"), *grant = req_query(req, "grant_type");
-	if (!appid || strcmp(appid, fx->cfg.appid) != 0) {
-		fake_wx_error(req, resp, 40013, "invalid appid");
+	if (!fake_check_app(req, resp, appid, secret, grant, "authorization_code"))
 		return;
-	}
-	if (!secret || strcmp(secret, fx->cfg.app_secret) != 0) {
-		fake_wx_error(req, resp, 40125, "invalid appsecret");
-		return;
-	}
-	if (!grant || strcmp(grant, "authorization_code") != 0) {
-		fake_wx_error(req, resp, 40002, "invalid grant_type");
-		return;
-	}
 	if (!code || !*code) {
 		fake_wx_error(req, resp, 41008, "missing code");
 		return;

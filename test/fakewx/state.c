@@ -1,3 +1,5 @@
+/* The fake's shared state (its SQLite file) and the helpers every endpoint
+ * uses: the call log, WeChat-style answers, random identifiers, body parsing. */
 #include "fakewx.h"
 
 #include "clock.h"
@@ -5,7 +7,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char state_schema[] =
 	"CREATE TABLE IF NOT EXISTS users ("
@@ -18,7 +19,17 @@ static const char state_schema[] =
 	"  remaining INTEGER NOT NULL, seconds INTEGER NOT NULL DEFAULT 0);"
 	"CREATE TABLE IF NOT EXISTS calls ("
 	"  id INTEGER PRIMARY KEY, api TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,"
-	"  query TEXT NOT NULL, body TEXT NOT NULL, at INTEGER NOT NULL);";
+	"  query TEXT NOT NULL, body TEXT NOT NULL, at INTEGER NOT NULL);"
+	/* kind: "token" (/cgi-bin/token) or "stable" (/cgi-bin/stable_token), two
+	 * families that WeChat keeps apart (token.c); expires_at is issued_at + 7200,
+	 * shortened to five minutes after a newer token of the same kind was issued. */
+	"CREATE TABLE IF NOT EXISTS tokens ("
+	"  id INTEGER PRIMARY KEY, token TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,"
+	"  issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);"
+	/* Content-check rules (verdicts.c); id gives the insertion order. */
+	"CREATE TABLE IF NOT EXISTS verdicts ("
+	"  id INTEGER PRIMARY KEY, contains TEXT NOT NULL, suggest TEXT NOT NULL,"
+	"  label INTEGER NOT NULL);";
 
 int fake_state_open(struct fakewx *fx, char *err, size_t errlen)
 {
@@ -31,17 +42,32 @@ int fake_state_open(struct fakewx *fx, char *err, size_t errlen)
 	return 0;
 }
 
-/* The app secret never goes into the call log, even a fake's. */
+/* The app secret never goes into the call log, even a fake's: the value of
+ * every "secret" parameter of the query becomes "***". */
 static const char *mask_secret(struct request *req, const char *query)
 {
-	const char *p = strstr(query, "secret=");
-	if (!p || (p != query && p[-1] != '&'))
-		return query;
-	const char *end = strchr(p, '&');
-	return arena_printf(req->arena, "%.*ssecret=***%s", (int)(p - query), query, end ? end : "");
+	struct buf out = { 0 };
+	bool masked = false;
+	for (const char *p = query; *p;) {
+		const char *end = strchr(p, '&');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len >= 7 && strncmp(p, "secret=", 7) == 0) {
+			buf_puts(&out, "secret=***");
+			masked = true;
+		} else {
+			buf_append(&out, p, len);
+		}
+		if (!end)
+			break;
+		buf_puts(&out, "&");
+		p = end + 1;
+	}
+	const char *result = masked ? arena_strdup(req->arena, buf_str(&out)) : query;
+	buf_free(&out);
+	return result;
 }
 
-void fake_record_call(struct request *req, const char *api)
+void fake_record_call_body(struct request *req, const char *api, const char *body)
 {
 	sqlite3_stmt *st = db_stmt(fake_of(req)->state,
 	                           "INSERT INTO calls(api, method, path, query, body, at) "
@@ -52,39 +78,39 @@ void fake_record_call(struct request *req, const char *api)
 	sqlite3_bind_text(st, 2, req->method, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, req->path, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, mask_secret(req, req->query), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, req->body ? req->body : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, body ? body : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 6, clock_now());
 	sqlite3_step(st);
 	sqlite3_reset(st);
 }
 
-const char *fake_take_fault(struct request *req, const char *api, int *seconds)
+void fake_record_call(struct request *req, const char *api)
 {
-	struct db *db = fake_of(req)->state;
-	/* One statement consumes and reads, so that two workers never take the same one. */
-	sqlite3_stmt *st = db_stmt(db,
-		"UPDATE faults SET remaining = remaining - 1 WHERE id = "
-		" (SELECT id FROM faults WHERE api = ?1 AND remaining > 0 ORDER BY id LIMIT 1) "
-		"RETURNING fault, seconds");
-	if (!st)
-		return NULL;
-	sqlite3_bind_text(st, 1, api, -1, SQLITE_STATIC);
-	const char *fault = NULL;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		fault = arena_strdup(req->arena, (const char *)sqlite3_column_text(st, 0));
-		*seconds = sqlite3_column_int(st, 1);
-	}
-	sqlite3_reset(st);
-	return fault;
+	fake_record_call_body(req, api, req->body);
+}
+
+const char *fake_random_text(struct request *req, size_t n)
+{
+	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	char *text = arena_alloc(req->arena, n + 1);
+	for (size_t i = 0; i < n; i++)
+		text[i] = alphabet[crypto_random_below(64)];
+	text[n] = '\0';
+	return text;
+}
+
+const char *fake_random_hex(struct request *req, size_t nbytes)
+{
+	unsigned char *rnd = arena_alloc(req->arena, nbytes);
+	char *hex = arena_alloc(req->arena, 2 * nbytes + 1);
+	crypto_random(rnd, nbytes);
+	crypto_hex(rnd, nbytes, hex);
+	return hex;
 }
 
 const char *fake_errmsg(struct request *req, const char *msg)
 {
-	unsigned char rnd[6];
-	char hex[13];
-	crypto_random(rnd, sizeof rnd);
-	crypto_hex(rnd, sizeof rnd, hex);
-	return arena_printf(req->arena, "%s, rid: %s-%s", msg, hex, "0a1b2c3d");
+	return arena_printf(req->arena, "%s, rid: %s-%s", msg, fake_random_hex(req, 6), "0a1b2c3d");
 }
 
 void fake_wx_reply(struct response *resp, int status, cJSON *root)
@@ -101,9 +127,45 @@ void fake_wx_error(struct request *req, struct response *resp, int errcode, cons
 	fake_wx_reply(resp, 200, root);
 }
 
+bool fake_check_app(struct request *req, struct response *resp, const char *appid,
+                    const char *secret, const char *grant_type, const char *expected_grant)
+{
+	const struct walk_config *cfg = &fake_of(req)->cfg;
+	if (!appid || !*appid)
+		fake_wx_error(req, resp, 41002, "appid missing");
+	else if (strcmp(appid, cfg->appid) != 0)
+		fake_wx_error(req, resp, 40013, "invalid appid");
+	else if (!secret || !*secret)
+		fake_wx_error(req, resp, 41004, "appsecret missing");
+	else if (strcmp(secret, cfg->app_secret) != 0)
+		fake_wx_error(req, resp, 40125, "invalid appsecret");
+	else if (!grant_type || strcmp(grant_type, expected_grant) != 0)
+		fake_wx_error(req, resp, 40002, "invalid grant_type");
+	else
+		return true;
+	return false;
+}
+
 const char *fake_json_str(const struct request *req, const char *name)
 {
 	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(req->json, name));
+}
+
+cJSON *fake_parse_body(struct request *req)
+{
+	if (req->json || !req->body)
+		return req->json;
+	/* As the dispatcher does for R_JSON_BODY: the length includes the NUL so
+	 * that cJSON checks for trailing bytes, and the end must be the real end,
+	 * so that an embedded NUL cannot hide anything after it. */
+	const char *end = NULL;
+	cJSON *json = cJSON_ParseWithLengthOpts(req->body, req->body_len + 1, &end, true);
+	if (!json || !cJSON_IsObject(json) || end != req->body + req->body_len) {
+		cJSON_Delete(json);
+		return NULL;
+	}
+	req->json = json;
+	return json;
 }
 
 const char *fake_session_key_of(struct request *req, const char *openid)

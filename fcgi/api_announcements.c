@@ -1,0 +1,74 @@
+/* Team announcements (RULES §5): the leader posts, members read, newest first. */
+#include "team_view.h"
+
+#include "calendar.h"
+#include "validate.h"
+
+enum { ANNOUNCEMENT_MAX_CHARS = 500 };
+
+void api_announcement_post(struct request *req, struct response *resp)
+{
+	struct worker *w = worker_of(req);
+	struct activity_ctx ctx;
+	struct team team;
+	if (!worker_activity(req, resp, &ctx, true) || !team_of_leader(req, resp, &ctx, &team))
+		return;
+	const char *text = json_str(req, "text");
+	if (!text || !valid_free_text(text, 1, ANNOUNCEMENT_MAX_CHARS)) {
+		worker_invalid(resp, "text", "公告内容须为1到500个字");
+		return;
+	}
+	bool flagged = false;
+	if (!team_text_allowed(req, resp, WX_SCENE_FORUM, text, &flagged))
+		return;
+	int64_t id = 0;
+	int rc = worker_begin_write(w);
+	if (rc == SQLITE_OK)
+		rc = store_announcement_add(w->db, team.id, req->user_id, text, flagged, ctx.now, &id);
+	if (rc == SQLITE_OK)
+		rc = db_commit(w->db);
+	if (rc != SQLITE_OK) {
+		db_rollback(w->db);
+		worker_db_error(req, resp, rc);
+		return;
+	}
+	char at[CAL_INSTANT_BUF];
+	cal_format_instant(ctx.now, at, sizeof at);
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "id", (double)id);
+	cJSON_AddStringToObject(o, "text", text);
+	cJSON_AddStringToObject(o, "created_at", at);
+	resp_json(resp, 201, o);
+}
+
+static void add_announcement(const struct announcement *a, void *arg)
+{
+	char at[CAL_INSTANT_BUF];
+	cal_format_instant(a->created_at, at, sizeof at);
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "id", (double)a->id);
+	cJSON_AddStringToObject(o, "author", a->author_name);
+	cJSON_AddStringToObject(o, "text", a->body);
+	cJSON_AddStringToObject(o, "created_at", at);
+	cJSON_AddItemToArray((cJSON *)arg, o);
+}
+
+void api_announcements(struct request *req, struct response *resp)
+{
+	struct activity_ctx ctx;
+	struct team team;
+	if (!worker_activity(req, resp, &ctx, true) || !team_of_caller(req, resp, &ctx, &team))
+		return;
+	int64_t before, limit;
+	if (!query_int(req, resp, "before", 1, INT64_MAX, 0, &before) ||
+	    !query_int(req, resp, "limit", 1, 100, 20, &limit))
+		return;
+	cJSON *list = cJSON_CreateArray();
+	int rc = store_announcements(worker_of(req)->db, team.id, before, (int)limit, add_announcement, list);
+	if (rc != SQLITE_OK) {
+		cJSON_Delete(list);
+		worker_db_error(req, resp, rc);
+		return;
+	}
+	resp_json(resp, 200, list);
+}

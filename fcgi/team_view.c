@@ -1,0 +1,133 @@
+/* The JSON of a team as its members see it (…/teams/mine and the answers of
+ * create and join): never a mobile number, never another team's data. */
+#include "team_view.h"
+
+#include "calendar.h"
+#include "store_steps.h"
+#include "store_user.h"
+
+struct members_acc {
+	struct request *req;
+	const struct activity_ctx *ctx;
+	const struct team *team;
+	cJSON *list;
+	int rc;
+};
+
+static void add_member(const struct team_member *m, void *arg)
+{
+	struct members_acc *acc = arg;
+	struct day_steps d = { .raw_steps = 0 };
+	int rc = store_steps_day(worker_of(acc->req)->db, acc->ctx->activity->id, m->user_id, acc->ctx->today, &d);
+	if (rc != SQLITE_OK && rc != SQLITE_NOTFOUND)
+		acc->rc = rc;
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "user_id", (double)m->user_id);
+	cJSON_AddStringToObject(o, "name", m->name);
+	cJSON_AddBoolToObject(o, "is_leader", m->user_id == acc->team->leader_id);
+	cJSON_AddNumberToObject(o, "steps", (double)rules_displayed_steps(acc->ctx->rules, d.raw_steps));
+	cJSON_AddBoolToObject(o, "settled", rc == SQLITE_OK && d.settled);
+	cJSON_AddItemToArray(acc->list, o);
+}
+
+static cJSON *targets_json(struct rules_targets t)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "member_target", (double)t.member_target);
+	cJSON_AddNumberToObject(o, "team_target", (double)t.team_target);
+	return o;
+}
+
+int team_targets_json(struct request *req, const struct activity_ctx *ctx, int64_t team_id, cJSON *into)
+{
+	struct rules_target_setting *settings = arena_alloc(req->arena, sizeof *settings * TEAM_TARGETS_MAX);
+	int n = 0;
+	int rc = store_team_targets(worker_of(req)->db, team_id, settings, TEAM_TARGETS_MAX, &n);
+	if (rc != SQLITE_OK)
+		return rc;
+	cJSON *t = cJSON_AddObjectToObject(into, "targets");
+	cJSON_AddItemToObject(t, "today", targets_json(rules_targets_in_force(ctx->rules, settings, (size_t)n, ctx->today)));
+	cJSON_AddItemToObject(t, "tomorrow",
+	                      targets_json(rules_targets_in_force(ctx->rules, settings, (size_t)n, ctx->today + 1)));
+	return SQLITE_OK;
+}
+
+int team_view_json(struct request *req, const struct activity_ctx *ctx, const struct team *team, cJSON **out)
+{
+	char created[CAL_INSTANT_BUF];
+	cal_format_instant(team->created_at, created, sizeof created);
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "id", (double)team->id);
+	cJSON_AddStringToObject(o, "name", team->name);
+	cJSON_AddNumberToObject(o, "leader_id", (double)team->leader_id);
+	cJSON_AddBoolToObject(o, "is_leader", team->leader_id == req->user_id);
+	cJSON_AddStringToObject(o, "created_at", created);
+	cJSON_AddNumberToObject(o, "size", ctx->rules->team_size);
+	cJSON_AddNumberToObject(o, "member_count", team->member_count);
+	struct members_acc acc = { req, ctx, team, cJSON_AddArrayToObject(o, "members"), SQLITE_OK };
+	int rc = store_team_members(worker_of(req)->db, team->id, add_member, &acc);
+	if (rc == SQLITE_OK)
+		rc = acc.rc;
+	if (rc == SQLITE_OK)
+		rc = team_targets_json(req, ctx, team->id, o);
+	/* Figures of the nightly settlement: none has run for this team yet. */
+	cJSON_AddNullToObject(o, "compliant_days");
+	cJSON_AddNullToObject(o, "board_rank");
+	if (rc != SQLITE_OK) {
+		cJSON_Delete(o);
+		return rc;
+	}
+	*out = o;
+	return SQLITE_OK;
+}
+
+/* The caller's team: false after answering 404 (none) or an error. */
+bool team_of_caller(struct request *req, struct response *resp, const struct activity_ctx *ctx, struct team *team)
+{
+	int rc = store_team_of_user(worker_of(req)->db, ctx->activity->id, req->user_id, team);
+	if (rc == SQLITE_NOTFOUND) {
+		resp_error(resp, 404, "not_found", "尚未加入团队", NULL);
+		return false;
+	}
+	if (rc != SQLITE_OK) {
+		worker_db_error(req, resp, rc);
+		return false;
+	}
+	return true;
+}
+
+bool team_of_leader(struct request *req, struct response *resp, const struct activity_ctx *ctx,
+                              struct team *team)
+{
+	if (!team_of_caller(req, resp, ctx, team))
+		return false;
+	if (team->leader_id != req->user_id) {
+		resp_error(resp, 403, "not_leader", "只有团长可以这样做", NULL);
+		return false;
+	}
+	return true;
+}
+
+bool team_text_allowed(struct request *req, struct response *resp, enum wx_scene scene, const char *text,
+                       bool *flagged)
+{
+	struct worker *w = worker_of(req);
+	char openid[160];
+	int rc = store_user_openid(w->db, req->user_id, openid, sizeof openid);
+	if (rc != SQLITE_OK) {
+		worker_db_error(req, resp, rc);
+		return false;
+	}
+	struct wx_check check;
+	if (wx_text_check(&w->cfg, w->db, openid, scene, text, &check) != WX_OK) {
+		resp_error(resp, 502, "wechat_error", "内容安全检查暂时不可用，请稍后再试", NULL);
+		return false;
+	}
+	if (check.verdict == WX_RISKY) {
+		resp_error(resp, 422, "content_rejected", "内容未通过安全检查，请修改后再试", NULL);
+		return false;
+	}
+	*flagged = check.verdict == WX_REVIEW;
+	return true;
+}
+

@@ -1,0 +1,26 @@
+#ifndef WALK_TEAM_VIEW_H
+#define WALK_TEAM_VIEW_H
+/* Shared by the team handlers: the team as its members see it. */
+#include "store_team.h"
+#include "worker.h"
+#include "wx.h"
+
+/* {"id","name","leader_id","is_leader","created_at","size","member_count",
+ *  "members":[{"user_id","name","is_leader","steps","settled"}],
+ *  "targets":{"today":{…},"tomorrow":{…}},"compliant_days","board_rank"}.
+ * Returns an SQLite code; *out is the caller's on success. */
+int team_view_json(struct request *req, const struct activity_ctx *ctx, const struct team *team, cJSON **out);
+/* Adds "targets":{"today","tomorrow"} of the team to into. */
+int team_targets_json(struct request *req, const struct activity_ctx *ctx, int64_t team_id, cJSON *into);
+
+/* The caller's current team: false after answering 404 not_found (none) or an
+ * error.  team_of_leader also answers 403 not_leader for a member. */
+bool team_of_caller(struct request *req, struct response *resp, const struct activity_ctx *ctx, struct team *team);
+bool team_of_leader(struct request *req, struct response *resp, const struct activity_ctx *ctx, struct team *team);
+/* WeChat's text check of text the caller wrote: false after answering 422
+ * content_rejected (risky) or 502 wechat_error; *flagged for "review".  Ends
+ * the request's read transaction. */
+bool team_text_allowed(struct request *req, struct response *resp, enum wx_scene scene, const char *text,
+                       bool *flagged);
+
+#endif

@@ -1,0 +1,81 @@
+/* WeChat's text check, msg_sec_check v2 (wx.h, WECHAT.md §4). */
+#include "wx.h"
+
+#include "log.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void read_answer(const char *text, struct wx_check *out)
+{
+	cJSON *json = cJSON_Parse(text);
+	cJSON *errcode = cJSON_GetObjectItemCaseSensitive(json, "errcode");
+	cJSON *result = cJSON_GetObjectItemCaseSensitive(json, "result");
+	if (!cJSON_IsObject(json)) {
+		out->status = WX_TRANSPORT;
+	} else if (cJSON_IsNumber(errcode) && errcode->valuedouble != 0) {
+		out->status = WX_ERRCODE;
+		out->errcode = (long)errcode->valuedouble;
+	} else {
+		out->status = WX_OK;
+		const char *suggest = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(result, "suggest"));
+		cJSON *label = cJSON_GetObjectItemCaseSensitive(result, "label");
+		out->verdict = suggest && strcmp(suggest, "pass") == 0   ? WX_PASS
+		             : suggest && strcmp(suggest, "risky") == 0  ? WX_RISKY
+		                                                         : WX_REVIEW;
+		/* The label may come as a number or, in some answers, a string. */
+		out->label = cJSON_IsNumber(label) ? (long)label->valuedouble
+		           : cJSON_IsString(label) ? strtol(label->valuestring, NULL, 10) : 0;
+	}
+	cJSON_Delete(json);
+}
+
+static void check_once(const struct walk_config *cfg, const char *token, const char *body, struct wx_check *out)
+{
+	memset(out, 0, sizeof *out);
+	out->status = WX_TRANSPORT;
+	struct buf url = { 0 }, answer = { 0 };
+	buf_printf(&url, "%s/wxa/msg_sec_check?access_token=%s", cfg->wx_api_base, token);
+	if (wx_http(cfg, url.data, "msg_sec_check", body, &answer) == 0)
+		read_answer(buf_str(&answer), out);
+	buf_free(&url);
+	buf_free(&answer);
+}
+
+enum wx_status wx_text_check(const struct walk_config *cfg, struct db *db, const char *openid,
+                             enum wx_scene scene, const char *content, struct wx_check *out)
+{
+	memset(out, 0, sizeof *out);
+	out->status = WX_TRANSPORT;
+	cJSON *req = cJSON_CreateObject();
+	cJSON_AddNumberToObject(req, "version", 2);
+	cJSON_AddStringToObject(req, "openid", openid);
+	cJSON_AddNumberToObject(req, "scene", scene);
+	cJSON_AddStringToObject(req, "content", content);
+	char *body = cJSON_PrintUnformatted(req);
+	cJSON_Delete(req);
+	char token[WX_TOKEN_MAX];
+	bool refreshed = false, retried_busy = false;
+	if (body && wx_access_token(cfg, db, NULL, token) == 0) {
+		for (;;) {
+			check_once(cfg, token, body, out);
+			if (out->status == WX_ERRCODE && out->errcode == 40001 && !refreshed) {
+				refreshed = true;   /* stale token: a new one, and once more */
+				if (wx_access_token(cfg, db, token, token) != 0)
+					break;
+				continue;
+			}
+			if (out->status == WX_ERRCODE && out->errcode == -1 && !retried_busy) {
+				retried_busy = true;
+				continue;
+			}
+			break;
+		}
+	}
+	if (out->status != WX_OK)
+		log_warn("WeChat msg_sec_check failed (status %d, errcode %ld)", (int)out->status, out->errcode);
+	cJSON_free(body);
+	return out->status;
+}
