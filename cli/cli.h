@@ -22,5 +22,8 @@ int cli_open_db(struct cli *cli, struct db **db, bool create, bool check_schema)
 
 int cmd_migrate(struct cli *cli, int argc, char **argv);
 int cmd_clock(struct cli *cli, int argc, char **argv);
+int cmd_settle(struct cli *cli, int argc, char **argv);
+int cmd_golive(struct cli *cli, int argc, char **argv);
+int cmd_simulate(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -3,6 +3,9 @@
  *
  *   walkctl [--db PATH] migrate
  *   walkctl [--db PATH] clock set 2019-07-01T20:30:00+08:00 | clock reset | clock show
+ *   walkctl [--db PATH] settle [--activity A] [--day YYYY-MM-DD]
+ *   walkctl [--db PATH] golive [--activity A]
+ *   walkctl [--db PATH] simulate --users N --teams M --days D [--seed S]
  *
  * Every subcommand exits 0 on success, and otherwise non-zero with one line
  * on stderr saying why.
@@ -15,6 +18,9 @@
 static const struct command commands[] = {
 	{ "migrate", "apply schema migrations", cmd_migrate },
 	{ "clock", "set|reset|show the server clock (dev and test modes only)", cmd_clock },
+	{ "settle", "[--activity A] [--day D]: settle a day, or every unsettled day up to yesterday", cmd_settle },
+	{ "golive", "[--activity A]: wipe the public test's data at the first day", cmd_golive },
+	{ "simulate", "--users N --teams M --days D [--seed S]: fill the database with simulated history", cmd_simulate },
 };
 
 static void usage(FILE *out)

@@ -90,6 +90,14 @@ int db_open(struct db **out, const char *path, int busy_timeout_ms, bool create,
 	return 0;
 }
 
+int db_tune_for_batch(struct db *db, int cache_mb)
+{
+	char sql[128];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d; PRAGMA mmap_size = %lld;", cache_mb * 1024,
+	         (long long)cache_mb * 4 * 1024 * 1024);
+	return db_exec(db, sql);
+}
+
 void db_close(struct db *db)
 {
 	if (!db)

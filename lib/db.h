@@ -24,6 +24,10 @@ struct db;
 int db_open(struct db **out, const char *path, int busy_timeout_ms, bool create,
             char *err, size_t errlen);
 void db_close(struct db *db);
+/* For batch work on a big database (the nightly settlement): a page cache of
+ * cache_mb megabytes and memory-mapped reads, instead of the small defaults
+ * that suit the many workers. */
+int db_tune_for_batch(struct db *db, int cache_mb);
 sqlite3 *db_handle(struct db *db);
 const char *db_path(const struct db *db);
 

@@ -1,0 +1,144 @@
+/*
+ * walkctl settle [--activity A] [--day YYYY-MM-DD]   settle one day, or every
+ *                                                    unsettled day up to yesterday
+ * walkctl golive [--activity A]                      wipe the public test (RULES §10)
+ */
+#include "cli.h"
+
+#include "calendar.h"
+#include "clock.h"
+#include "settle.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MAX_PENDING = 400 };
+
+struct settle_args {
+	int64_t activity_id;   /* 0: every activity */
+	int32_t day;           /* 0: every pending day */
+};
+
+static int parse_args(int argc, char **argv, struct settle_args *args, bool allow_day)
+{
+	memset(args, 0, sizeof *args);
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--activity") == 0 && i + 1 < argc) {
+			char *end;
+			args->activity_id = strtoll(argv[++i], &end, 10);
+			if (*end || args->activity_id <= 0)
+				return cli_fail("--activity takes an activity id");
+		} else if (allow_day && strcmp(argv[i], "--day") == 0 && i + 1 < argc) {
+			if (!cal_parse_day(argv[++i], &args->day))
+				return cli_fail("--day takes a day like 2019-07-01");
+		} else {
+			return cli_fail("unexpected argument '%s'", argv[i]);
+		}
+	}
+	return 0;
+}
+
+/* The activities to work on: the one asked for, or all. */
+static int activity_list(struct db *db, const struct settle_args *args, int64_t *ids, int *n)
+{
+	if (args->activity_id) {
+		ids[0] = args->activity_id;
+		*n = 1;
+		return 0;
+	}
+	if (store_activity_ids(db, ids, 64, n) != SQLITE_OK)
+		return cli_fail("cannot list activities: %s", sqlite3_errmsg(db_handle(db)));
+	return 0;
+}
+
+static int settle_one(struct db *db, const struct activity *a, int32_t day, int64_t now)
+{
+	struct settle_stats stats;
+	char reason[256];
+	enum settle_result r = settle_day(db, a, day, now, &stats, stdout, reason, sizeof reason);
+	if (r != SETTLE_OK)
+		return cli_fail("%s", reason);
+	char text[CAL_DAY_BUF];
+	cal_format_day(day, text, sizeof text);
+	if (stats.skipped)
+		printf("activity %lld, %s: already settled, nothing changed\n", (long long)a->id, text);
+	else
+		printf("activity %lld, %s: %lld users, %lld teams (%lld met), %lld awards, %s, %.1f s\n",
+		       (long long)a->id, text, (long long)stats.users, (long long)stats.teams,
+		       (long long)stats.teams_met, (long long)stats.awards,
+		       stats.final_board ? "final board" : stats.board ? "board" : "no board (final one stands)",
+		       stats.seconds);
+	return 0;
+}
+
+int cmd_settle(struct cli *cli, int argc, char **argv)
+{
+	struct settle_args args;
+	if (parse_args(argc, argv, &args, true) != 0)
+		return 1;
+	struct db *db;
+	if (cli_open_db(cli, &db, false, true) != 0)
+		return 1;
+	db_tune_for_batch(db, 512);
+	clock_refresh(db, config_clock_shift_allowed(&cli->cfg));
+	int64_t now = clock_now(), ids[64];
+	int n = 0, rc = activity_list(db, &args, ids, &n);
+	struct activity *a = malloc(sizeof *a);
+	int32_t *days = malloc(MAX_PENDING * sizeof *days);
+	if (!a || !days)
+		abort();
+	for (int i = 0; i < n && rc == 0; i++) {
+		int load = store_activity_load(db, ids[i], a);
+		if (load != SQLITE_OK) {
+			rc = cli_fail("activity %lld: %s", (long long)ids[i],
+			              load == SQLITE_NOTFOUND ? "no such activity" : sqlite3_errmsg(db_handle(db)));
+			break;
+		}
+		if (args.day) {
+			rc = settle_one(db, a, args.day, now);
+			continue;
+		}
+		int ndays = 0;
+		settle_pending_days(db, a, now, days, MAX_PENDING, &ndays);
+		if (ndays == 0)
+			printf("activity %lld: nothing to settle\n", (long long)a->id);
+		for (int d = 0; d < ndays && rc == 0; d++)
+			rc = settle_one(db, a, days[d], now);
+	}
+	free(a);
+	free(days);
+	db_close(db);
+	return rc;
+}
+
+int cmd_golive(struct cli *cli, int argc, char **argv)
+{
+	struct settle_args args;
+	if (parse_args(argc, argv, &args, false) != 0)
+		return 1;
+	struct db *db;
+	if (cli_open_db(cli, &db, false, true) != 0)
+		return 1;
+	clock_refresh(db, config_clock_shift_allowed(&cli->cfg));
+	int64_t ids[64];
+	int n = 0, rc = activity_list(db, &args, ids, &n);
+	struct activity *a = malloc(sizeof *a);
+	if (!a)
+		abort();
+	for (int i = 0; i < n && rc == 0; i++) {
+		char reason[256];
+		bool done = false;
+		if (store_activity_load(db, ids[i], a) != SQLITE_OK) {
+			rc = cli_fail("activity %lld: no such activity", (long long)ids[i]);
+		} else if (settle_golive(db, a, clock_now(), &done, reason, sizeof reason) != 0) {
+			rc = cli_fail("activity %lld: %s", (long long)ids[i], reason);
+		} else {
+			printf("activity %lld: %s\n", (long long)ids[i],
+			       done ? "public-test data wiped" : "went live before: nothing to do");
+		}
+	}
+	free(a);
+	db_close(db);
+	return rc;
+}

@@ -1,0 +1,57 @@
+#ifndef WALK_SETTLE_H
+#define WALK_SETTLE_H
+/*
+ * The nightly settlement (RULES §2, §4–§6): turns a day's syncs into points,
+ * team results, running totals, ranks and the boards.
+ *
+ * Exact:       every figure comes from the rules module (rules.h).
+ * Idempotent:  ledger rows have natural keys; running totals carry the day
+ *              they include (as_of) and are only moved forward; per-day rows
+ *              are recomputed, not incremented.  A settled day is recorded in
+ *              settled_days, and settling it again changes nothing.
+ * Crash-safe:  a run killed at any moment leaves only whole chunks behind;
+ *              running it again completes the rest and ends in the state of
+ *              an uninterrupted run.
+ * Online:      writes are committed in chunks of a few thousand rows, so that
+ *              no request waits long for the write lock.
+ *
+ * Days are settled in order: a day is refused while an earlier scoring day of
+ * the activity is unsettled, and a day that is not over yet is refused.
+ */
+#include "store_activity.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+struct db;
+
+struct settle_stats {
+	int64_t run_id;
+	int64_t users, teams, teams_met, awards;   /* awards: ledger rows written */
+	double seconds;
+	bool skipped;      /* the day was settled before: nothing changed */
+	bool board;        /* a board snapshot was made (not after the final one) */
+	bool final_board;  /* ...and it is the final one */
+};
+
+enum settle_result { SETTLE_OK, SETTLE_REFUSED, SETTLE_FAILED };
+
+/* Settles day of activity a at instant now (the server clock).  reason gets a
+ * one-line explanation for SETTLE_REFUSED / SETTLE_FAILED.  log (may be NULL)
+ * receives progress lines. */
+enum settle_result settle_day(struct db *db, const struct activity *a, int32_t day, int64_t now,
+                              struct settle_stats *stats, FILE *log, char *reason, size_t reason_size);
+
+/* The days settle_pending() would settle at now: every scoring day of the
+ * activity up to yesterday (and up to last_day) not yet settled, in order. */
+int settle_pending_days(struct db *db, const struct activity *a, int64_t now, int32_t *days, int max, int *n);
+
+/* Go-live (RULES §10): at first_day 00:00 the public-test data is wiped —
+ * steps, points (with a fresh leader bonus for teams already full, since the
+ * teams stay), team results, totals and boards of test days — keeping users,
+ * enrollments and teams.  Done once per activity; *done tells whether this
+ * call did it.  Refused before first_day begins.  Returns 0 or -1 (reason). */
+int settle_golive(struct db *db, const struct activity *a, int64_t now, bool *done, char *reason,
+                  size_t reason_size);
+
+#endif
