@@ -5,6 +5,7 @@
 #include "worker.h"
 
 #include "calendar.h"
+#include "store_board.h"
 #include "store_ledger.h"
 #include "store_steps.h"
 #include "store_team.h"
@@ -65,7 +66,18 @@ void api_me(struct request *req, struct response *resp)
 	int passed = 0;   /* checkpoint passing arrives with the checkpoints feature */
 	cJSON_AddNumberToObject(o, "cumulative", (double)cumulative);
 	cJSON_AddNumberToObject(o, "balance", (double)balance);
-	cJSON_AddNullToObject(o, "rank");   /* no nightly settlement has produced ranks yet */
+	/* Ranks are those of the last nightly settlement; null before the first. */
+	struct user_standing standing;
+	struct board_info board;
+	if (store_user_standing(db, aid, req->user_id, &standing) == SQLITE_OK && standing.rank_province > 0 &&
+	    store_board_current(db, aid, &board) == SQLITE_OK) {
+		cJSON *rank = cJSON_AddObjectToObject(o, "rank");
+		cJSON_AddNumberToObject(rank, "province", (double)standing.rank_province);
+		cJSON_AddNumberToObject(rank, "union", (double)standing.rank_union);
+		cJSON_AddStringToObject(rank, "as_of", standing.as_of);
+	} else {
+		cJSON_AddNullToObject(o, "rank");
+	}
 	if (team_rc == SQLITE_OK) {
 		cJSON *t = cJSON_AddObjectToObject(o, "team");
 		cJSON_AddNumberToObject(t, "id", (double)team.id);

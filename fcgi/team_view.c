@@ -3,6 +3,7 @@
 #include "team_view.h"
 
 #include "calendar.h"
+#include "store_board.h"
 #include "store_steps.h"
 #include "store_user.h"
 
@@ -70,9 +71,18 @@ int team_view_json(struct request *req, const struct activity_ctx *ctx, const st
 		rc = acc.rc;
 	if (rc == SQLITE_OK)
 		rc = team_targets_json(req, ctx, team->id, o);
-	/* Figures of the nightly settlement: none has run for this team yet. */
-	cJSON_AddNullToObject(o, "compliant_days");
-	cJSON_AddNullToObject(o, "board_rank");
+	/* Figures of the nightly settlement (0 and null before the first). */
+	int64_t compliant = 0;
+	struct board_info board;
+	struct team_board_row row;
+	if (rc == SQLITE_OK)
+		rc = store_team_compliant_days(worker_of(req)->db, ctx->activity->id, team->id, &compliant);
+	cJSON_AddNumberToObject(o, "compliant_days", (double)compliant);
+	if (rc == SQLITE_OK && store_board_current(worker_of(req)->db, ctx->activity->id, &board) == SQLITE_OK &&
+	    store_board_team(worker_of(req)->db, ctx->activity->id, board.as_of, team->id, &row) == SQLITE_OK)
+		cJSON_AddNumberToObject(o, "board_rank", (double)row.rank);
+	else
+		cJSON_AddNullToObject(o, "board_rank");
 	if (rc != SQLITE_OK) {
 		cJSON_Delete(o);
 		return rc;

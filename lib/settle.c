@@ -166,7 +166,7 @@ static int run_phases(struct settle_run *run)
 		run->stats->final_board = final && rc == SQLITE_OK;
 	}
 	if (rc == SQLITE_OK) {
-		progress(run, "board made");
+		progress(run, run->stats->board ? "board made" : "board frozen: none made");
 		rc = settle_ranks(run);
 	}
 	return rc;

@@ -15,6 +15,8 @@ static int by_user(const void *key, const void *elem)
 
 static int64_t counted_of(const struct settle_run *run, int64_t user_id)
 {
+	if (run->ncounts == 0)
+		return 0;
 	const struct day_count *c = bsearch(&user_id, run->counts, run->ncounts, sizeof *c, by_user);
 	return c ? c->counted : 0;
 }

@@ -1,0 +1,51 @@
+#ifndef WALK_STORE_BOARD_H
+#define WALK_STORE_BOARD_H
+/* What the nightly settlement leaves for the API (schema 006): the current
+ * board, its rows, the running totals and ranks. */
+#include "calendar.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct db;
+
+struct board_info {
+	char as_of[CAL_DAY_BUF];
+	bool final;
+	int64_t teams, people;
+};
+
+struct team_board_row {
+	int64_t rank, team_id, members, compliant_days, team_steps, per_capita;
+	char name[96];
+};
+
+struct person_board_row {
+	int64_t pos, rank, user_id, cumulative;
+	char name[128], union_code[16];
+};
+
+struct user_standing {
+	int64_t cumulative, rank_province, rank_union;   /* ranks 0 before the first ranking */
+	char as_of[CAL_DAY_BUF];
+};
+
+/* The board to show: the final one if it exists, else the latest.
+ * SQLITE_NOTFOUND before the first settlement. */
+int store_board_current(struct db *db, int64_t activity_id, struct board_info *out);
+/* Team rows with offset < rank <= offset + limit. */
+int store_board_teams(struct db *db, int64_t activity_id, const char *as_of, int64_t offset, int64_t limit,
+                      void (*fn)(const struct team_board_row *row, void *arg), void *arg);
+/* One team's row on a board. */
+int store_board_team(struct db *db, int64_t activity_id, const char *as_of, int64_t team_id,
+                     struct team_board_row *out);
+/* Personal board rows of scope ("province" or a union code), by place. */
+int store_board_people(struct db *db, int64_t activity_id, const char *scope, int64_t offset, int64_t limit,
+                       void (*fn)(const struct person_board_row *row, void *arg), void *arg);
+int64_t store_board_people_count(struct db *db, int64_t activity_id, const char *scope);
+/* The user's running total and ranks. */
+int store_user_standing(struct db *db, int64_t activity_id, int64_t user_id, struct user_standing *out);
+/* A team's compliant days so far. */
+int store_team_compliant_days(struct db *db, int64_t activity_id, int64_t team_id, int64_t *days);
+
+#endif
