@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# The nightly settlement at the real scale: 1,000,000 participants, 166,667
+# teams, 30 settled days (simulated, then settled by the real code); then one
+# more day is settled while participants sync, and a board is read through
+# nginx.  Figures are printed beside a plain-SQL lower bound measured in the
+# same run.  Takes a while (the simulation and the 30 days): run it alone.
+#
+# Environment: BENCH_USERS (1000000), BENCH_TEAMS (166667), BENCH_DAYS (30).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+USERS=${BENCH_USERS:-1000000}
+TEAMS=${BENCH_TEAMS:-166667}
+DAYS=${BENCH_DAYS:-30}
+export WALK_WORKERS=4
+export WALK_BIN=$PWD/build/release
+export WALK_VAR=$PWD/test-out/bench-settle
+export WALK_CONF=$WALK_VAR/walk.conf
+for p in $(seq 28200 2 28300); do
+	if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && ! (exec 3<>/dev/tcp/127.0.0.1/$((p + 1))) 2>/dev/null; then
+		export PORT=$p
+		break
+	fi
+done
+API=http://127.0.0.1:$PORT
+FAKE=http://127.0.0.1:$((PORT + 1))
+DB=$WALK_VAR/walk.db
+W=$WALK_BIN/walkctl
+rm -rf "$WALK_VAR"
+bash nginx/devstack.sh start > /dev/null
+trap 'bash nginx/devstack.sh stop' EXIT
+json_field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
+post() { curl -fsS -X POST -H 'Content-Type: application/json' "$@"; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+now() { date +%s.%N; }
+
+# Day DAYS+1 is the day settled under measurement; the history ends the day before.
+first=2019-07-01
+history_end=$(date -d "$first + $((DAYS - 1)) days" +%F)
+measured=$(date -d "$first + $DAYS days" +%F)
+after=$(date -d "$first + $((DAYS + 1)) days" +%F)
+
+echo "simulating $USERS participants, $TEAMS teams, $DAYS days ($first..$history_end)…"
+"$W" clock set "${measured}T00:30:00+08:00" > /dev/null
+t0=$(now)
+"$W" simulate --users "$USERS" --teams "$TEAMS" --days "$DAYS"
+t1=$(now)
+echo "  simulation: $(elapsed "$t0" "$t1") s"
+"$W" settle | grep -E '^activity' | tail -3
+t2=$(now)
+echo "  settling the $DAYS days of history: $(elapsed "$t1" "$t2") s"
+
+# The measured day's syncs: the history's last day again, with other numbers.
+sqlite3 "$DB" "INSERT INTO daily_steps (activity_id, user_id, day, raw_steps, settled, first_sync_at, last_sync_at)
+	SELECT activity_id, user_id, '$measured', (raw_steps * 7 + 1234) % 15000, settled, first_sync_at + 86400, last_sync_at + 86400
+	FROM daily_steps WHERE activity_id = 1 AND day = '$history_end'"
+
+# Live participants for the online check and the board request: one is in a team.
+LIVE=64
+reqs=$WALK_VAR/bench-requests.tsv
+: > "$reqs"
+"$W" clock set "${after}T00:05:00+08:00" > /dev/null
+for i in $(seq "$LIVE"); do
+	openid=settle-live-$i
+	post "$FAKE/fake/users" -d "{\"openid\":\"$openid\"}" > /dev/null
+	code=$(post "$FAKE/fake/login" -d "{\"openid\":\"$openid\"}" | json_field code)
+	token=$(post "$API/api/login" -d "{\"code\":\"$code\"}" | json_field token)
+	payload=$(post "$FAKE/fake/werun" -d "{\"openid\":\"$openid\",\"steps\":[{\"day\":\"$after\",\"step\":$((3000 + i))}]}")
+	printf '%s\t%s\n' "$token" "$payload" >> "$reqs"
+done
+sqlite3 "$DB" "INSERT INTO enrollments (activity_id, user_id, name, mobile, region_code, union_code, unit, department, created_at, updated_at)
+	SELECT 1, id, '测试', '13900000000', 'xa', 'xa', '单位', '', 0, 0 FROM users WHERE openid LIKE 'settle-live-%';
+	INSERT INTO teams (activity_id, name, leader_id, created_at) SELECT 1, '压测队', min(id), 0 FROM users WHERE openid LIKE 'settle-live-%';
+	INSERT INTO team_members (activity_id, team_id, user_id, joined_at)
+	SELECT 1, (SELECT id FROM teams WHERE name = '压测队'), id, 0 FROM users WHERE openid LIKE 'settle-live-%' ORDER BY id LIMIT 1"
+export BENCH_REQS=$reqs BENCH_METHOD=POST BENCH_PATH=/api/activities/1/steps/sync
+
+# Plain-SQL lower bound: one statement reading the day's rows and writing a row per user.
+t3=$(now)
+sqlite3 "$DB" "CREATE TABLE bench_lower_bound AS SELECT user_id, min(raw_steps, 10000) AS counted
+	FROM daily_steps WHERE activity_id = 1 AND day = '$measured'; DROP TABLE bench_lower_bound;"
+t4=$(now)
+lower=$(elapsed "$t3" "$t4")
+
+# Syncs alone first, then while the measured day is settled (wrk, 16 connections).
+wrk -t2 -c16 -d5s --latency -s test/bench-request.lua "$API$BENCH_PATH" > "$WALK_VAR/wrk-alone.txt"
+wrk -t2 -c16 -d600s --latency -s test/bench-request.lua "$API$BENCH_PATH" > "$WALK_VAR/wrk-during.txt" &
+wrk_pid=$!
+sleep 2
+t5=$(now)
+"$W" settle --day "$measured" | grep -E '^activity'
+t6=$(now)
+kill -INT "$wrk_pid" 2>/dev/null || true
+wait "$wrk_pid" 2>/dev/null || true
+settle_s=$(elapsed "$t5" "$t6")
+awk -v s="$settle_s" -v l="$lower" 'BEGIN {
+	printf "settle one day: %.1f s (target <= 30 s: %s); plain-SQL lower bound %.1f s; ratio %.1f\n",
+		s, s <= 30 ? "met" : "NOT met", l, s / (l > 0 ? l : 1) }'
+latency() { awk '/^ +99%/ { p99 = $2 } /^ +Latency +[0-9]/ { max = $4 } END { printf "p99 %s, max %s", p99, max }' "$1"; }
+echo "syncs alone: $(latency "$WALK_VAR/wrk-alone.txt"); during the settlement: $(latency "$WALK_VAR/wrk-during.txt")"
+
+# A board request through nginx: top 50 and the caller's own row.
+token=$(head -1 "$reqs" | cut -f1)
+cat > "$WALK_VAR/board.lua" <<LUA
+request = function() return wrk.format("GET", "/api/activities/1/boards/teams?limit=50", { ["Authorization"] = "Bearer $token" }) end
+LUA
+wrk -t1 -c1 -d5s --latency -s "$WALK_VAR/board.lua" "$API/api/activities/1/boards/teams" |
+	awk '/^ +50%/ { printf "board (top 50 + own row) through nginx: median %s (target <= 5 ms)\n", $2 }'
+echo "database: $(du -h "$DB" | cut -f1) ($(sqlite3 "$DB" 'SELECT count(*) FROM ledger') ledger rows)"
