@@ -26,27 +26,33 @@ static void progress(const struct settle_run *run, const char *fmt, ...)
 	va_end(ap);
 }
 
-static bool day_settled(struct db *db, int64_t activity_id, const char *day_text)
+/* Whether sql (parameters: ?1 the activity, ?2 an optional text) finds a row. */
+static bool exists(struct db *db, const char *sql, int64_t activity_id, const char *text)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM settled_days WHERE activity_id = ?1 AND day = ?2");
+	sqlite3_stmt *st = db_stmt(db, sql);
 	if (!st)
 		return false;
 	sqlite3_bind_int64(st, 1, activity_id);
-	sqlite3_bind_text(st, 2, day_text, -1, SQLITE_TRANSIENT);
+	if (text)
+		sqlite3_bind_text(st, 2, text, -1, SQLITE_TRANSIENT);
 	bool found = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	return found;
 }
 
+static bool day_settled(struct db *db, int64_t activity_id, const char *day_text)
+{
+	return exists(db, "SELECT 1 FROM settled_days WHERE activity_id = ?1 AND day = ?2", activity_id, day_text);
+}
+
 static bool golive_done(struct db *db, int64_t activity_id)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM golive WHERE activity_id = ?1");
-	if (!st)
-		return false;
-	sqlite3_bind_int64(st, 1, activity_id);
-	bool found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	return found;
+	return exists(db, "SELECT 1 FROM golive WHERE activity_id = ?1", activity_id, NULL);
+}
+
+static bool final_board_exists(struct db *db, int64_t activity_id)
+{
+	return exists(db, "SELECT 1 FROM boards WHERE activity_id = ?1 AND final = 1", activity_id, NULL);
 }
 
 /* The first day that needs settling: test days count only until go-live. */
@@ -119,17 +125,6 @@ static int finish_run(struct settle_run *run, const char *outcome, bool settled)
 	if (rc != SQLITE_OK)
 		db_rollback(run->db);
 	return rc;
-}
-
-static bool final_board_exists(struct db *db, int64_t activity_id)
-{
-	sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM boards WHERE activity_id = ?1 AND final = 1");
-	if (!st)
-		return false;
-	sqlite3_bind_int64(st, 1, activity_id);
-	bool found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	return found;
 }
 
 static double seconds_since(const struct timespec *t0)

@@ -24,18 +24,13 @@ static int load_standings(struct settle_run *run, struct board_row **out, size_t
 	if (!st)
 		return SQLITE_ERROR;
 	sqlite3_bind_int64(st, 1, run->a->id);
-	size_t cap = 1024;
-	struct board_row *rows = malloc(cap * sizeof *rows);
+	size_t cap = 0;
+	struct board_row *rows = NULL;
 	*n = 0;
 	int rc;
-	while (rows && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap *= 2;
-			struct board_row *p = realloc(rows, cap * sizeof *p);
-			if (!p)
-				abort();
-			rows = p;
-		}
+	settle_grow((void **)&rows, &cap, 0, sizeof *rows);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		settle_grow((void **)&rows, &cap, *n, sizeof *rows);
 		struct board_row *r = &rows[(*n)++];
 		r->standing = (struct rules_team_standing){
 			.team_id = sqlite3_column_int64(st, 0),
@@ -47,8 +42,6 @@ static int load_standings(struct settle_run *run, struct board_row **out, size_t
 		snprintf(r->name, sizeof r->name, "%s", sqlite3_column_text(st, 2));
 	}
 	sqlite3_reset(st);
-	if (!rows)
-		abort();
 	*out = rows;
 	return rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(run->db, rc);
 }
@@ -232,18 +225,13 @@ static int load_people(struct settle_run *run, struct person **out, size_t *n)
 	if (!st)
 		return SQLITE_ERROR;
 	sqlite3_bind_int64(st, 1, run->a->id);
-	size_t cap = 4096;
-	struct person *p = malloc(cap * sizeof *p);
+	size_t cap = 0;
+	struct person *p = NULL;
 	*n = 0;
 	int rc;
-	while (p && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap *= 2;
-			struct person *q = realloc(p, cap * sizeof *q);
-			if (!q)
-				abort();
-			p = q;
-		}
+	settle_grow((void **)&p, &cap, 0, sizeof *p);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		settle_grow((void **)&p, &cap, *n, sizeof *p);
 		struct person *x = &p[(*n)++];
 		x->user_id = sqlite3_column_int64(st, 0);
 		x->cumulative = sqlite3_column_int64(st, 1);
@@ -252,8 +240,6 @@ static int load_people(struct settle_run *run, struct person **out, size_t *n)
 		snprintf(x->union_code, sizeof x->union_code, "%s", sqlite3_column_text(st, 4));
 	}
 	sqlite3_reset(st);
-	if (!p)
-		abort();
 	*out = p;
 	return rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(run->db, rc);
 }

@@ -44,6 +44,11 @@ struct settle_run {
 	struct settle_stats *stats;
 };
 
+/* Makes room for one more element in a growing array (*items, *cap in
+ * elements of size bytes, n used); aborts on out-of-memory like every
+ * allocation here. */
+void settle_grow(void **items, size_t *cap, size_t n, size_t size);
+
 /* settle_members.c: who was in which team at the end of the day, with the
  * targets in force.  Returns an SQLite code. */
 int settle_load_teams(struct settle_run *run);

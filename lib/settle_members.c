@@ -31,23 +31,15 @@ static int load_members(struct settle_run *run)
 		return SQLITE_ERROR;
 	sqlite3_bind_int64(st, 1, run->a->id);
 	sqlite3_bind_int64(st, 2, cal_day_start(run->day + 1));
-	size_t cap = 1024;
-	run->members_by_user = malloc(cap * sizeof *run->members_by_user);
+	size_t cap = 0;
 	int rc;
-	while (run->members_by_user && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (run->nmembers == cap) {
-			cap *= 2;
-			struct day_member *p = realloc(run->members_by_user, cap * sizeof *p);
-			if (!p)
-				abort();
-			run->members_by_user = p;
-		}
+	settle_grow((void **)&run->members_by_user, &cap, 0, sizeof *run->members_by_user);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		settle_grow((void **)&run->members_by_user, &cap, run->nmembers, sizeof *run->members_by_user);
 		run->members_by_user[run->nmembers++] = (struct day_member){ sqlite3_column_int64(st, 0),
 		                                                              sqlite3_column_int64(st, 1) };
 	}
 	sqlite3_reset(st);
-	if (!run->members_by_user)
-		abort();
 	if (rc != SQLITE_DONE)
 		return db_note_rc(run->db, rc);
 	run->members_by_team = malloc((run->nmembers + 1) * sizeof *run->members_by_team);
@@ -143,4 +135,16 @@ const struct day_team *settle_team_of(const struct settle_run *run, int64_t user
 			hi = mid;
 	}
 	return lo < run->nteams && run->teams[lo].team_id == tkey.team_id ? &run->teams[lo] : NULL;
+}
+
+void settle_grow(void **items, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return;
+	size_t bigger = *cap ? *cap * 2 : 1024;
+	void *p = realloc(*items, bigger * size);
+	if (!p)
+		abort();
+	*items = p;
+	*cap = bigger;
 }

@@ -90,13 +90,7 @@ static int write_staged(struct settle_run *run)
 
 static void remember_count(struct settle_run *run, int64_t user_id, int64_t counted)
 {
-	if (run->ncounts == run->counts_cap) {
-		run->counts_cap = run->counts_cap ? run->counts_cap * 2 : 4096;
-		struct day_count *p = realloc(run->counts, run->counts_cap * sizeof *p);
-		if (!p)
-			abort();
-		run->counts = p;
-	}
+	settle_grow((void **)&run->counts, &run->counts_cap, run->ncounts, sizeof *run->counts);
 	run->counts[run->ncounts++] = (struct day_count){ user_id, counted };
 }
 

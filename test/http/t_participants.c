@@ -33,19 +33,6 @@ static int stop_stack(void **state)
 	return 0;
 }
 
-static void expect_error(struct http_reply *r, long status, const char *code, const char *field)
-{
-	if (r->status != status || strcmp(http_error_code(r), code) != 0)
-		fail_msg("expected %ld %s, got %ld %s", status, code, r->status, r->body);
-	if (field) {
-		cJSON *err = cJSON_GetObjectItemCaseSensitive(r->json, "error");
-		const char *f = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(err, "field"));
-		if (!f || strcmp(f, field) != 0)
-			fail_msg("expected field %s in %s", field, r->body);
-	}
-	http_reply_free(r);
-}
-
 static long me_number(struct walker *w, const char *name)
 {
 	struct http_reply r;

@@ -107,3 +107,16 @@ long stack_sql_int(const struct stack *s, const char *sql)
 		fail_msg("sqlite3 %s: %s", sql, out);
 	return atol(out);
 }
+
+void expect_error(struct http_reply *r, long status, const char *code, const char *field)
+{
+	if (r->status != status || strcmp(http_error_code(r), code) != 0)
+		fail_msg("expected %ld %s, got %ld %s", status, code, r->status, r->body);
+	if (field) {
+		cJSON *err = cJSON_GetObjectItemCaseSensitive(r->json, "error");
+		const char *f = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(err, "field"));
+		if (!f || strcmp(f, field) != 0)
+			fail_msg("expected field %s in %s", field, r->body);
+	}
+	http_reply_free(r);
+}

@@ -32,6 +32,10 @@ void walker_sync(struct walker *w, const char *body, struct http_reply *r);
 /* A request as this participant. */
 int walker_req(struct walker *w, struct http_reply *r, const char *method, const char *path, const char *json);
 
+/* Asserts that r is the JSON error status/code (and names field, if not
+ * NULL), then frees r. */
+void expect_error(struct http_reply *r, long status, const char *code, const char *field);
+
 /* walkctl clock set INSTANT on the stack. */
 void stack_clock(const struct stack *s, const char *instant);
 /* The first column of the first row of an SQL query on the stack's database. */
