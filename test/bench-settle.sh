@@ -14,7 +14,7 @@ TEAMS=${BENCH_TEAMS:-166667}
 DAYS=${BENCH_DAYS:-30}
 export WALK_WORKERS=4
 export WALK_BIN=$PWD/build/release
-export WALK_VAR=$PWD/test-out/bench-settle
+export WALK_VAR=$PWD/bench-out/settle
 export WALK_CONF=$WALK_VAR/walk.conf
 for p in $(seq 28200 2 28300); do
 	if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && ! (exec 3<>/dev/tcp/127.0.0.1/$((p + 1))) 2>/dev/null; then

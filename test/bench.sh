@@ -19,7 +19,7 @@ CONNECTIONS=${BENCH_CONNECTIONS:-64}
 LIVE_USERS=256
 export WALK_WORKERS=${WALK_WORKERS:-4}
 export WALK_BIN=$PWD/build/release
-export WALK_VAR=$PWD/test-out/bench
+export WALK_VAR=$PWD/bench-out/api
 export WALK_CONF=$WALK_VAR/walk.conf
 for p in $(seq 28080 2 28180); do
 	if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && ! (exec 3<>/dev/tcp/127.0.0.1/$((p + 1))) 2>/dev/null; then
