@@ -25,7 +25,10 @@ LIBS       := -lfcgi -lsqlite3 -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lcurl 
 # Debian packages the build, the stack and the tests need.
 DEB_PACKAGES := build-essential pkg-config libfcgi-dev libsqlite3-dev libcjson-dev libmbedtls-dev \
                 libcurl4-openssl-dev libcmocka-dev nginx spawn-fcgi multiwatch sqlite3 wrk curl \
-                procps psmisc
+                procps psmisc chromium nodejs fonts-wqy-microhei
+# npm comes with Debian's package "npm", or inside another build of nodejs
+# (which then refuses Debian's npm): it is installed only when the command is missing.
+DEB_COMMANDS := npm
 
 LIB_SRC    := $(wildcard lib/*.c)
 # The FastCGI framework: accept loop, request, response, routing.  Shared by the
@@ -50,7 +53,7 @@ FAKEWX     := $(B)/fakewx-worker
 UNIT_BINS  := $(patsubst test/unit/%.c,$(B)/test/%,$(UNIT_SRC))
 HTTP_BINS  := $(patsubst test/http/%.c,$(B)/test/%,$(HTTP_SRC))
 
-.PHONY: all help deps build asan test unit bench run start stop coverage clean
+.PHONY: all help deps build asan test unit bench run start stop coverage clean vendor browser-deps
 .DEFAULT_GOAL := all
 
 all: $(WORKER) $(WALKCTL) $(FAKEWX) $(UNIT_BINS) $(HTTP_BINS)
@@ -59,17 +62,19 @@ help:
 	@echo "make deps      install the Debian packages (as root; apt-get update only if something is missing)"
 	@echo "make           build the release variant into build/release"
 	@echo "make asan      build the sanitizer variant into build/asan"
-	@echo "make test      build both variants, run unit and HTTP tests; ends with 'N passed, N failed'"
+	@echo "make test      build both variants, run unit, HTTP and browser tests; ends with 'N passed, N failed'"
 	@echo "make bench     benchmarks through nginx with wrk, as ratios to a hello-world route"
 	@echo "make run       the dev stack in the foreground with demo data (PORT=$(PORT), WALK_VAR=var)"
 	@echo "make start     the dev stack in the background;  make stop  stops it"
 	@echo "make coverage  line coverage of the rules core (gcov)"
+	@echo "make vendor    refresh the admin pages' charting library (nginx/admin/vendor/) from npm"
 	@echo "make clean     remove build/"
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
 	done; \
+	for c in $(DEB_COMMANDS); do command -v $$c >/dev/null || missing="$$missing $$c"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
@@ -124,17 +129,32 @@ $(B)/test/t_%: $(B)/obj/test/http/t_%.o $(call obj,$(TESTLIB_SRC)) $(LIBWALK)
 test: deps
 	@$(MAKE) --no-print-directory V=release all
 	@$(MAKE) --no-print-directory V=asan all
+	@$(MAKE) --no-print-directory browser-deps
 	@bash test/run.sh
+
+# The browser tests' playwright-core, as test/browser/package-lock.json pins it.
+browser-deps:
+	@cd test/browser && { [ node_modules/.package-lock.json -nt package-lock.json ] || \
+	  npm ci --no-audit --no-fund --loglevel=error; }
+
+# Apache ECharts for the admin pages' charts, pinned by nginx/admin-vendor/package-lock.json.
+# The copy in nginx/admin/vendor/ is committed: running the stack needs no network.
+vendor:
+	@cd nginx/admin-vendor && npm ci --no-audit --no-fund --loglevel=error
+	@mkdir -p nginx/admin/vendor
+	@cp nginx/admin-vendor/node_modules/echarts/dist/echarts.min.js nginx/admin/vendor/echarts.min.js
+	@cp nginx/admin-vendor/node_modules/echarts/LICENSE nginx/admin/vendor/echarts.LICENSE.txt
+	@echo "nginx/admin/vendor/echarts.min.js: echarts $$(node -p 'require("./nginx/admin-vendor/node_modules/echarts/package.json").version')"
 
 bench: deps
 	@$(MAKE) --no-print-directory V=release all
 	@bash test/bench.sh
 
 run: deps all
-	@PORT=$(PORT) WALK_VAR=$(WALK_VAR) WALK_BIN=$(CURDIR)/$(B) bash nginx/devstack.sh run
+	@PORT=$(PORT) WALK_VAR=$(WALK_VAR) WALK_BIN=$(CURDIR)/$(B) WALK_DEMO=1 bash nginx/devstack.sh run
 
 start: deps all
-	@PORT=$(PORT) WALK_VAR=$(WALK_VAR) WALK_BIN=$(CURDIR)/$(B) bash nginx/devstack.sh start
+	@PORT=$(PORT) WALK_VAR=$(WALK_VAR) WALK_BIN=$(CURDIR)/$(B) WALK_DEMO=1 bash nginx/devstack.sh start
 
 stop:
 	@PORT=$(PORT) WALK_VAR=$(WALK_VAR) bash nginx/devstack.sh stop

@@ -3,6 +3,8 @@
  *
  *   walkctl [--db PATH] migrate
  *   walkctl [--db PATH] clock set 2019-07-01T20:30:00+08:00 | clock reset | clock show
+ *   walkctl [--db PATH] admin add --username U --role province|union [--union CODE] | passwd --username U
+ *                       | disable --username U | enable --username U | list
  *   walkctl [--db PATH] settle [--activity A] [--day YYYY-MM-DD]
  *   walkctl [--db PATH] golive [--activity A]
  *   walkctl [--db PATH] simulate --users N --teams M --days D [--seed S]
@@ -18,6 +20,7 @@
 static const struct command commands[] = {
 	{ "migrate", "apply schema migrations", cmd_migrate },
 	{ "clock", "set|reset|show the server clock (dev and test modes only)", cmd_clock },
+	{ "admin", "add|passwd|disable|enable|list: admin accounts (passwords from stdin)", cmd_admin },
 	{ "settle", "[--activity A] [--day D]: settle a day, or every unsettled day up to yesterday", cmd_settle },
 	{ "golive", "[--activity A]: wipe the public test's data at the first day", cmd_golive },
 	{ "simulate", "--users N --teams M --days D [--seed S]: fill the database with simulated history", cmd_simulate },

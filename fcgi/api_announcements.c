@@ -25,13 +25,8 @@ void api_announcement_post(struct request *req, struct response *resp)
 	int rc = worker_begin_write(w);
 	if (rc == SQLITE_OK)
 		rc = store_announcement_add(w->db, team.id, req->user_id, text, flagged, ctx.now, &id);
-	if (rc == SQLITE_OK)
-		rc = db_commit(w->db);
-	if (rc != SQLITE_OK) {
-		db_rollback(w->db);
-		worker_db_error(req, resp, rc);
+	if (!worker_finish_write(req, resp, rc))
 		return;
-	}
 	char at[CAL_INSTANT_BUF];
 	cal_format_instant(ctx.now, at, sizeof at);
 	cJSON *o = cJSON_CreateObject();

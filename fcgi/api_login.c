@@ -54,13 +54,8 @@ void api_login(struct request *req, struct response *resp)
 		rc = store_user_upsert(w->db, session.openid, session.unionid, session.session_key, now, &user_id);
 	if (rc == SQLITE_OK)
 		rc = store_session_create(w->db, user_id, now, expires_at, token);
-	if (rc == SQLITE_OK)
-		rc = db_commit(w->db);
-	if (rc != SQLITE_OK) {
-		db_rollback(w->db);
-		worker_db_error(req, resp, rc);
+	if (!worker_finish_write(req, resp, rc))
 		return;
-	}
 	char expires[CAL_INSTANT_BUF];
 	cal_format_instant(expires_at, expires, sizeof expires);
 	cJSON *root = cJSON_CreateObject();

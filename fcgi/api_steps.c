@@ -91,13 +91,8 @@ void api_steps_sync(struct request *req, struct response *resp)
 	if (rc == SQLITE_OK)
 		rc = store_steps_record(w->db, ctx.activity->id, req->user_id, reading.day, reading.raw_steps,
 		                        reading.settles, ctx.now, &day);
-	if (rc == SQLITE_OK)
-		rc = db_commit(w->db);
-	if (rc != SQLITE_OK) {
-		db_rollback(w->db);
-		worker_db_error(req, resp, rc);
+	if (!worker_finish_write(req, resp, rc))
 		return;
-	}
 	int64_t cumulative = 0;
 	int lit = 0;
 	rc = progress(req, &ctx, &cumulative, &lit);

@@ -75,13 +75,8 @@ void api_team_create(struct request *req, struct response *resp)
 		resp_error(resp, 409, "name_taken", "这个团队名称已被使用", "name");
 		return;
 	}
-	if (rc == SQLITE_OK)
-		rc = db_commit(w->db);
-	if (rc != SQLITE_OK) {
-		db_rollback(w->db);
-		worker_db_error(req, resp, rc);
+	if (!worker_finish_write(req, resp, rc))
 		return;
-	}
 	answer_team(req, resp, &ctx, team_id, 201);
 }
 

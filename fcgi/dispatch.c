@@ -130,5 +130,6 @@ void dispatch(const struct app *app, struct request *req, struct response *resp)
 		app->end_write(req, resp, resp->status > 0 && resp->status < 400);
 		return;
 	}
+	resp->may_stream = (route->flags & R_STREAM) != 0;
 	route->handler(req, resp);
 }

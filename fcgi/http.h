@@ -43,6 +43,8 @@ struct response {
 	const char *content_type;
 	struct buf headers;          /* extra "Name: value\r\n" lines */
 	struct buf body;
+	bool may_stream;             /* set by the dispatcher for R_STREAM routes */
+	bool streamed;               /* resp_stream_begin() sent the head: the server sends nothing more */
 };
 
 /* Route flags, enforced by the dispatcher before the handler runs. */
@@ -54,6 +56,13 @@ enum route_flag {
 	R_CSRF       = 1 << 4,  /* X-CSRF-Token must match the admin session */
 	R_WRITE      = 1 << 5,  /* the handler runs inside one BEGIN IMMEDIATE transaction */
 	R_BARE       = 1 << 6,  /* skips the before hook: no clock, no database (the hello-world baseline) */
+	/* The handler may write its body as it makes it (resp_stream_begin/write):
+	 * the one exception to "the whole response is buffered", for answers too
+	 * large to hold (a 250,000-row export).  Until it begins, the handler can
+	 * still answer an error the usual way; once begun, the status is sent and
+	 * a later failure can only cut the body short (logged).  Never with
+	 * R_WRITE: what was sent cannot be rolled back. */
+	R_STREAM     = 1 << 7,
 };
 
 typedef void (*handler_fn)(struct request *req, struct response *resp);
@@ -106,6 +115,14 @@ void resp_error(struct response *resp, int status, const char *code, const char 
                 const char *field);
 void resp_reset(struct response *resp);
 const char *http_status_text(int status);
+
+/* server.c, for R_STREAM routes only: sends the head now (status, content
+ * type, the headers added so far, no Content-Length).  Returns false (and
+ * sends nothing) when the route is not R_STREAM: a bug, logged. */
+bool resp_stream_begin(struct request *req, struct response *resp, int status, const char *content_type);
+/* Sends n body bytes after resp_stream_begin().  Returns false when the
+ * client is gone: the handler should stop making the rest. */
+bool resp_stream_write(struct request *req, const void *data, size_t n);
 
 /* router.c */
 enum route_match { ROUTE_FOUND, ROUTE_NOT_FOUND, ROUTE_BAD_METHOD };

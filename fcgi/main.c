@@ -44,6 +44,7 @@ static bool ensure_database(struct worker *w)
 static bool before_request(struct request *req, struct response *resp)
 {
 	struct worker *w = worker_of(req);
+	memset(&w->admin, 0, sizeof w->admin);   /* no admin until admin_auth() says so */
 	if (!ensure_database(w)) {
 		resp_error(resp, 503, "unavailable", "服务暂时不可用，请稍后再试", NULL);
 		return false;
@@ -125,6 +126,7 @@ int main(void)
 		.ctx = &w,
 		.before = before_request,
 		.auth_user = worker_auth_user,
+		.auth_admin = admin_auth,
 		.begin_write = begin_write,
 		.end_write = end_write,
 		.after = after_request,

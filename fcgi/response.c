@@ -64,6 +64,8 @@ void resp_reset(struct response *resp)
 {
 	resp->status = 0;
 	resp->content_type = NULL;
+	resp->may_stream = false;
+	resp->streamed = false;
 	/* Keep the usual capacity; give back what one huge response took. */
 	buf_reset(&resp->headers, 64 * 1024);
 	buf_reset(&resp->body, 1024 * 1024);

@@ -3,6 +3,7 @@
  * (dispatch.c) before a handler runs; handlers never check them again.
  */
 #include "worker.h"
+#include "admin.h"
 
 #define AID "/api/activities/{aid}"
 
@@ -38,6 +39,18 @@ const struct route walk_routes[] = {
 	/* boards */
 	{ "GET",  AID "/boards/teams",          R_AUTH_USER,                     api_board_teams },
 	{ "GET",  AID "/boards/people",         R_AUTH_USER,                     api_board_people },
+	/* admin (fcgi/admin.h): login and password run PBKDF2 outside the write
+	 * lock and open their own short write; every reader binds the admin's scope */
+	{ "POST", "/admin/api/login",           R_JSON_BODY,                     admin_login },
+	{ "POST", "/admin/api/logout",          R_AUTH_ADMIN | R_CSRF | R_WRITE, admin_logout },
+	{ "GET",  "/admin/api/session",         R_AUTH_ADMIN,                    admin_session_get },
+	{ "POST", "/admin/api/password",        R_AUTH_ADMIN | R_CSRF | R_JSON_BODY, admin_password },
+	{ "GET",  "/admin/api/unions/stats",    R_AUTH_ADMIN,                    admin_union_stats },
+	{ "GET",  "/admin/api/unions/{code}/daily", R_AUTH_ADMIN,                admin_union_daily },
+	{ "GET",  "/admin/api/participants",    R_AUTH_ADMIN,                    admin_participants },
+	{ "GET",  "/admin/api/participants.csv", R_AUTH_ADMIN | R_STREAM,        admin_participants_csv },
+	{ "GET",  "/admin/api/participants/{uid}", R_AUTH_ADMIN,                 admin_participant },
+	{ "GET",  "/admin/api/audit",           R_AUTH_ADMIN,                    admin_audit_log },
 };
 
 const size_t walk_route_count = sizeof walk_routes / sizeof walk_routes[0];

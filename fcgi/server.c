@@ -75,20 +75,46 @@ static void read_request_line(struct request *req, FCGX_Request *fcgx, struct ar
 }
 
 /* The head is formatted here, not by FCGX_FPrintF: libfcgi's own printf knows
- * neither %zu nor %lld. */
-static void send_response(FCGX_Request *fcgx, const struct request *req, struct response *resp)
+ * neither %zu nor %lld.  A streamed answer has no Content-Length (nginx sends
+ * it chunked). */
+static void send_head(FCGX_Request *fcgx, const struct request *req, const struct response *resp,
+                      bool with_length)
 {
 	struct buf head = { 0 };
-	buf_printf(&head,
-	           "Status: %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
-	           "Cache-Control: no-store\r\nX-Request-Id: %s\r\n%s\r\n",
-	           resp->status, http_status_text(resp->status),
-	           resp->content_type ? resp->content_type : "application/json; charset=utf-8",
-	           resp->body.len, req->request_id, buf_str(&resp->headers));
+	buf_printf(&head, "Status: %d %s\r\nContent-Type: %s\r\n", resp->status, http_status_text(resp->status),
+	           resp->content_type ? resp->content_type : "application/json; charset=utf-8");
+	if (with_length)
+		buf_printf(&head, "Content-Length: %zu\r\n", resp->body.len);
+	buf_printf(&head, "Cache-Control: no-store\r\nX-Request-Id: %s\r\n%s\r\n", req->request_id,
+	           buf_str(&resp->headers));
 	FCGX_PutStr(head.data, (int)head.len, fcgx->out);
 	buf_free(&head);
+}
+
+static void send_response(FCGX_Request *fcgx, const struct request *req, struct response *resp)
+{
+	send_head(fcgx, req, resp, true);
 	if (resp->body.len)
 		FCGX_PutStr(resp->body.data, (int)resp->body.len, fcgx->out);
+}
+
+bool resp_stream_begin(struct request *req, struct response *resp, int status, const char *content_type)
+{
+	if (!resp->may_stream || resp->streamed) {
+		log_error("%s %s: streaming refused (not an R_STREAM route, or begun twice)", req->method, req->path);
+		return false;
+	}
+	resp->status = status;
+	resp->content_type = content_type;
+	send_head(req->fcgx, req, resp, false);
+	resp->streamed = true;
+	return true;
+}
+
+bool resp_stream_write(struct request *req, const void *data, size_t n)
+{
+	/* libfcgi buffers a few KiB and sends them as each fills: nothing more is held. */
+	return n == 0 || FCGX_PutStr(data, (int)n, req->fcgx->out) == (int)n;
 }
 
 static int64_t micros_since(const struct timespec *t0)
@@ -137,7 +163,8 @@ int server_run(const struct app *app)
 			log_error("handler for %s %s answered nothing", req.method, req.path);
 			resp_error(&resp, 500, "internal_error", "服务器内部错误", NULL);
 		}
-		send_response(&fcgx, &req, &resp);
+		if (!resp.streamed)
+			send_response(&fcgx, &req, &resp);
 		log_info("%s %s %d %lldus", req.method, req.path, resp.status,
 		         (long long)micros_since(&t0));
 		FCGX_Finish_r(&fcgx);

@@ -33,6 +33,18 @@ int worker_begin_write(struct worker *w)
 	return db_begin_write(w->db);
 }
 
+bool worker_finish_write(struct request *req, struct response *resp, int rc)
+{
+	struct worker *w = worker_of(req);
+	if (rc == SQLITE_OK)
+		rc = db_commit(w->db);
+	if (rc == SQLITE_OK)
+		return true;
+	db_rollback(w->db);
+	worker_db_error(req, resp, rc);
+	return false;
+}
+
 void worker_invalid(struct response *resp, const char *field, const char *message)
 {
 	resp_error(resp, 400, "validation_failed", message, field);
@@ -86,16 +98,9 @@ int worker_find_activity(struct worker *w, int64_t id, const struct activity **o
 	return SQLITE_OK;
 }
 
-bool worker_activity(struct request *req, struct response *resp, struct activity_ctx *ctx,
-                     bool need_enrollment)
+bool worker_load_activity(struct request *req, struct response *resp, int64_t id, struct activity_ctx *ctx)
 {
-	struct worker *w = worker_of(req);
-	int64_t id;
-	if (!parse_id(req->params[0], &id)) {
-		resp_error(resp, 404, "not_found", "活动不存在", NULL);
-		return false;
-	}
-	int rc = worker_find_activity(w, id, &ctx->activity);
+	int rc = id > 0 ? worker_find_activity(worker_of(req), id, &ctx->activity) : SQLITE_NOTFOUND;
 	if (rc == SQLITE_NOTFOUND) {
 		resp_error(resp, 404, "not_found", "活动不存在", NULL);
 		return false;
@@ -107,10 +112,22 @@ bool worker_activity(struct request *req, struct response *resp, struct activity
 	ctx->rules = &ctx->activity->rules;
 	ctx->now = clock_now();
 	ctx->today = cal_day_of(ctx->now);
+	return true;
+}
+
+bool worker_activity(struct request *req, struct response *resp, struct activity_ctx *ctx,
+                     bool need_enrollment)
+{
+	struct worker *w = worker_of(req);
+	int64_t id;
+	if (!parse_id(req->params[0], &id))
+		id = 0;   /* not an id: no such activity */
+	if (!worker_load_activity(req, resp, id, ctx))
+		return false;
 	if (!need_enrollment)
 		return true;
 	struct enrollment e;
-	rc = store_enrollment_get(w->db, id, req->user_id, &e);
+	int rc = store_enrollment_get(w->db, id, req->user_id, &e);
 	if (rc == SQLITE_NOTFOUND) {
 		resp_error(resp, 403, "not_enrolled", "请先报名参加活动", NULL);
 		return false;

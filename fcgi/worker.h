@@ -5,6 +5,7 @@
  * One worker process = one struct worker, created at start, reached by
  * handlers through req->ctx.
  */
+#include "admin.h"
 #include "config.h"
 #include "db.h"
 #include "http.h"
@@ -20,6 +21,7 @@ struct worker {
 	int64_t config_version;
 	int cached;
 	struct activity activities[ACTIVITY_CACHE_SIZE];
+	struct admin_session admin;   /* the admin of the current request (admin_auth.c) */
 };
 
 static inline struct worker *worker_of(const struct request *req)
@@ -46,6 +48,9 @@ struct activity_ctx {
 	int32_t today;
 };
 
+/* Loads activity id (404 not_found when there is none, id <= 0 included)
+ * with the request's time.  Returns false after answering. */
+bool worker_load_activity(struct request *req, struct response *resp, int64_t id, struct activity_ctx *ctx);
 /* Loads the activity of path parameter 0: 404 not_found when it does not
  * exist; with need_enrollment, 403 not_enrolled unless the caller is enrolled.
  * Returns false after answering. */
@@ -56,6 +61,11 @@ bool worker_activity(struct request *req, struct response *resp, struct activity
  * IMMEDIATE).  Returns an SQLite code.  Whatever was read before may be
  * stale afterwards: re-read what the write depends on inside it. */
 int worker_begin_write(struct worker *w);
+
+/* Ends a handler's own write transaction: commits when rc is SQLITE_OK, else
+ * (or when the commit fails) rolls back and answers the error.  Returns
+ * whether the write is committed. */
+bool worker_finish_write(struct request *req, struct response *resp, int rc);
 
 /* 400 validation_failed naming the field. */
 void worker_invalid(struct response *resp, const char *field, const char *message);

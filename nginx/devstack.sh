@@ -74,6 +74,15 @@ start() {
 	mkdir -p "$RUN" "$LOG" "$WALK_VAR/nginx"
 	write_config
 	"$WALK_BIN/walkctl" migrate > /dev/null
+	# Demo admins for `make run|start` (WALK_DEMO=1, never in production), made once.
+	local demo=""
+	if [ "${WALK_DEMO:-0}" = 1 ] && [ "${WALK_MODE:-dev}" != production ]; then
+		"$WALK_BIN/walkctl" admin list | grep -q '^demo-province ' || echo demo-province-2019 |
+			"$WALK_BIN/walkctl" admin add --username demo-province --role province > /dev/null
+		"$WALK_BIN/walkctl" admin list | grep -q '^demo-xa ' || echo demo-xa-2019 |
+			"$WALK_BIN/walkctl" admin add --username demo-xa --role union --union xa > /dev/null
+		demo="  demo admins  demo-province / demo-province-2019 (全省)    demo-xa / demo-xa-2019 (西安市总工会)"
+	fi
 	spawn_workers walk "$WALK_BIN/walk-worker" "$WALK_WORKERS"
 	spawn_workers fakewx "$WALK_BIN/fakewx-worker" "$FAKEWX_WORKERS"
 	nginx -e "$LOG/nginx-error.log" -p "$WALK_VAR/nginx" -c "$WALK_VAR/nginx.conf" \
@@ -87,6 +96,7 @@ start() {
 	say "  API          http://127.0.0.1:$PORT/api/health"
 	say "  admin pages  http://127.0.0.1:$PORT/admin/"
 	say "  fake WeChat  http://127.0.0.1:$FAKE_PORT/"
+	[ -z "$demo" ] || say "$demo"
 	say "  logs         $LOG/"
 }
 

@@ -3,11 +3,12 @@
 #
 #   unit tests (test/unit)   in the release and the sanitizer builds
 #   HTTP tests (test/http)   against real stacks of sanitizer-built workers
+#   browser tests            the admin pages in headless Chromium (test/browser, node --test)
 #   sanitizer check          every stack's logs must hold no sanitizer report
 #
 # Each program is a cmocka suite; its "[  PASSED  ] N test(s)" and
-# "[  FAILED  ] N test(s)" lines are summed.  A program that crashes or prints
-# no summary counts as one failure.
+# "[  FAILED  ] N test(s)" lines are summed (node --test's TAP: "# pass N" and
+# "# fail N").  A program that crashes or prints no summary counts as one failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +31,11 @@ run_suite() { # label binary [env...]
 	local p f
 	p=$(grep -E '^\[  PASSED  \] [0-9]+ test' "$log" | awk '{s+=$4} END {print s+0}')
 	f=$(grep -E '^\[  FAILED  \] [0-9]+ test' "$log" | awk '{s+=$4} END {print s+0}')
+	tally "$label" "$log" "$rc" "$p" "$f"
+}
+
+tally() { # label log exit-status passed failed
+	local label=$1 log=$2 rc=$3 p=$4 f=$5
 	if [ "$p" = 0 ] && [ "$f" = 0 ]; then
 		f=1   # crashed before its summary
 	elif [ "$rc" != 0 ] && [ "$f" = 0 ]; then
@@ -39,7 +45,7 @@ run_suite() { # label binary [env...]
 	failed=$((failed + f))
 	if [ "$f" != 0 ]; then
 		failures+=("$label")
-		grep -E '^\[  (FAILED|  ERROR ) \]|^\[  ERROR   \]|ERROR: |runtime error|Assertion|Failure!|error:' "$log" | head -20 | sed 's/^/   /'
+		grep -E '^\[  (FAILED|  ERROR ) \]|^\[  ERROR   \]|ERROR: |runtime error|Assertion|Failure!|error:|^ *not ok' "$log" | head -20 | sed 's/^/   /'
 	fi
 	echo "   $p passed, $f failed ($log)"
 }
@@ -53,6 +59,14 @@ done
 for bin in build/asan/test/t_* ; do
 	[ -x "$bin" ] && run_suite "http-$(basename "$bin")" "$bin" WALK_BIN="$PWD/build/asan"
 done
+
+# The admin pages (their stack, too, runs the sanitizer-built workers).
+echo "== browser"
+WALK_BIN="$PWD/build/asan" node --test --test-reporter=tap test/browser/*.test.mjs > "$OUT/browser.log" 2>&1
+rc=$?
+tally browser "$OUT/browser.log" "$rc" \
+	"$(grep -E '^# pass [0-9]+' "$OUT/browser.log" | awk '{s+=$3} END {print s+0}')" \
+	"$(grep -E '^# fail [0-9]+' "$OUT/browser.log" | awk '{s+=$3} END {print s+0}')"
 
 # Every worker of every stack ran under the sanitizers: any report is a failure.
 echo "== sanitizer reports in stack logs"

@@ -1,0 +1,225 @@
+/*
+ * POST /admin/api/login, POST /admin/api/logout, GET /admin/api/session,
+ * POST /admin/api/password (issue "Admin", items 1–2).
+ *
+ * A password check costs ~0.2 s of PBKDF2: it runs inside the request's read
+ * snapshot, never while holding the write lock, and the few rows it leads to
+ * (failure counts, the session, the audit row) are written afterwards in one
+ * short transaction.  Every refusal of a login reads the same, so that no
+ * answer tells whether a username exists.
+ */
+#include "worker.h"
+
+#include "clock.h"
+#include "password.h"
+#include "store_throttle.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* {"username","role","union","union_name","csrf"}: what the pages need to
+ * know about the admin they serve. */
+static cJSON *session_json(struct request *req, const struct admin_account *a, const char *csrf)
+{
+	cJSON *o = admin_account_json(a);
+	/* The name of the admin's union, or of the tree's root for the province. */
+	sqlite3_stmt *st = db_stmt(worker_of(req)->db, "SELECT name FROM unions WHERE code = ?1 "
+	                                               "OR (?1 = '' AND parent_code IS NULL)");
+	if (st) {
+		sqlite3_bind_text(st, 1, a->union_code, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			cJSON_AddStringToObject(o, "union_name", (const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+	}
+	cJSON_AddStringToObject(o, "csrf", csrf);
+	return o;
+}
+
+/* The later of the two throttle blocks of a login (username, address). */
+static int blocked_until(struct db *db, const char *username, const char *addr, int64_t *until)
+{
+	int64_t by_user, by_addr;
+	int rc = store_throttle_blocked_until(db, THROTTLE_USER, username, &by_user);
+	if (rc == SQLITE_OK)
+		rc = store_throttle_blocked_until(db, THROTTLE_ADDR, addr, &by_addr);
+	*until = by_user > by_addr ? by_user : by_addr;
+	return rc;
+}
+
+static void answer_throttled(struct request *req, struct response *resp, int64_t wait)
+{
+	char *seconds = arena_printf(req->arena, "%lld", (long long)wait);
+	resp_error(resp, 429, "rate_limited",
+	           arena_printf(req->arena, "登录失败次数过多，请 %lld 秒后再试", (long long)wait), NULL);
+	resp_header(resp, "Retry-After", seconds);
+}
+
+static int record_failure(struct db *db, const char *username, const char *addr, int64_t now)
+{
+	int rc = store_throttle_fail(db, THROTTLE_USER, username, now);
+	if (rc == SQLITE_OK)
+		rc = store_throttle_fail(db, THROTTLE_ADDR, addr, now);
+	return rc;
+}
+
+/* The session's rows of a successful login: old sessions and failure counts
+ * purged, the username's count cleared, the new session, its audit row. */
+static int open_session(struct request *req, const struct admin_account *a, int64_t now,
+                        char token[CRYPTO_TOKEN_CHARS + 1])
+{
+	struct db *db = worker_of(req)->db;
+	int rc = store_admin_sessions_purge(db, now);
+	if (rc == SQLITE_OK)
+		rc = store_throttle_purge(db, now);
+	if (rc == SQLITE_OK)
+		rc = store_throttle_clear(db, THROTTLE_USER, a->username);
+	if (rc == SQLITE_OK)
+		rc = store_admin_session_create(db, a->id, now, req->remote_addr, token);
+	if (rc == SQLITE_OK) {
+		struct admin_session *who = &worker_of(req)->admin;   /* the audit row's actor */
+		who->id = a->id;
+		snprintf(who->username, sizeof who->username, "%s", a->username);
+		rc = admin_audit(req, "session.login", arena_printf(req->arena, "admin:%s", a->username), NULL, NULL);
+	}
+	return rc;
+}
+
+void admin_login(struct request *req, struct response *resp)
+{
+	struct worker *w = worker_of(req);
+	const char *username = json_str(req, "username"), *password = json_str(req, "password");
+	if (!username || !*username) {
+		worker_invalid(resp, "username", "请输入用户名");
+		return;
+	}
+	if (!password || !*password) {
+		worker_invalid(resp, "password", "请输入密码");
+		return;
+	}
+	int64_t now = clock_now(), until;
+	int rc = blocked_until(w->db, username, req->remote_addr, &until);
+	if (rc != SQLITE_OK) {
+		worker_db_error(req, resp, rc);
+		return;
+	}
+	if (until > now) {
+		answer_throttled(req, resp, until - now);
+		return;
+	}
+	struct admin_account a = { 0 };
+	rc = store_admin_by_name(w->db, username, &a);
+	if (rc != SQLITE_OK && rc != SQLITE_NOTFOUND) {
+		worker_db_error(req, resp, rc);
+		return;
+	}
+	bool ok = rc == SQLITE_OK ? password_verify(password, a.password_hash) : password_verify_nobody(password);
+	ok = ok && !a.disabled;   /* a disabled account reads like a wrong password */
+
+	rc = worker_begin_write(w);
+	if (!ok) {
+		if (rc == SQLITE_OK)
+			rc = record_failure(w->db, username, req->remote_addr, now);
+		if (worker_finish_write(req, resp, rc))
+			resp_error(resp, 401, "unauthenticated", "用户名或密码错误", NULL);
+		return;
+	}
+	char token[CRYPTO_TOKEN_CHARS + 1];
+	if (rc == SQLITE_OK)
+		rc = open_session(req, &a, now, token);
+	if (!worker_finish_write(req, resp, rc))
+		return;
+	char csrf[65];
+	admin_csrf_of(token, csrf);
+	rc = db_begin_read(w->db);   /* for the union's name */
+	if (rc != SQLITE_OK) {
+		worker_db_error(req, resp, rc);
+		return;
+	}
+	admin_set_cookie(req, resp, token);
+	resp_json(resp, 200, session_json(req, &a, csrf));
+}
+
+void admin_logout(struct request *req, struct response *resp)
+{
+	const struct admin_session *who = admin_of(req);
+	int rc = store_admin_session_delete(worker_of(req)->db, who->token_hash);
+	if (rc == SQLITE_OK)
+		rc = admin_audit(req, "session.logout", arena_printf(req->arena, "admin:%s", who->username), NULL, NULL);
+	if (rc != SQLITE_OK) {
+		worker_db_error(req, resp, rc);
+		return;
+	}
+	admin_set_cookie(req, resp, NULL);
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddTrueToObject(o, "ok");
+	resp_json(resp, 200, o);
+}
+
+void admin_session_get(struct request *req, struct response *resp)
+{
+	const struct admin_session *who = admin_of(req);
+	struct admin_account a;
+	int rc = store_admin_by_id(worker_of(req)->db, who->id, &a);
+	if (rc != SQLITE_OK) {
+		worker_db_error(req, resp, rc == SQLITE_NOTFOUND ? SQLITE_ERROR : rc);
+		return;
+	}
+	resp_json(resp, 200, session_json(req, &a, who->csrf));
+}
+
+/* {"current","new"}: the admin's own password.  A wrong current password
+ * counts as a failed login of the username (a stolen session must not become
+ * a way round the throttle); the other sessions of the account end. */
+void admin_password(struct request *req, struct response *resp)
+{
+	struct worker *w = worker_of(req);
+	const struct admin_session *who = admin_of(req);
+	const char *current = json_str(req, "current"), *fresh = json_str(req, "new");
+	if (!current || !*current) {
+		worker_invalid(resp, "current", "请输入当前密码");
+		return;
+	}
+	if (!fresh || !password_acceptable(fresh)) {
+		worker_invalid(resp, "new", "新密码须为8到128个字节的可见字符");
+		return;
+	}
+	int64_t now = clock_now(), until;
+	struct admin_account a;
+	int rc = store_throttle_blocked_until(w->db, THROTTLE_USER, who->username, &until);
+	if (rc == SQLITE_OK)
+		rc = store_admin_by_id(w->db, who->id, &a);
+	if (rc != SQLITE_OK) {
+		worker_db_error(req, resp, rc == SQLITE_NOTFOUND ? SQLITE_ERROR : rc);
+		return;
+	}
+	if (until > now) {
+		answer_throttled(req, resp, until - now);
+		return;
+	}
+	bool ok = password_verify(current, a.password_hash);
+	char hash[PASSWORD_HASH_BUF];
+	if (ok)
+		password_hash(fresh, hash);
+	rc = worker_begin_write(w);
+	if (!ok) {
+		if (rc == SQLITE_OK)
+			rc = store_throttle_fail(w->db, THROTTLE_USER, who->username, now);
+		if (worker_finish_write(req, resp, rc))
+			worker_invalid(resp, "current", "当前密码不正确");
+		return;
+	}
+	if (rc == SQLITE_OK)
+		rc = store_admin_set_password(w->db, who->id, hash, now);
+	if (rc == SQLITE_OK)
+		rc = store_admin_sessions_end(w->db, who->id, who->token_hash);
+	if (rc == SQLITE_OK) {
+		cJSON *after = cJSON_CreateObject();
+		cJSON_AddTrueToObject(after, "password_changed");
+		rc = admin_audit(req, "admin.passwd", arena_printf(req->arena, "admin:%s", who->username), NULL, after);
+	}
+	if (!worker_finish_write(req, resp, rc))
+		return;
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddTrueToObject(o, "ok");
+	resp_json(resp, 200, o);
+}

@@ -1,0 +1,143 @@
+#include "store_participants.h"
+
+#include "buf.h"
+#include "db.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Bound parameters, by number, whichever fragments use them. */
+enum { P_ACTIVITY = 1, P_UNION, P_REGION, P_SEARCH, P_USER, P_LIMIT, P_OFFSET };
+
+static const char team_joins[] =
+	" LEFT JOIN team_members tm ON tm.activity_id = e.activity_id AND tm.user_id = e.user_id"
+	" AND tm.left_at IS NULL"
+	" LEFT JOIN teams t ON t.id = tm.team_id";
+
+/* Appends the WHERE clause of f; the same text for the count and the rows. */
+static void where_clause(struct buf *sql, const struct participant_filter *f)
+{
+	buf_puts(sql, " WHERE e.activity_id = ?1");
+	if (f->union_code)
+		buf_puts(sql, " AND e.union_code = ?2");
+	if (f->region)
+		buf_puts(sql, " AND e.region_code = ?3");
+	if (f->search == SEARCH_NAME)
+		buf_puts(sql, " AND instr(e.name, ?4) > 0");
+	else if (f->search == SEARCH_MOBILE)
+		buf_puts(sql, " AND e.mobile = ?4");
+	else if (f->search == SEARCH_MOBILE_TAIL)
+		buf_puts(sql, " AND substr(e.mobile, -4) = ?4");
+	if (f->user_id > 0)
+		buf_puts(sql, " AND e.user_id = ?5");
+	if (f->team == TEAM_IN)
+		buf_puts(sql, " AND tm.id IS NOT NULL");
+	else if (f->team == TEAM_NONE)
+		buf_puts(sql, " AND tm.id IS NULL");
+	else if (f->team == TEAM_LEADER)
+		buf_puts(sql, " AND t.leader_id = e.user_id");
+}
+
+/* Binds the values of the fragments where_clause() put in. */
+static void bind_filter(sqlite3_stmt *st, const struct participant_filter *f)
+{
+	sqlite3_bind_int64(st, P_ACTIVITY, f->activity_id);
+	if (f->union_code)
+		sqlite3_bind_text(st, P_UNION, f->union_code, -1, SQLITE_STATIC);
+	if (f->region)
+		sqlite3_bind_text(st, P_REGION, f->region, -1, SQLITE_STATIC);
+	if (f->search != SEARCH_NONE)
+		sqlite3_bind_text(st, P_SEARCH, f->q, -1, SQLITE_STATIC);
+	if (f->user_id > 0)
+		sqlite3_bind_int64(st, P_USER, f->user_id);
+}
+
+/* Prepares (or finds cached) the statement of sql and frees the text. */
+static sqlite3_stmt *prepare(struct db *db, struct buf *sql)
+{
+	sqlite3_stmt *st = db_stmt(db, buf_str(sql));
+	buf_free(sql);
+	return st;
+}
+
+int store_participants_count(struct db *db, const struct participant_filter *f, int64_t *total)
+{
+	struct buf sql = { 0 };
+	buf_puts(&sql, "SELECT count(*) FROM enrollments e");
+	if (f->team != TEAM_ANY)
+		buf_puts(&sql, team_joins);
+	where_clause(&sql, f);
+	sqlite3_stmt *st = prepare(db, &sql);
+	if (!st)
+		return SQLITE_ERROR;
+	bind_filter(st, f);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*total = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? SQLITE_OK : db_note_rc(db, rc);
+}
+
+static const char *text(sqlite3_stmt *st, int col)
+{
+	const char *s = (const char *)sqlite3_column_text(st, col);
+	return s ? s : "";
+}
+
+int store_participants_each(struct db *db, const struct participant_filter *f, int64_t offset, int64_t limit,
+                            bool (*fn)(const struct participant_row *row, void *arg), void *arg)
+{
+	struct buf sql = { 0 };
+	buf_puts(&sql,
+		"SELECT e.user_id, e.name, e.mobile, e.region_code, r.name, e.union_code, u.name, e.unit,"
+		" e.department, coalesce(t.id, 0), coalesce(t.name, ''), coalesce(t.leader_id = e.user_id, 0),"
+		" e.created_at, coalesce(ut.cumulative, -1), coalesce(ut.as_of, '') "
+		"FROM enrollments e"
+		" JOIN regions r ON r.code = e.region_code"
+		" JOIN unions u ON u.code = e.union_code");
+	buf_puts(&sql, team_joins);
+	buf_puts(&sql, " LEFT JOIN user_totals ut ON ut.activity_id = e.activity_id AND ut.user_id = e.user_id");
+	where_clause(&sql, f);
+	buf_puts(&sql, " ORDER BY e.user_id LIMIT ?6 OFFSET ?7");
+	sqlite3_stmt *st = prepare(db, &sql);
+	if (!st)
+		return SQLITE_ERROR;
+	bind_filter(st, f);
+	sqlite3_bind_int64(st, P_LIMIT, limit);
+	sqlite3_bind_int64(st, P_OFFSET, offset);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct participant_row row = {
+			.user_id = sqlite3_column_int64(st, 0),
+			.name = text(st, 1),
+			.mobile = text(st, 2),
+			.region = text(st, 3),
+			.region_name = text(st, 4),
+			.union_code = text(st, 5),
+			.union_name = text(st, 6),
+			.unit = text(st, 7),
+			.department = text(st, 8),
+			.team_id = sqlite3_column_int64(st, 9),
+			.team_name = text(st, 10),
+			.leader = sqlite3_column_int(st, 11) != 0,
+			.enrolled_at = sqlite3_column_int64(st, 12),
+			.cumulative = sqlite3_column_int64(st, 13),
+			.as_of = text(st, 14),
+		};
+		if (!fn(&row, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(db, rc);
+}
+
+void participant_mask_mobile(const char *mobile, char out[12])
+{
+	if (strlen(mobile) != 11) {
+		snprintf(out, 12, "****");
+		return;
+	}
+	snprintf(out, 12, "%.3s****%.4s", mobile, mobile + 7);
+}
