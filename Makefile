@@ -53,7 +53,7 @@ FAKEWX     := $(B)/fakewx-worker
 UNIT_BINS  := $(patsubst test/unit/%.c,$(B)/test/%,$(UNIT_SRC))
 HTTP_BINS  := $(patsubst test/http/%.c,$(B)/test/%,$(HTTP_SRC))
 
-.PHONY: all help deps build asan test unit bench run start stop coverage clean vendor browser-deps
+.PHONY: all help deps build asan test unit bench bench-settle run start stop coverage clean vendor browser-deps
 .DEFAULT_GOAL := all
 
 all: $(WORKER) $(WALKCTL) $(FAKEWX) $(UNIT_BINS) $(HTTP_BINS)
@@ -64,6 +64,7 @@ help:
 	@echo "make asan      build the sanitizer variant into build/asan"
 	@echo "make test      build both variants, run unit, HTTP and browser tests; ends with 'N passed, N failed'"
 	@echo "make bench     benchmarks through nginx with wrk, as ratios to a hello-world route"
+	@echo "make bench-settle  the nightly settlement at 1,000,000 participants (takes a while)"
 	@echo "make run       the dev stack in the foreground with demo data (PORT=$(PORT), WALK_VAR=var)"
 	@echo "make start     the dev stack in the background;  make stop  stops it"
 	@echo "make coverage  line coverage of the rules core (gcov)"
@@ -149,6 +150,10 @@ vendor:
 bench: deps
 	@$(MAKE) --no-print-directory V=release all
 	@bash test/bench.sh
+
+bench-settle: deps
+	@$(MAKE) --no-print-directory V=release all
+	@bash test/bench-settle.sh
 
 run: deps all
 	@PORT=$(PORT) WALK_VAR=$(WALK_VAR) WALK_BIN=$(CURDIR)/$(B) WALK_DEMO=1 bash nginx/devstack.sh run
