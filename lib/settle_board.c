@@ -184,7 +184,7 @@ int settle_board(struct settle_run *run, bool final)
 /* ---------------------------------------------------------------- personal ranks */
 
 struct person {
-	int64_t user_id, cumulative, old_province, old_union, province, in_union, in_union_pos;
+	int64_t user_id, cumulative, province, in_union, in_union_pos;
 	char union_code[16];
 };
 
@@ -220,8 +220,7 @@ static void rank_group(struct person *people, size_t n, int64_t *values, int64_t
 
 static int load_people(struct settle_run *run, struct person **out, size_t *n)
 {
-	sqlite3_stmt *st = db_stmt(run->db, "SELECT user_id, cumulative, coalesce(rank_province, 0),"
-	                                    " coalesce(rank_union, 0), union_code FROM user_totals WHERE activity_id = ?1");
+	sqlite3_stmt *st = db_stmt(run->db, "SELECT user_id, cumulative, union_code FROM user_totals WHERE activity_id = ?1");
 	if (!st)
 		return SQLITE_ERROR;
 	sqlite3_bind_int64(st, 1, run->a->id);
@@ -235,19 +234,11 @@ static int load_people(struct settle_run *run, struct person **out, size_t *n)
 		struct person *x = &p[(*n)++];
 		x->user_id = sqlite3_column_int64(st, 0);
 		x->cumulative = sqlite3_column_int64(st, 1);
-		x->old_province = sqlite3_column_int64(st, 2);
-		x->old_union = sqlite3_column_int64(st, 3);
-		snprintf(x->union_code, sizeof x->union_code, "%s", sqlite3_column_text(st, 4));
+		snprintf(x->union_code, sizeof x->union_code, "%s", sqlite3_column_text(st, 2));
 	}
 	sqlite3_reset(st);
 	*out = p;
 	return rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(run->db, rc);
-}
-
-static int by_user_id(const void *a, const void *b)
-{
-	const struct person *x = a, *y = b;
-	return (x->user_id > y->user_id) - (x->user_id < y->user_id);
 }
 
 /* Runs fn over people[0..n) in write transactions of SETTLE_CHUNK rows. */
@@ -269,25 +260,6 @@ static int in_chunks(struct settle_run *run, const struct person *people, size_t
 	return SQLITE_OK;
 }
 
-static int store_rank(struct settle_run *run, const struct person *x, size_t i, void *arg)
-{
-	(void)i;
-	(void)arg;
-	if (x->province == x->old_province && x->in_union == x->old_union)
-		return SQLITE_OK;   /* unchanged since the last settlement */
-	sqlite3_stmt *st = db_stmt(run->db, "UPDATE user_totals SET rank_province = ?3, rank_union = ?4 "
-	                                    "WHERE activity_id = ?1 AND user_id = ?2");
-	if (!st)
-		return SQLITE_ERROR;
-	sqlite3_bind_int64(st, 1, run->a->id);
-	sqlite3_bind_int64(st, 2, x->user_id);
-	sqlite3_bind_int64(st, 3, x->province);
-	sqlite3_bind_int64(st, 4, x->in_union);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(run->db, rc);
-}
-
 struct board_scope {
 	const char *scope;   /* NULL: each person's union */
 	size_t first;        /* index of the scope's first person */
@@ -298,8 +270,9 @@ struct board_scope {
 static int store_board_row(struct settle_run *run, const struct person *x, size_t i, void *arg)
 {
 	const struct board_scope *b = arg;
-	sqlite3_stmt *st = db_stmt(run->db, "INSERT OR REPLACE INTO people_board (activity_id, scope, pos, user_id,"
-	                                    " rank, cumulative) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	sqlite3_stmt *st = db_stmt(run->db, "INSERT INTO people_board (activity_id, scope, pos, user_id, rank, cumulative) "
+	                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (activity_id, scope, pos) DO UPDATE "
+	                                    "SET user_id = excluded.user_id, rank = excluded.rank, cumulative = excluded.cumulative");
 	if (!st)
 		return SQLITE_ERROR;
 	bool province = b->scope != NULL;
@@ -366,11 +339,6 @@ int settle_ranks(struct settle_run *run)
 		}
 		if (rc == SQLITE_OK)
 			rc = in_chunks(run, people, n, &unions, store_board_row);
-	}
-	/* Each person's ranks, written in key order. */
-	if (rc == SQLITE_OK) {
-		qsort(people, n, sizeof *people, by_user_id);
-		rc = in_chunks(run, people, n, NULL, store_rank);
 	}
 	free(values);
 	free(ranks);

@@ -122,23 +122,63 @@ int64_t store_board_people_count(struct db *db, int64_t activity_id, const char 
 	return n;
 }
 
+/* The competition rank of cumulative on a personal board: the board is in
+ * place order with cumulative never increasing, so the first place whose
+ * total is not above it is found by bisection (about 20 key lookups for a
+ * million people), and that place's stored rank is the answer.  0 when the
+ * board does not hold the value. */
+static int64_t rank_on_board(struct db *db, int64_t activity_id, const char *scope, int64_t cumulative)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT cumulative, rank FROM people_board "
+	                               "WHERE activity_id = ?1 AND scope = ?2 AND pos = ?3");
+	if (!st)
+		return 0;
+	int64_t lo = 1, hi = store_board_people_count(db, activity_id, scope), rank = 0;
+	while (lo <= hi) {
+		int64_t mid = lo + (hi - lo) / 2;
+		sqlite3_bind_int64(st, 1, activity_id);
+		sqlite3_bind_text(st, 2, scope, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 3, mid);
+		int64_t at = -1, at_rank = 0;
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			at = sqlite3_column_int64(st, 0);
+			at_rank = sqlite3_column_int64(st, 1);
+		}
+		sqlite3_reset(st);
+		if (at < 0)
+			return 0;
+		if (at <= cumulative) {
+			if (at == cumulative)
+				rank = at_rank;
+			hi = mid - 1;
+		} else {
+			lo = mid + 1;
+		}
+	}
+	return rank;
+}
+
 int store_user_standing(struct db *db, int64_t activity_id, int64_t user_id, struct user_standing *out)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT cumulative, coalesce(rank_province, 0), coalesce(rank_union, 0), as_of "
-	                               "FROM user_totals WHERE activity_id = ?1 AND user_id = ?2");
+	sqlite3_stmt *st = db_stmt(db, "SELECT cumulative, as_of, union_code FROM user_totals "
+	                               "WHERE activity_id = ?1 AND user_id = ?2");
 	if (!st)
 		return SQLITE_ERROR;
 	sqlite3_bind_int64(st, 1, activity_id);
 	sqlite3_bind_int64(st, 2, user_id);
+	char union_code[16] = "";
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		out->cumulative = sqlite3_column_int64(st, 0);
-		out->rank_province = sqlite3_column_int64(st, 1);
-		out->rank_union = sqlite3_column_int64(st, 2);
-		snprintf(out->as_of, sizeof out->as_of, "%s", sqlite3_column_text(st, 3));
+		snprintf(out->as_of, sizeof out->as_of, "%s", sqlite3_column_text(st, 1));
+		snprintf(union_code, sizeof union_code, "%s", sqlite3_column_text(st, 2));
 	}
 	sqlite3_reset(st);
-	return finish(db, rc);
+	if (rc != SQLITE_ROW)
+		return finish(db, rc);
+	out->rank_province = rank_on_board(db, activity_id, "province", out->cumulative);
+	out->rank_union = rank_on_board(db, activity_id, union_code, out->cumulative);
+	return SQLITE_OK;
 }
 
 int store_team_compliant_days(struct db *db, int64_t activity_id, int64_t team_id, int64_t *days)

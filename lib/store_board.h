@@ -26,7 +26,7 @@ struct person_board_row {
 };
 
 struct user_standing {
-	int64_t cumulative, rank_province, rank_union;   /* ranks 0 before the first ranking */
+	int64_t cumulative, rank_province, rank_union;   /* from the personal boards; 0 when not on them */
 	char as_of[CAL_DAY_BUF];
 };
 
@@ -43,7 +43,7 @@ int store_board_team(struct db *db, int64_t activity_id, const char *as_of, int6
 int store_board_people(struct db *db, int64_t activity_id, const char *scope, int64_t offset, int64_t limit,
                        void (*fn)(const struct person_board_row *row, void *arg), void *arg);
 int64_t store_board_people_count(struct db *db, int64_t activity_id, const char *scope);
-/* The user's running total and ranks. */
+/* The user's running total and their ranks on the last personal boards. */
 int store_user_standing(struct db *db, int64_t activity_id, int64_t user_id, struct user_standing *out);
 /* A team's compliant days so far. */
 int store_team_compliant_days(struct db *db, int64_t activity_id, int64_t team_id, int64_t *days);

@@ -16,16 +16,14 @@ CREATE TABLE team_days (
   PRIMARY KEY (activity_id, team_id, day)
 ) WITHOUT ROWID;
 
--- Running totals per user, as of the last day settled for them.  Ranks are
--- those of the last settlement (shared for equal cumulative steps).
+-- Running totals per user, as of the last day settled for them.  Their ranks
+-- are read from the personal boards (people_board), not stored twice.
 CREATE TABLE user_totals (
   activity_id   INTEGER NOT NULL,
   user_id       INTEGER NOT NULL,
   union_code    TEXT NOT NULL,
   cumulative    INTEGER NOT NULL,
   as_of         TEXT NOT NULL,
-  rank_province INTEGER,
-  rank_union    INTEGER,
   PRIMARY KEY (activity_id, user_id)
 ) WITHOUT ROWID;
 
