@@ -261,13 +261,19 @@ static void invites_join_and_the_leader_bonus(void **state)
 static void invites_expire_after_seven_days(void **state)
 {
 	(void)state;
-	struct walker leader, late;
+	struct walker leader, early, late;
 	person(&leader, "杨队长");
+	person(&early, "马及时");
 	person(&late, "朱迟到");
 	create_team(&leader, "过期邀请队");
+	/* The clock keeps running from where it is set: the invite is made within
+	 * seconds of 10:00:00, and the checks keep a margin of a minute. */
+	stack_clock(&S, "2019-06-20T10:00:00+08:00");
 	char token[64];
 	invite(&leader, token, sizeof token);
-	stack_clock(&S, "2019-06-27T10:00:01+08:00");   /* seven days and a second later */
+	stack_clock(&S, "2019-06-27T09:59:00+08:00");   /* a minute before seven days */
+	assert_int_equal(join(&early, token), 200);
+	stack_clock(&S, "2019-06-27T10:01:00+08:00");   /* a minute after */
 	assert_int_equal(join(&late, token), 410);
 	stack_clock(&S, "2019-06-20T10:00:00+08:00");
 }
