@@ -1,6 +1,7 @@
 /* The nightly settlement: order, records and the phases (settle.h). */
 #include "settle_internal.h"
 
+#include "clock.h"
 #include "db.h"
 #include "log.h"
 
@@ -103,7 +104,7 @@ static int finish_run(struct settle_run *run, const char *outcome, bool settled)
 	                                    " awards = ?5, outcome = ?6 WHERE id = ?1");
 	if (rc == SQLITE_OK && st) {
 		sqlite3_bind_int64(st, 1, run->stats->run_id);
-		sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
+		sqlite3_bind_int64(st, 2, clock_now());   /* the clock the run started by */
 		sqlite3_bind_int64(st, 3, run->stats->users);
 		sqlite3_bind_int64(st, 4, run->stats->teams);
 		sqlite3_bind_int64(st, 5, run->stats->awards);
