@@ -241,15 +241,49 @@ static int load_people(struct settle_run *run, struct person **out, size_t *n)
 	return rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(run->db, rc);
 }
 
-/* Runs fn over people[0..n) in write transactions of SETTLE_CHUNK rows. */
-static int in_chunks(struct settle_run *run, const struct person *people, size_t n, void *arg,
-                     int (*fn)(struct settle_run *run, const struct person *p, size_t i, void *arg))
+/* The personal boards are written a chunk at a time: the chunk's rows are
+ * staged in a temporary table, then written with one statement. */
+static int write_board_chunk(struct settle_run *run, const struct person *people, size_t start, size_t end,
+                             bool province)
+{
+	int rc = db_exec(run->db, "CREATE TEMP TABLE IF NOT EXISTS stage_board (scope TEXT, pos INTEGER,"
+	                          " user_id INTEGER, rank INTEGER, cumulative INTEGER); DELETE FROM stage_board;");
+	sqlite3_stmt *st = db_stmt(run->db, "INSERT INTO stage_board (scope, pos, user_id, rank, cumulative) "
+	                                    "VALUES (?1, ?2, ?3, ?4, ?5)");
+	for (size_t i = start; i < end && rc == SQLITE_OK && st; i++) {
+		const struct person *x = &people[i];
+		sqlite3_bind_text(st, 1, province ? "province" : x->union_code, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, province ? (int64_t)i + 1 : x->in_union_pos);
+		sqlite3_bind_int64(st, 3, x->user_id);
+		sqlite3_bind_int64(st, 4, province ? x->province : x->in_union);
+		sqlite3_bind_int64(st, 5, x->cumulative);
+		int step = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (step != SQLITE_DONE)
+			rc = db_note_rc(run->db, step);
+	}
+	if (!st)
+		rc = SQLITE_ERROR;
+	st = rc == SQLITE_OK ? db_stmt(run->db, "INSERT INTO people_board (activity_id, scope, pos, user_id, rank, cumulative) "
+	                                        "SELECT ?1, scope, pos, user_id, rank, cumulative FROM stage_board WHERE true "
+	                                        "ON CONFLICT (activity_id, scope, pos) DO UPDATE SET user_id = excluded.user_id,"
+	                                        " rank = excluded.rank, cumulative = excluded.cumulative") : NULL;
+	if (st) {
+		sqlite3_bind_int64(st, 1, run->a->id);
+		int step = sqlite3_step(st);
+		sqlite3_reset(st);
+		rc = step == SQLITE_DONE ? SQLITE_OK : db_note_rc(run->db, step);
+	}
+	return rc;
+}
+
+static int write_board(struct settle_run *run, const struct person *people, size_t n, bool province)
 {
 	for (size_t start = 0; start < n; start += SETTLE_CHUNK) {
 		size_t end = start + SETTLE_CHUNK < n ? start + SETTLE_CHUNK : n;
 		int rc = db_begin_write(run->db);
-		for (size_t i = start; i < end && rc == SQLITE_OK; i++)
-			rc = fn(run, &people[i], i, arg);
+		if (rc == SQLITE_OK)
+			rc = write_board_chunk(run, people, start, end, province);
 		if (rc == SQLITE_OK)
 			rc = db_commit(run->db);
 		if (rc != SQLITE_OK) {
@@ -258,33 +292,6 @@ static int in_chunks(struct settle_run *run, const struct person *people, size_t
 		}
 	}
 	return SQLITE_OK;
-}
-
-struct board_scope {
-	const char *scope;   /* NULL: each person's union */
-	size_t first;        /* index of the scope's first person */
-};
-
-/* One row of a personal board, written over the previous board's row at the
- * same place (the table is rewritten in order, not deleted and refilled). */
-static int store_board_row(struct settle_run *run, const struct person *x, size_t i, void *arg)
-{
-	const struct board_scope *b = arg;
-	sqlite3_stmt *st = db_stmt(run->db, "INSERT INTO people_board (activity_id, scope, pos, user_id, rank, cumulative) "
-	                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (activity_id, scope, pos) DO UPDATE "
-	                                    "SET user_id = excluded.user_id, rank = excluded.rank, cumulative = excluded.cumulative");
-	if (!st)
-		return SQLITE_ERROR;
-	bool province = b->scope != NULL;
-	sqlite3_bind_int64(st, 1, run->a->id);
-	sqlite3_bind_text(st, 2, province ? b->scope : x->union_code, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, province ? (int64_t)i + 1 : x->in_union_pos);
-	sqlite3_bind_int64(st, 4, x->user_id);
-	sqlite3_bind_int64(st, 5, province ? x->province : x->in_union);
-	sqlite3_bind_int64(st, 6, x->cumulative);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(run->db, rc);
 }
 
 /* Rows past the end of the new lists (someone left a union's list) go. */
@@ -317,16 +324,14 @@ int settle_ranks(struct settle_run *run)
 	if (!values || !ranks)
 		abort();
 	/* The province's list. */
-	struct board_scope province = { "province", 0 };
 	if (rc == SQLITE_OK) {
 		qsort(people, n, sizeof *people, by_cumulative);
 		rank_group(people, n, values, ranks, true);
-		rc = in_chunks(run, people, n, &province, store_board_row);
+		rc = write_board(run, people, n, true);
 	}
 	if (rc == SQLITE_OK)
 		rc = trim_board(run, "province", (int64_t)n);
 	/* Each union's list. */
-	struct board_scope unions = { NULL, 0 };
 	if (rc == SQLITE_OK) {
 		qsort(people, n, sizeof *people, by_union_then_cumulative);
 		for (size_t start = 0, end; start < n && rc == SQLITE_OK; start = end) {
@@ -338,7 +343,7 @@ int settle_ranks(struct settle_run *run)
 			rc = trim_board(run, people[start].union_code, (int64_t)(end - start));
 		}
 		if (rc == SQLITE_OK)
-			rc = in_chunks(run, people, n, &unions, store_board_row);
+			rc = write_board(run, people, n, false);
 	}
 	free(values);
 	free(ranks);
