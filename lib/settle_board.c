@@ -73,7 +73,7 @@ static int insert_board(struct settle_run *run, const struct board_row *rows, si
 		if (!st)
 			rc = SQLITE_ERROR;
 		if (rc == SQLITE_OK)
-			rc = db_commit(run->db);
+			rc = settle_commit(run);
 		if (rc != SQLITE_OK) {
 			db_rollback(run->db);
 			return rc;
@@ -121,7 +121,7 @@ static int publish_board(struct settle_run *run, size_t nteams, bool final)
 		rc = SQLITE_ERROR;
 	}
 	if (rc == SQLITE_OK)
-		rc = db_commit(run->db);
+		rc = settle_commit(run);
 	if (rc != SQLITE_OK) {
 		db_rollback(run->db);
 		return rc;
@@ -147,7 +147,7 @@ static int publish_board(struct settle_run *run, size_t nteams, bool final)
 				rc = SQLITE_ERROR;
 			}
 			if (rc == SQLITE_OK)
-				rc = db_commit(run->db);
+				rc = settle_commit(run);
 			if (rc != SQLITE_OK) {
 				db_rollback(run->db);
 				return rc;
@@ -285,7 +285,7 @@ static int write_board(struct settle_run *run, const struct person *people, size
 		if (rc == SQLITE_OK)
 			rc = write_board_chunk(run, people, start, end, province);
 		if (rc == SQLITE_OK)
-			rc = db_commit(run->db);
+			rc = settle_commit(run);
 		if (rc != SQLITE_OK) {
 			db_rollback(run->db);
 			return rc;
@@ -309,7 +309,7 @@ static int trim_board(struct settle_run *run, const char *scope, int64_t count)
 		rc = SQLITE_ERROR;
 	}
 	if (rc == SQLITE_OK)
-		rc = db_commit(run->db);
+		rc = settle_commit(run);
 	if (rc != SQLITE_OK)
 		db_rollback(run->db);
 	return rc;

@@ -7,7 +7,7 @@
 /* Rows per write transaction: large enough that the per-transaction cost
  * (measured: it dominates below a few thousand users) is small, small enough
  * that a request waiting for the write lock waits well under 100 ms. */
-enum { SETTLE_CHUNK = 8000 };
+enum { SETTLE_CHUNK = 2000 };
 
 /* One member of a team at the end of the day. */
 struct day_member {
@@ -43,6 +43,11 @@ struct settle_run {
 	size_t ncounts, counts_cap;
 	struct settle_stats *stats;
 };
+
+/* Commits a chunk, then pauses a moment: the settlement would otherwise take
+ * the write lock again at once, and a request waiting for it (polling every
+ * few milliseconds, see db.c) could wait through chunk after chunk. */
+int settle_commit(struct settle_run *run);
 
 /* Makes room for one more element in a growing array (*items, *cap in
  * elements of size bytes, n used); aborts on out-of-memory like every

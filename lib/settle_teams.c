@@ -83,7 +83,7 @@ int settle_teams(struct settle_run *run)
 		for (size_t i = start; i < end && rc == SQLITE_OK; i++)
 			rc = settle_team(run, &run->teams[i]);
 		if (rc == SQLITE_OK)
-			rc = db_commit(run->db);
+			rc = settle_commit(run);
 		if (rc != SQLITE_OK) {
 			db_rollback(run->db);
 			return rc;

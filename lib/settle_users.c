@@ -159,7 +159,7 @@ static int settle_chunk(struct settle_run *run, int64_t after, int64_t *last, in
 	if (rc == SQLITE_OK)
 		rc = write_staged(run);
 	if (rc == SQLITE_OK)
-		rc = db_commit(run->db);
+		rc = settle_commit(run);
 	if (rc != SQLITE_OK)
 		db_rollback(run->db);
 	return rc;

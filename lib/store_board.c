@@ -66,14 +66,28 @@ int store_board_teams(struct db *db, int64_t activity_id, const char *as_of, int
 int store_board_team(struct db *db, int64_t activity_id, const char *as_of, int64_t team_id,
                      struct team_board_row *out)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT rank, team_id, name, members, compliant_days, team_steps, per_capita "
-	                               "FROM team_board WHERE activity_id = ?1 AND as_of = ?2 AND team_id = ?3");
+	/* The team's rank first, from the covering index; then the row by its key.
+	 * In one query the planner prefers the key's (activity, as_of) prefix and
+	 * scans the whole board. */
+	sqlite3_stmt *st = db_stmt(db, "SELECT rank FROM team_board WHERE activity_id = ?1 AND as_of = ?2 AND team_id = ?3");
 	if (!st)
 		return SQLITE_ERROR;
 	sqlite3_bind_int64(st, 1, activity_id);
 	sqlite3_bind_text(st, 2, as_of, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, team_id);
 	int rc = sqlite3_step(st);
+	int64_t rank = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return finish(db, rc);
+	st = db_stmt(db, "SELECT rank, team_id, name, members, compliant_days, team_steps, per_capita "
+	                 "FROM team_board WHERE activity_id = ?1 AND as_of = ?2 AND rank = ?3");
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_int64(st, 1, activity_id);
+	sqlite3_bind_text(st, 2, as_of, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, rank);
+	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		read_team_row(st, out);
 	sqlite3_reset(st);
