@@ -8,16 +8,9 @@
 
 #include "calendar.h"
 #include "rules.h"
+#include "rules_fixture.h"
 
 #include <string.h>
-
-static int32_t day(const char *ymd)
-{
-	int32_t d = 0;
-	if (!cal_parse_day(ymd, &d))
-		fail_msg("bad day %s", ymd);
-	return d;
-}
 
 /* §4: the kinds have stable names, stored in the ledger. */
 static void test_s4_ledger_kind_names(void **state)

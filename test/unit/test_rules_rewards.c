@@ -8,14 +8,7 @@
 
 #include "calendar.h"
 #include "rules.h"
-
-static int64_t at(const char *iso)
-{
-	int64_t t = 0;
-	if (!cal_parse_instant(iso, &t))
-		fail_msg("bad instant %s", iso);
-	return t;
-}
+#include "rules_fixture.h"
 
 /* §8: every points_per_draw = 20 points buy one draw. */
 static void test_s8_draw_costs_twenty_points(void **state)

@@ -8,24 +8,9 @@
 
 #include "calendar.h"
 #include "rules.h"
+#include "rules_fixture.h"
 
 #define APPID "wx0123456789abcdef"
-
-static int64_t at(const char *iso)
-{
-	int64_t t = 0;
-	if (!cal_parse_instant(iso, &t))
-		fail_msg("bad instant %s", iso);
-	return t;
-}
-
-static int32_t day(const char *ymd)
-{
-	int32_t d = 0;
-	if (!cal_parse_day(ymd, &d))
-		fail_msg("bad day %s", ymd);
-	return d;
-}
 
 /* 31 entries like WeChat's, oldest first, the last one on last_day; entry i
  * has 1000 * (i + 1) steps. */

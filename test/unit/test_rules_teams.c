@@ -8,22 +8,7 @@
 
 #include "calendar.h"
 #include "rules.h"
-
-static int64_t at(const char *iso)
-{
-	int64_t t = 0;
-	if (!cal_parse_instant(iso, &t))
-		fail_msg("bad instant %s", iso);
-	return t;
-}
-
-static int32_t day(const char *ymd)
-{
-	int32_t d = 0;
-	if (!cal_parse_day(ymd, &d))
-		fail_msg("bad day %s", ymd);
-	return d;
-}
+#include "rules_fixture.h"
 
 /* §5: at most team_size = 6 members, leader included. */
 static void test_s5_team_has_room_until_six(void **state)

@@ -8,24 +8,9 @@
 
 #include "calendar.h"
 #include "rules.h"
+#include "rules_fixture.h"
 
 #include <string.h>
-
-static int64_t at(const char *iso)
-{
-	int64_t t = 0;
-	if (!cal_parse_instant(iso, &t))
-		fail_msg("bad instant %s", iso);
-	return t;
-}
-
-static int32_t day(const char *ymd)
-{
-	int32_t d = 0;
-	if (!cal_parse_day(ymd, &d))
-		fail_msg("bad day %s", ymd);
-	return d;
-}
 
 /* §1: the plan's numbers, as RULES.md lists them. */
 static void test_s1_defaults_are_the_plan(void **state)
