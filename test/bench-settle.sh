@@ -13,24 +13,10 @@ USERS=${BENCH_USERS:-1000000}
 TEAMS=${BENCH_TEAMS:-166667}
 DAYS=${BENCH_DAYS:-30}
 export WALK_WORKERS=4
-export WALK_BIN=$PWD/build/release
-export WALK_VAR=$PWD/bench-out/settle
-export WALK_CONF=$WALK_VAR/walk.conf
-for p in $(seq 28200 2 28300); do
-	if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && ! (exec 3<>/dev/tcp/127.0.0.1/$((p + 1))) 2>/dev/null; then
-		export PORT=$p
-		break
-	fi
-done
-API=http://127.0.0.1:$PORT
-FAKE=http://127.0.0.1:$((PORT + 1))
+. test/bench-lib.sh
+bench_stack settle 28200
 DB=$WALK_VAR/walk.db
 W=$WALK_BIN/walkctl
-rm -rf "$WALK_VAR"
-bash nginx/devstack.sh start > /dev/null
-trap 'bash nginx/devstack.sh stop' EXIT
-json_field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
-post() { curl -fsS -X POST -H 'Content-Type: application/json' "$@"; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 now() { date +%s.%N; }
 
@@ -58,19 +44,9 @@ sqlite3 "$DB" "INSERT INTO daily_steps (activity_id, user_id, day, raw_steps, se
 # Live participants for the online check and the board request: one is in a team.
 LIVE=64
 reqs=$WALK_VAR/bench-requests.tsv
-: > "$reqs"
 "$W" clock set "${after}T00:05:00+08:00" > /dev/null
-for i in $(seq "$LIVE"); do
-	openid=settle-live-$i
-	post "$FAKE/fake/users" -d "{\"openid\":\"$openid\"}" > /dev/null
-	code=$(post "$FAKE/fake/login" -d "{\"openid\":\"$openid\"}" | json_field code)
-	token=$(post "$API/api/login" -d "{\"code\":\"$code\"}" | json_field token)
-	payload=$(post "$FAKE/fake/werun" -d "{\"openid\":\"$openid\",\"steps\":[{\"day\":\"$after\",\"step\":$((3000 + i))}]}")
-	printf '%s\t%s\n' "$token" "$payload" >> "$reqs"
-done
-sqlite3 "$DB" "INSERT INTO enrollments (activity_id, user_id, name, mobile, region_code, union_code, unit, department, created_at, updated_at)
-	SELECT 1, id, '测试', '13900000000', 'xa', 'xa', '单位', '', 0, 0 FROM users WHERE openid LIKE 'settle-live-%';
-	INSERT INTO teams (activity_id, name, leader_id, created_at) SELECT 1, '压测队', min(id), 0 FROM users WHERE openid LIKE 'settle-live-%';
+live_participants "$LIVE" settle-live "$after" "$reqs"
+sqlite3 "$DB" "INSERT INTO teams (activity_id, name, leader_id, created_at) SELECT 1, '压测队', min(id), 0 FROM users WHERE openid LIKE 'settle-live-%';
 	INSERT INTO team_members (activity_id, team_id, user_id, joined_at)
 	SELECT 1, (SELECT id FROM teams WHERE name = '压测队'), id, 0 FROM users WHERE openid LIKE 'settle-live-%' ORDER BY id LIMIT 1"
 export BENCH_REQS=$reqs BENCH_METHOD=POST BENCH_PATH=/api/activities/1/steps/sync

@@ -18,23 +18,8 @@ SECONDS_PER_RUN=${BENCH_SECONDS:-5}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 LIVE_USERS=256
 export WALK_WORKERS=${WALK_WORKERS:-4}
-export WALK_BIN=$PWD/build/release
-export WALK_VAR=$PWD/bench-out/api
-export WALK_CONF=$WALK_VAR/walk.conf
-for p in $(seq 28080 2 28180); do
-	if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && ! (exec 3<>/dev/tcp/127.0.0.1/$((p + 1))) 2>/dev/null; then
-		export PORT=$p
-		break
-	fi
-done
-API=http://127.0.0.1:$PORT
-FAKE=http://127.0.0.1:$((PORT + 1))
-rm -rf "$WALK_VAR"
-bash nginx/devstack.sh start > /dev/null
-trap '[ -n "${BENCH_KEEP:-}" ] || bash nginx/devstack.sh stop' EXIT
-
-json_field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
-post() { curl -fsS -X POST -H 'Content-Type: application/json' "$@"; }
+. test/bench-lib.sh
+bench_stack api 28080
 
 # Participants: the bulk in SQL, the live ones through the real login and the
 # fake WeChat, so that their tokens and WeRun payloads are genuine.
@@ -42,18 +27,7 @@ prepare_participants() {
 	"$WALK_BIN/walkctl" clock set 2019-07-15T20:30:00+08:00 > /dev/null
 	sqlite3 "$WALK_VAR/walk.db" < test/bench-seed.sql
 	local reqs=$WALK_VAR/bench-requests.tsv
-	: > "$reqs"
-	for i in $(seq "$LIVE_USERS"); do
-		local openid=bench-live-$i code token payload
-		post "$FAKE/fake/users" -d "{\"openid\":\"$openid\"}" > /dev/null
-		code=$(post "$FAKE/fake/login" -d "{\"openid\":\"$openid\"}" | json_field code)
-		token=$(post "$API/api/login" -d "{\"code\":\"$code\"}" | json_field token)
-		payload=$(post "$FAKE/fake/werun" -d "{\"openid\":\"$openid\",\"steps\":[{\"day\":\"2019-07-15\",\"step\":$((4000 + i * 37))}]}")
-		printf '%s\t%s\n' "$token" "$payload" >> "$reqs"
-	done
-	sqlite3 "$WALK_VAR/walk.db" "INSERT INTO enrollments (activity_id, user_id, name, mobile, region_code,
-		union_code, unit, department, created_at, updated_at)
-		SELECT 1, id, '测试', '13900000000', 'xa', 'xa', '单位', '', 0, 0 FROM users WHERE openid LIKE 'bench-live-%'"
+	live_participants "$LIVE_USERS" bench-live 2019-07-15 "$reqs"
 	export BENCH_REQS=$reqs
 }
 
