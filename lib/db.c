@@ -176,6 +176,13 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql)
 	return st;
 }
 
+int db_run(struct db *db, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(db, rc);
+}
+
 int db_exec(struct db *db, const char *sql)
 {
 	char *msg = NULL;

@@ -35,6 +35,9 @@ const char *db_path(const struct db *db);
  * error (logged, and db_failed() turns true if the database is unusable). */
 sqlite3_stmt *db_stmt(struct db *db, const char *sql);
 
+/* Steps a prepared statement that returns no rows, then resets it.  Returns
+ * SQLITE_OK, or the error (noted as db_note_rc does). */
+int db_run(struct db *db, sqlite3_stmt *st);
 /* Runs one or more statements with no parameters.  Returns an SQLite code. */
 int db_exec(struct db *db, const char *sql);
 /* The first column of the first row of sql as an integer, or dflt. */

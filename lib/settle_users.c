@@ -37,9 +37,7 @@ static int stage_award(struct settle_run *run, int64_t user_id, enum rules_ledge
 	sqlite3_bind_int64(st, 1, user_id);
 	sqlite3_bind_text(st, 2, rules_ledger_kind_name(kind), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, amount);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(run->db, rc);
+	return db_run(run->db, st);
 }
 
 static int stage_count(struct settle_run *run, int64_t user_id, const char *union_code, int64_t counted)
@@ -50,9 +48,7 @@ static int stage_count(struct settle_run *run, int64_t user_id, const char *unio
 	sqlite3_bind_int64(st, 1, user_id);
 	sqlite3_bind_text(st, 2, union_code, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, counted);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(run->db, rc);
+	return db_run(run->db, st);
 }
 
 /* Writes the staged chunk: the awards (each natural key once), and the

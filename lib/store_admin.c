@@ -93,9 +93,7 @@ int store_admin_by_id(struct db *db, int64_t id, struct admin_account *out)
 /* Steps a bound write statement to its end. */
 static int run_write(struct db *db, sqlite3_stmt *st)
 {
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(db, rc);
+	return db_run(db, st);
 }
 
 int store_admin_add(struct db *db, const struct admin_account *a, int64_t now, int64_t *id)

@@ -20,9 +20,7 @@ int store_audit_add(struct db *db, const struct audit_entry *e)
 		sqlite3_bind_text(st, 7, e->before, -1, SQLITE_STATIC);
 	if (e->after)
 		sqlite3_bind_text(st, 8, e->after, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(db, rc);
+	return db_run(db, st);
 }
 
 int store_audit_add_json(struct db *db, struct audit_entry *e, cJSON *before, cJSON *after)

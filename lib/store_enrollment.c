@@ -56,9 +56,7 @@ int store_enrollment_put(struct db *db, const struct enrollment *e, int64_t now)
 	sqlite3_bind_text(st, 7, e->unit, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, e->department, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 9, now);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(db, rc);
+	return db_run(db, st);
 }
 
 static bool code_exists(struct db *db, const char *sql, const char *code)

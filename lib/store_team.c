@@ -6,14 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Runs a prepared statement that returns no rows. */
-static int run(struct db *db, sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(db, rc);
-}
-
 #define TEAM_COLUMNS "t.id, t.activity_id, t.leader_id, t.created_at, t.name, t.name_flagged," \
 	" (SELECT count(*) FROM team_members m WHERE m.team_id = t.id AND m.left_at IS NULL)"
 
@@ -86,7 +78,7 @@ int store_team_add_member(struct db *db, int64_t activity_id, int64_t team_id, i
 	sqlite3_bind_int64(st, 2, team_id);
 	sqlite3_bind_int64(st, 3, user_id);
 	sqlite3_bind_int64(st, 4, now);
-	return run(db, st);
+	return db_run(db, st);
 }
 
 int store_team_leave(struct db *db, int64_t activity_id, int64_t user_id, int64_t now)
@@ -98,7 +90,7 @@ int store_team_leave(struct db *db, int64_t activity_id, int64_t user_id, int64_
 	sqlite3_bind_int64(st, 1, activity_id);
 	sqlite3_bind_int64(st, 2, user_id);
 	sqlite3_bind_int64(st, 3, now);
-	return run(db, st);
+	return db_run(db, st);
 }
 
 int store_team_dissolve(struct db *db, int64_t team_id)
@@ -115,7 +107,7 @@ int store_team_dissolve(struct db *db, int64_t team_id)
 		if (!st)
 			return SQLITE_ERROR;
 		sqlite3_bind_int64(st, 1, team_id);
-		int rc = run(db, st);
+		int rc = db_run(db, st);
 		if (rc != SQLITE_OK)
 			return rc;
 	}
@@ -183,7 +175,7 @@ int store_team_set_targets(struct db *db, int64_t team_id, int32_t effective_fro
 	sqlite3_bind_int64(st, 4, team_target);
 	sqlite3_bind_int64(st, 5, set_by);
 	sqlite3_bind_int64(st, 6, now);
-	return run(db, st);
+	return db_run(db, st);
 }
 
 int store_invite_create(struct db *db, int64_t team_id, int64_t created_by, int64_t now, int64_t expires_at,
@@ -200,7 +192,7 @@ int store_invite_create(struct db *db, int64_t team_id, int64_t created_by, int6
 	sqlite3_bind_int64(st, 3, created_by);
 	sqlite3_bind_int64(st, 4, now);
 	sqlite3_bind_int64(st, 5, expires_at);
-	return run(db, st);
+	return db_run(db, st);
 }
 
 int store_invite_find(struct db *db, const char *token, int64_t *team_id, int64_t *expires_at)

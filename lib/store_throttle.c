@@ -80,9 +80,7 @@ int store_throttle_clear(struct db *db, enum throttle_kind kind, const char *key
 	if (!st)
 		return SQLITE_ERROR;
 	bind_key(st, kind, key);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(db, rc);
+	return db_run(db, st);
 }
 
 int store_throttle_purge(struct db *db, int64_t now)
@@ -93,7 +91,5 @@ int store_throttle_purge(struct db *db, int64_t now)
 		return SQLITE_ERROR;
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int64(st, 2, THROTTLE_FORGET_S);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(db, rc);
+	return db_run(db, st);
 }

@@ -47,9 +47,7 @@ static int write_token(struct db *db, const char *token, int64_t expires_at, int
 	if (expires_at)
 		sqlite3_bind_int64(st, 2, expires_at);
 	sqlite3_bind_int64(st, 3, refreshing_until);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(db, rc);
+	return db_run(db, st);
 }
 
 static bool usable(const struct stored_token *t, const char *stale, int64_t now)
