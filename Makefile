@@ -12,13 +12,18 @@ CC         ?= cc
 PORT       ?= 8080
 WALK_VAR   ?= $(CURDIR)/var
 
+# Include folders: every layer of lib/, and the worker's folders.  File names keep
+# their prefixes (store_team.h), so an include line never names a folder.
+LIB_DIRS   := $(sort $(dir $(wildcard lib/*/*.h lib/*/*.c)))
+FCGI_DIRS  := fcgi/ fcgi/fw/ fcgi/api/ fcgi/admin/
+
 WARNINGS   := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
               -Wpointer-arith -Wcast-qual -Wformat=2 -fno-common
 CFLAGS_release := -O2 -g
 CFLAGS_asan    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 CFLAGS_cov     := -O0 -g --coverage
-CFLAGS     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARNINGS) $(CFLAGS_$(V)) \
-              -Ilib -Ifcgi -Itest/support -I$(B)/gen -MMD -MP
+CFLAGS     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARNINGS) $(CFLAGS_$(V)) -MMD -MP
+INCLUDES   := $(addprefix -I,$(LIB_DIRS) $(FCGI_DIRS)) -Itest/support -I$(B)/gen
 LDFLAGS    := $(filter -fsanitize=% --coverage,$(CFLAGS_$(V)))
 LIBS       := -lfcgi -lsqlite3 -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lcurl -lm
 
@@ -30,11 +35,12 @@ DEB_PACKAGES := build-essential pkg-config libfcgi-dev libsqlite3-dev libcjson-d
 # (which then refuses Debian's npm): it is installed only when the command is missing.
 DEB_COMMANDS := npm
 
-LIB_SRC    := $(wildcard lib/*.c)
-# The FastCGI framework: accept loop, request, response, routing.  Shared by the
-# worker and by the fake WeChat.
-FW_SRC     := fcgi/server.c fcgi/dispatch.c fcgi/request.c fcgi/response.c fcgi/router.c
-WORKER_SRC := $(filter-out $(FW_SRC),$(wildcard fcgi/*.c))
+# Sources are found by folder: lib/ has one folder per layer (base, crypto, rules,
+# store, settle, wx, ...); fcgi/fw is the FastCGI framework that the worker and
+# the fake WeChat share; the worker is fcgi/*.c with fcgi/api and fcgi/admin.
+LIB_SRC    := $(wildcard lib/*/*.c)
+FW_SRC     := $(wildcard fcgi/fw/*.c)
+WORKER_SRC := $(wildcard fcgi/*.c fcgi/api/*.c fcgi/admin/*.c)
 CLI_SRC    := $(wildcard cli/*.c)
 FAKE_SRC   := $(wildcard test/fakewx/*.c)
 TESTLIB_SRC:= test/support/httpc.c test/support/stack.c test/support/walker.c
@@ -96,12 +102,17 @@ $(LIBFW): $(call obj,$(FW_SRC))
 
 $(B)/obj/gen/schema_sql.o: $(GEN_SCHEMA)
 	@mkdir -p $(dir $@)
-	@$(CC) $(CFLAGS) -c $< -o $@
+	@$(CC) $(CFLAGS) -Ilib/base -c $< -o $@
+
+# Dependencies point one way, and the include path enforces it: nothing in lib/
+# sees fcgi/ or the tests, and the pure rules see nothing but lib/rules.
+$(B)/obj/lib/%.o: INCLUDES := $(addprefix -I,$(LIB_DIRS))
+$(B)/obj/lib/rules/%.o: INCLUDES := -Ilib/rules
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC [$(V)] $<"
-	@$(CC) $(CFLAGS) -c $< -o $@
+	@$(CC) $(CFLAGS) $(INCLUDES) -c $< -o $@
 
 $(WORKER): $(call obj,$(WORKER_SRC)) $(LIBFW) $(LIBWALK)
 	@echo "  LD [$(V)] $@"

@@ -4,7 +4,7 @@
  *                                             the organisation-award ranks
  *   GET /admin/api/unions/{code}/daily?aid=   active participants per day
  *                                             ({code} "sx": the whole province)
- * The figures are defined in lib/store_admin_stats.h and README.md "Admin".
+ * The figures are defined in lib/store/store_admin_stats.h and README.md "Admin".
  */
 #include "worker.h"
 
