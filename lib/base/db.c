@@ -2,6 +2,7 @@
 
 #include "log.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@ struct db {
 	struct stmt_slot *slots;   /* open addressing, power-of-two size */
 	size_t nslots, used;
 	bool failed;
+	int last_prepare_rc;   /* of the last failed prepare */
 };
 
 /* Waits for a lock held by another process.  SQLite's own busy handler sleeps
@@ -158,6 +160,7 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql)
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v3(db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
 	if (rc != SQLITE_OK) {
+		db->last_prepare_rc = rc;
 		db_note_rc(db, rc);
 		log_error("prepare failed (%s): %.200s", sqlite3_errmsg(db->handle), sql);
 		return NULL;
@@ -174,6 +177,142 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql)
 	db->slots[i].stmt = st;
 	db->used++;
 	return st;
+}
+
+static int bind_va(struct db *db, sqlite3_stmt *st, const char *fmt, va_list ap)
+{
+	int rc = SQLITE_OK;
+	for (int i = 1; fmt[i - 1] && rc == SQLITE_OK; i++) {
+		switch (fmt[i - 1]) {
+		case 'i': rc = sqlite3_bind_int64(st, i, va_arg(ap, int64_t)); break;
+		case 'n': rc = sqlite3_bind_int(st, i, va_arg(ap, int)); break;
+		case 't': {
+			const char *text = va_arg(ap, const char *);
+			rc = text ? sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+			break;
+		}
+		case 's': {
+			const char *text = va_arg(ap, const char *);
+			int len = va_arg(ap, int);
+			rc = sqlite3_bind_text(st, i, text, len, SQLITE_TRANSIENT);
+			break;
+		}
+		case 'b': {
+			const void *blob = va_arg(ap, const void *);
+			int len = va_arg(ap, int);
+			rc = sqlite3_bind_blob(st, i, blob, len, SQLITE_TRANSIENT);
+			break;
+		}
+		case 'f': rc = sqlite3_bind_double(st, i, va_arg(ap, double)); break;
+		case '-': rc = sqlite3_bind_null(st, i); break;
+		default:
+			log_error("db: bad bind format '%c' in \"%s\"", fmt[i - 1], fmt);
+			rc = SQLITE_MISUSE;
+		}
+	}
+	if (rc != SQLITE_OK) {
+		log_error("bind failed (%s): %.200s", sqlite3_errstr(rc), sqlite3_sql(st));
+		sqlite3_clear_bindings(st);
+	}
+	return db_note_rc(db, rc);
+}
+
+static int prepare_va(struct db *db, sqlite3_stmt **out, const char *sql, const char *fmt, va_list ap)
+{
+	*out = db_stmt(db, sql);
+	if (!*out)
+		return db_last_error(db);
+	int rc = bind_va(db, *out, fmt, ap);
+	if (rc != SQLITE_OK)
+		*out = NULL;
+	return rc;
+}
+
+int db_prepare(struct db *db, sqlite3_stmt **out, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = prepare_va(db, out, sql, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int db_execf(struct db *db, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *st;
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = prepare_va(db, &st, sql, fmt, ap);
+	va_end(ap);
+	return rc == SQLITE_OK ? db_run(db, st) : rc;
+}
+
+/* Steps the freshly bound st once: SQLITE_ROW, DB_NOTFOUND (reset) or the error (reset). */
+static int first_row(struct db *db, sqlite3_stmt *st)
+{
+	int rc = db_step(db, st);
+	if (rc == SQLITE_ROW)
+		return rc;
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? DB_NOTFOUND : rc;
+}
+
+int db_row(struct db *db, sqlite3_stmt **out, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = prepare_va(db, out, sql, fmt, ap);
+	va_end(ap);
+	return rc == SQLITE_OK ? first_row(db, *out) : rc;
+}
+
+int db_get_int(struct db *db, int64_t *out, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *st;
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = prepare_va(db, &st, sql, fmt, ap);
+	va_end(ap);
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = first_row(db, st);
+	if (rc != SQLITE_ROW)
+		return rc;
+	bool null = sqlite3_column_type(st, 0) == SQLITE_NULL;
+	if (!null)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return null ? DB_NOTFOUND : SQLITE_OK;
+}
+
+int db_exists(struct db *db, bool *out, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *st;
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = prepare_va(db, &st, sql, fmt, ap);
+	va_end(ap);
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = first_row(db, st);
+	if (rc == SQLITE_ROW)
+		sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != DB_NOTFOUND)
+		return rc;
+	*out = rc == SQLITE_ROW;
+	return SQLITE_OK;
+}
+
+int db_step(struct db *db, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? rc : db_note_rc(db, rc);
+}
+
+int db_finish(sqlite3_stmt *st, int rc)
+{
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
 int db_run(struct db *db, sqlite3_stmt *st)
@@ -216,7 +355,7 @@ static int run_cached(struct db *db, const char *sql)
 {
 	sqlite3_stmt *st = db_stmt(db, sql);
 	if (!st)
-		return SQLITE_ERROR;
+		return db_last_error(db);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
@@ -263,6 +402,11 @@ int db_note_rc(struct db *db, int rc)
 	if (db_rc_unavailable(rc) && (rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
 		db->failed = true;   /* BUSY passes; a broken file needs a new connection */
 	return rc;
+}
+
+int db_last_error(const struct db *db)
+{
+	return db->last_prepare_rc != SQLITE_OK ? db->last_prepare_rc : SQLITE_ERROR;
 }
 
 bool db_failed(const struct db *db)

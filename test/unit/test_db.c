@@ -155,10 +155,76 @@ static void the_clock_offset_is_shared_through_the_database(void **state)
 	db_close(other);
 }
 
+static void helpers_bind_by_format_and_tell_not_found_from_errors(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(db_exec(f->db, "CREATE TABLE t (k INTEGER PRIMARY KEY, n INTEGER, s TEXT, b BLOB, x REAL)"),
+	                 SQLITE_OK);
+	assert_int_equal(db_execf(f->db, "INSERT INTO t VALUES (?1, ?2, ?3, ?4, ?5)", "intbf",
+	                          (int64_t)1 << 40, 7, "\xe5\xbc\xa0", "xyz", 2, 2.5), SQLITE_OK);
+	assert_int_equal(db_execf(f->db, "INSERT INTO t VALUES (?1, ?2, ?3, NULL, NULL)", "i-s", (int64_t)2, "abcdef", 3),
+	                 SQLITE_OK);
+	int64_t v = 0;
+	assert_int_equal(db_get_int(f->db, &v, "SELECT n FROM t WHERE k = ?1", "i", (int64_t)1 << 40), SQLITE_OK);
+	assert_int_equal(v, 7);
+	/* No row, and a NULL, are "not found"; v is left as it was. */
+	assert_int_equal(db_get_int(f->db, &v, "SELECT n FROM t WHERE k = ?1", "i", (int64_t)3), DB_NOTFOUND);
+	assert_int_equal(db_get_int(f->db, &v, "SELECT n FROM t WHERE k = ?1", "i", (int64_t)2), DB_NOTFOUND);
+	assert_int_equal(v, 7);
+	sqlite3_stmt *st;
+	assert_int_equal(db_row(f->db, &st, "SELECT s, length(b), x FROM t WHERE k = ?1", "i", (int64_t)1 << 40),
+	                 SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "\xe5\xbc\xa0");
+	assert_int_equal(sqlite3_column_int(st, 1), 2);
+	assert_true(sqlite3_column_double(st, 2) == 2.5);
+	assert_int_equal(db_row(f->db, &st, "SELECT s FROM t WHERE k = ?1", "i", (int64_t)2), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "abc");
+	bool found = true;
+	assert_int_equal(db_exists(f->db, &found, "SELECT 1 FROM t WHERE s = ?1", "t", "nope"), SQLITE_OK);
+	assert_false(found);
+	assert_int_equal(db_exists(f->db, &found, "SELECT 1 FROM t WHERE s = ?1", "t", "abc"), SQLITE_OK);
+	assert_true(found);
+	/* A loop over rows, finished. */
+	assert_int_equal(db_prepare(f->db, &st, "SELECT k FROM t ORDER BY k", ""), SQLITE_OK);
+	int rows = 0, rc;
+	while ((rc = db_step(f->db, st)) == SQLITE_ROW)
+		rows++;
+	assert_int_equal(db_finish(st, rc), SQLITE_OK);
+	assert_int_equal(rows, 2);
+	/* Errors come back as what they are: a statement that does not prepare gives
+	 * its own code (and no "not found"), a constraint stays a constraint. */
+	bool untouched = true;
+	assert_int_equal(db_exists(f->db, &untouched, "SELECT 1 FROM no_such_table", ""), SQLITE_ERROR);
+	assert_true(untouched);
+	assert_int_equal(db_get_int(f->db, &v, "SELECT nope FROM t", ""), SQLITE_ERROR);
+	assert_int_equal(db_execf(f->db, "INSERT INTO t (k) VALUES (?1)", "i", (int64_t)2) & 0xff, SQLITE_CONSTRAINT);
+	assert_int_equal(db_execf(f->db, "INSERT INTO t (k) VALUES (?1)", "?", 1), SQLITE_MISUSE);
+}
+
+static void busy_stays_busy(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(db_exec(f->db, "CREATE TABLE t (k INTEGER PRIMARY KEY)"), SQLITE_OK);
+	struct db *other;
+	char err[256];
+	assert_int_equal(db_open(&other, f->path, 20, false, err, sizeof err), 0);
+	assert_int_equal(db_begin_write(other), SQLITE_OK);
+	assert_int_equal(db_execf(other, "INSERT INTO t VALUES (?1)", "i", (int64_t)1), SQLITE_OK);
+	/* The lock is held: a write on the first connection waits its timeout, then
+	 * answers BUSY, never a generic error. */
+	assert_int_equal(db_execf(f->db, "INSERT INTO t VALUES (?1)", "i", (int64_t)2), SQLITE_BUSY);
+	assert_int_equal(db_begin_write(f->db), SQLITE_BUSY);
+	assert_false(db_failed(f->db));
+	db_rollback(other);
+	db_close(other);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(connection_is_configured, setup, teardown),
+		cmocka_unit_test_setup_teardown(helpers_bind_by_format_and_tell_not_found_from_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(busy_stays_busy, setup, teardown),
 		cmocka_unit_test(a_missing_file_is_not_created_unless_asked),
 		cmocka_unit_test_setup_teardown(migrations_apply_once_and_record, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_newer_database_is_refused, setup, teardown),
