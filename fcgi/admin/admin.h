@@ -23,9 +23,9 @@ struct admin_session {
 	int64_t id;                       /* 0: no admin */
 	char username[ADMIN_USERNAME_MAX + 1];
 	enum admin_role role;
-	char union_code[16];              /* the union of an ADMIN_UNION; "" for the province */
-	char token_hash[65];              /* the session's row, for logout */
-	char csrf[65];
+	char union_code[UNION_CODE_SIZE];              /* the union of an ADMIN_UNION; "" for the province */
+	char token_hash[CRYPTO_SHA256_HEX_SIZE];              /* the session's row, for logout */
+	char csrf[CRYPTO_SHA256_HEX_SIZE];
 };
 
 /* The session cookie's name.  It has no Max-Age: the browser drops it when

@@ -83,7 +83,7 @@ bool admin_auth(struct request *req, struct response *resp, bool need_csrf)
 			admin_set_cookie(req, resp, NULL);
 		return false;
 	}
-	char csrf[65];
+	char csrf[CRYPTO_SHA256_HEX_SIZE];
 	admin_csrf_of(token, csrf);
 	if (need_csrf) {
 		const char *sent = req_header(req, "HTTP_X_CSRF_TOKEN");

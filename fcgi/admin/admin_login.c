@@ -128,7 +128,7 @@ void admin_login(struct request *req, struct response *resp)
 		rc = open_session(req, &a, now, token);
 	if (!worker_finish_write(req, resp, rc))
 		return;
-	char csrf[65];
+	char csrf[CRYPTO_SHA256_HEX_SIZE];
 	admin_csrf_of(token, csrf);
 	rc = db_begin_read(w->db);   /* for the union's name */
 	if (rc != SQLITE_OK) {

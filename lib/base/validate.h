@@ -7,6 +7,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* A union's code (schema/002_reference_data.sql: a few ASCII letters) with
+ * its NUL; a longer code in the database is a bug, cut to fit where read. */
+enum { UNION_CODE_SIZE = 16 };
+
 /* Well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF) and
  * no control characters (C0, DEL, C1).  *chars (if not NULL) gets the number
  * of code points. */

@@ -113,7 +113,7 @@ void crypto_hex(const void *in, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-void crypto_sha256_hex(const void *data, size_t n, char out[65])
+void crypto_sha256_hex(const void *data, size_t n, char out[CRYPTO_SHA256_HEX_SIZE])
 {
 	unsigned char digest[32];
 	mbedtls_sha256_ret(data, n, digest, 0);
@@ -129,7 +129,7 @@ bool crypto_equal(const void *a, const void *b, size_t n)
 	return diff == 0;
 }
 
-void crypto_new_token(char token[CRYPTO_TOKEN_CHARS + 1], char hash[65])
+void crypto_new_token(char token[CRYPTO_TOKEN_CHARS + 1], char hash[CRYPTO_SHA256_HEX_SIZE])
 {
 	unsigned char raw[32];
 	char b64[48];
@@ -142,7 +142,7 @@ void crypto_new_token(char token[CRYPTO_TOKEN_CHARS + 1], char hash[65])
 	crypto_sha256_hex(token, CRYPTO_TOKEN_CHARS, hash);
 }
 
-bool crypto_token_hash(const char *token, char hash[65])
+bool crypto_token_hash(const char *token, char hash[CRYPTO_SHA256_HEX_SIZE])
 {
 	hash[0] = '\0';
 	if (strlen(token) != CRYPTO_TOKEN_CHARS ||

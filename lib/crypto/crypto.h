@@ -27,15 +27,17 @@ long crypto_base64_decode(const char *in, size_t n, void *out, size_t outsize);
 /* A bearer secret: 256 random bits as 43 base64url characters (+ NUL) in
  * token, and its SHA-256 in hex in hash — what the database keeps. */
 enum { CRYPTO_TOKEN_CHARS = 43 };
-void crypto_new_token(char token[CRYPTO_TOKEN_CHARS + 1], char hash[65]);
+/* A SHA-256 in lower-case hex, with its NUL. */
+enum { CRYPTO_SHA256_HEX_SIZE = 2 * 32 + 1 };
+void crypto_new_token(char token[CRYPTO_TOKEN_CHARS + 1], char hash[CRYPTO_SHA256_HEX_SIZE]);
 /* The hash of a token as crypto_new_token() gives it; false (hash "") for
  * anything that is not 43 base64url characters. */
-bool crypto_token_hash(const char *token, char hash[65]);
+bool crypto_token_hash(const char *token, char hash[CRYPTO_SHA256_HEX_SIZE]);
 
 /* Lower-case hex; out needs 2n+1 bytes. */
 void crypto_hex(const void *in, size_t n, char *out);
 /* SHA-256 of data as 64 lower-case hex characters plus NUL. */
-void crypto_sha256_hex(const void *data, size_t n, char out[65]);
+void crypto_sha256_hex(const void *data, size_t n, char out[CRYPTO_SHA256_HEX_SIZE]);
 /* Constant-time comparison of two equal-length byte strings. */
 bool crypto_equal(const void *a, const void *b, size_t n);
 

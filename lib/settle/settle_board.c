@@ -2,6 +2,7 @@
 #include "settle_internal.h"
 
 #include "db.h"
+#include "validate.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,7 +186,7 @@ int settle_board(struct settle_run *run, bool final)
 
 struct person {
 	int64_t user_id, cumulative, province, in_union, in_union_pos;
-	char union_code[16];
+	char union_code[UNION_CODE_SIZE];
 };
 
 static int by_cumulative(const void *a, const void *b)

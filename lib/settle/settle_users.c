@@ -3,6 +3,7 @@
 #include "settle_internal.h"
 
 #include "db.h"
+#include "validate.h"
 #include "store_ledger.h"
 
 #include <stdio.h>
@@ -116,7 +117,7 @@ static int settle_chunk(struct settle_run *run, int64_t after, int64_t *last, in
 	sqlite3_bind_int64(st, 3, after);
 	sqlite3_bind_int(st, 4, SETTLE_CHUNK);
 	/* Read the chunk first: its rows are written to other tables meanwhile. */
-	struct row { int64_t user_id, raw; int settled; char union_code[16]; };
+	struct row { int64_t user_id, raw; int settled; char union_code[UNION_CODE_SIZE]; };
 	struct row *rows = malloc(SETTLE_CHUNK * sizeof *rows);
 	if (!rows)
 		abort();

@@ -1,5 +1,6 @@
 #include "store_admin.h"
 
+#include "crypto.h"
 #include "db.h"
 
 #include <stdio.h>
@@ -160,7 +161,7 @@ int store_admin_each(struct db *db, void (*fn)(const struct admin_account *a, vo
 int store_admin_session_create(struct db *db, int64_t admin_id, int64_t now, const char *remote_addr,
                                char token[CRYPTO_TOKEN_CHARS + 1])
 {
-	char fresh[CRYPTO_TOKEN_CHARS + 1], hash[65];
+	char fresh[CRYPTO_TOKEN_CHARS + 1], hash[CRYPTO_SHA256_HEX_SIZE];
 	crypto_new_token(fresh, hash);
 	sqlite3_stmt *st = db_stmt(db, "INSERT INTO admin_sessions (token_hash, admin_id, created_at, last_seen_at,"
 	                               " remote_addr) VALUES (?1, ?2, ?3, ?3, ?4)");
@@ -178,7 +179,7 @@ int store_admin_session_create(struct db *db, int64_t admin_id, int64_t now, con
 
 int store_admin_session_find(struct db *db, const char *token, struct admin_session_row *out)
 {
-	char hash[65];
+	char hash[CRYPTO_SHA256_HEX_SIZE];
 	if (!crypto_token_hash(token, hash))
 		return SQLITE_NOTFOUND;
 	sqlite3_stmt *st = db_stmt(db, "SELECT " ACCOUNT_COLUMNS ", s.created_at, s.last_seen_at "
@@ -252,7 +253,7 @@ int store_admin_sessions_purge(struct db *db, int64_t now)
 	return run_write(db, st);
 }
 
-void admin_csrf_of(const char *token, char csrf[65])
+void admin_csrf_of(const char *token, char csrf[CRYPTO_SHA256_HEX_SIZE])
 {
 	char input[16 + CRYPTO_TOKEN_CHARS + 1];
 	snprintf(input, sizeof input, "walk-admin-csrf:%s", token);

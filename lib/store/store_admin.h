@@ -14,6 +14,8 @@
 #include "password.h"
 
 #include <cjson/cJSON.h>
+#include "validate.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -32,7 +34,7 @@ struct admin_account {
 	int64_t id;
 	char username[ADMIN_USERNAME_MAX + 1];
 	enum admin_role role;
-	char union_code[16];                 /* "" for ADMIN_PROVINCE */
+	char union_code[UNION_CODE_SIZE];                 /* "" for ADMIN_PROVINCE */
 	char password_hash[PASSWORD_HASH_BUF];
 	bool disabled;
 	int64_t created_at, updated_at;
@@ -64,7 +66,7 @@ int store_admin_session_create(struct db *db, int64_t admin_id, int64_t now, con
                                char token[CRYPTO_TOKEN_CHARS + 1]);
 
 struct admin_session_row {
-	char token_hash[65];
+	char token_hash[CRYPTO_SHA256_HEX_SIZE];
 	int64_t created_at, last_seen_at;
 	struct admin_account account;
 };
@@ -89,6 +91,6 @@ int store_admin_sessions_purge(struct db *db, int64_t now);
 /* The CSRF token of a session: hex SHA-256 of a fixed label and the cookie
  * token.  Derived, not stored: only the cookie's holder can know it, and the
  * page can ask for it again (GET /admin/api/session) after a reload. */
-void admin_csrf_of(const char *token, char csrf[65]);
+void admin_csrf_of(const char *token, char csrf[CRYPTO_SHA256_HEX_SIZE]);
 
 #endif

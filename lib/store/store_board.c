@@ -1,6 +1,7 @@
 #include "store_board.h"
 
 #include "db.h"
+#include "validate.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -180,7 +181,7 @@ int store_user_standing(struct db *db, int64_t activity_id, int64_t user_id, str
 		return SQLITE_ERROR;
 	sqlite3_bind_int64(st, 1, activity_id);
 	sqlite3_bind_int64(st, 2, user_id);
-	char union_code[16] = "";
+	char union_code[UNION_CODE_SIZE] = "";
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		out->cumulative = sqlite3_column_int64(st, 0);

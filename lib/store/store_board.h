@@ -4,6 +4,8 @@
  * board, its rows, the running totals and ranks. */
 #include "calendar.h"
 
+#include "validate.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -22,7 +24,7 @@ struct team_board_row {
 
 struct person_board_row {
 	int64_t pos, rank, user_id, cumulative;
-	char name[128], union_code[16];
+	char name[128], union_code[UNION_CODE_SIZE];
 };
 
 struct user_standing {

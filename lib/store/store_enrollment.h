@@ -1,6 +1,8 @@
 #ifndef WALK_STORE_ENROLLMENT_H
 #define WALK_STORE_ENROLLMENT_H
 /* Enrollments (报名) and the reference lists they refer to (schema 001, 003). */
+#include "validate.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -11,7 +13,7 @@ struct enrollment {
 	char name[128];
 	char mobile[16];
 	char region[16];
-	char union_code[16];
+	char union_code[UNION_CODE_SIZE];
 	char unit[256];
 	char department[256];
 	int64_t created_at, updated_at;

@@ -1,6 +1,7 @@
 #include "store_team.h"
 
 #include "calendar.h"
+#include "crypto.h"
 #include "db.h"
 
 #include <stdio.h>
@@ -181,7 +182,7 @@ int store_team_set_targets(struct db *db, int64_t team_id, int32_t effective_fro
 int store_invite_create(struct db *db, int64_t team_id, int64_t created_by, int64_t now, int64_t expires_at,
                         char token[CRYPTO_TOKEN_CHARS + 1])
 {
-	char hash[65];
+	char hash[CRYPTO_SHA256_HEX_SIZE];
 	crypto_new_token(token, hash);
 	sqlite3_stmt *st = db_stmt(db, "INSERT INTO team_invites (token_hash, team_id, created_by, created_at, expires_at) "
 	                               "VALUES (?1, ?2, ?3, ?4, ?5)");
@@ -197,7 +198,7 @@ int store_invite_create(struct db *db, int64_t team_id, int64_t created_by, int6
 
 int store_invite_find(struct db *db, const char *token, int64_t *team_id, int64_t *expires_at)
 {
-	char hash[65];
+	char hash[CRYPTO_SHA256_HEX_SIZE];
 	if (!crypto_token_hash(token, hash))
 		return SQLITE_NOTFOUND;
 	sqlite3_stmt *st = db_stmt(db, "SELECT team_id, expires_at FROM team_invites WHERE token_hash = ?1");

@@ -31,7 +31,7 @@ int store_user_upsert(struct db *db, const char *openid, const char *unionid, co
 int store_session_create(struct db *db, int64_t user_id, int64_t now, int64_t expires_at,
                          char token[SESSION_TOKEN_CHARS + 1])
 {
-	char fresh[CRYPTO_TOKEN_CHARS + 1], hash[65];
+	char fresh[CRYPTO_TOKEN_CHARS + 1], hash[CRYPTO_SHA256_HEX_SIZE];
 	crypto_new_token(fresh, hash);
 	sqlite3_stmt *st = db_stmt(db, "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) "
 	                               "VALUES (?1, ?2, ?3, ?4)");
@@ -51,7 +51,7 @@ int store_session_create(struct db *db, int64_t user_id, int64_t now, int64_t ex
 
 int store_session_user(struct db *db, const char *token, int64_t now, int64_t *user_id)
 {
-	char hash[65];
+	char hash[CRYPTO_SHA256_HEX_SIZE];
 	if (!crypto_token_hash(token, hash))
 		return SQLITE_NOTFOUND;
 	sqlite3_stmt *st = db_stmt(db, "SELECT user_id FROM sessions WHERE token_hash = ?1 AND expires_at > ?2");

@@ -309,7 +309,7 @@ static void login_sets_a_strict_cookie_and_gives_the_csrf_token(void **state)
 	assert_null(strstr(r.body, a.token));   /* the token only in the HttpOnly cookie */
 	http_reply_free(&r);
 	/* Only the token's hash is kept. */
-	char hash[65], q[256];
+	char hash[CRYPTO_SHA256_HEX_SIZE], q[256];
 	crypto_sha256_hex(a.token, strlen(a.token), hash);
 	snprintf(q, sizeof q, "SELECT count(*) FROM admin_sessions WHERE token_hash = '%s'", hash);
 	assert_int_equal(stack_sql_int(&S, q), 1);

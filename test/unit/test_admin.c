@@ -130,7 +130,7 @@ static void usernames_roles_and_csrf(void **state)
 	assert_false(admin_role_parse("Province", &role));
 	assert_string_equal(admin_role_name(ADMIN_UNION), "union");
 	/* The CSRF token is the session's own: stable for it, different for any other. */
-	char t1[CRYPTO_TOKEN_CHARS + 1], t2[CRYPTO_TOKEN_CHARS + 1], h[65], c1[65], c1again[65], c2[65];
+	char t1[CRYPTO_TOKEN_CHARS + 1], t2[CRYPTO_TOKEN_CHARS + 1], h[CRYPTO_SHA256_HEX_SIZE], c1[CRYPTO_SHA256_HEX_SIZE], c1again[CRYPTO_SHA256_HEX_SIZE], c2[CRYPTO_SHA256_HEX_SIZE];
 	crypto_new_token(t1, h);
 	crypto_new_token(t2, h);
 	admin_csrf_of(t1, c1);

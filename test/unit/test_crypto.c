@@ -43,7 +43,7 @@ static void base64_is_strict(void **state)
 static void sha256_known_vector(void **state)
 {
 	(void)state;
-	char hex[65];
+	char hex[CRYPTO_SHA256_HEX_SIZE];
 	crypto_sha256_hex("abc", 3, hex);
 	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	assert_true(crypto_equal("same", "same", 4));
