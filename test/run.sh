@@ -69,16 +69,32 @@ tally browser "$OUT/browser.log" "$rc" \
 	"$(grep -E '^# fail [0-9]+' "$OUT/browser.log" | awk '{s+=$3} END {print s+0}')"
 
 # Every worker of every stack ran under the sanitizers: any report is a failure.
+# The check must be able to fail: it first makes sure it reads the stacks' logs
+# (every HTTP suite and the browser tests start at least one stack, each writing
+# log/walk.log), then tells grep's "read everything, found nothing" (status 1)
+# from its errors (status 2).  The suites' own logs are searched too: walkctl,
+# run by the tests, writes there.
 echo "== sanitizer reports in stack logs"
-reports=$(grep -rlE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$OUT"/*/log 2>/dev/null || true)
-if [ -n "$reports" ]; then
+sanitizer_failure() {
 	failed=$((failed + 1))
 	failures+=("sanitizer reports")
-	echo "$reports" | sed 's/^/   /'
+	printf '   %s\n' "$@"
 	echo "   0 passed, 1 failed"
+}
+mapfile -t stack_logs < <(find "$OUT" -mindepth 3 -maxdepth 3 -path "$OUT/*/log/*.log" -type f)
+missing=()
+for suite in $(ls build/asan/test/ | sed -n 's/^t_//p') browser; do   # a stack is named after its suite
+	compgen -G "$OUT/$suite-[0-9]*/log/walk.log" > /dev/null || missing+=("$suite")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	sanitizer_failure "no worker log under $OUT/NAME-PID/log/walk.log for: ${missing[*]}"
 else
-	passed=$((passed + 1))
-	echo "   1 passed, 0 failed"
+	reports=$(grep -lE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "${stack_logs[@]}" "$OUT"/*.log)
+	case $? in
+	0) sanitizer_failure $reports ;;
+	1) passed=$((passed + 1)); echo "   ${#stack_logs[@]} stack logs, no report: 1 passed, 0 failed" ;;
+	*) sanitizer_failure "grep could not read the logs" ;;
+	esac
 fi
 
 echo

@@ -33,16 +33,6 @@ static int stop_stack(void **state)
 	return 0;
 }
 
-static long me_number(struct walker *w, const char *name)
-{
-	struct http_reply r;
-	assert_int_equal(walker_req(w, &r, "GET", "/api/activities/1/me", NULL), 0);
-	assert_int_equal(r.status, 200);
-	long v = (long)http_num(&r, name);
-	http_reply_free(&r);
-	return v;
-}
-
 /* ---------------------------------------------------------------- login */
 
 static void login_gives_a_token_and_keeps_the_user(void **state)
@@ -345,7 +335,7 @@ static void three_days_of_syncs(void **state)
 	assert_int_equal(steps[1], 3000);
 	assert_int_equal(counted[1], 0);      /* not settled */
 	assert_int_equal(counted[2], 8000);
-	assert_int_equal(me_number(&w, "cumulative"), 18000);
+	assert_int_equal(walker_me_number(&w, "cumulative"), 18000);
 	assert_int_equal(stack_sql_int(&S, "SELECT raw_steps FROM daily_steps WHERE day = '2019-07-01' "
 	                                   "ORDER BY raw_steps DESC LIMIT 1"), 12000);
 }
@@ -479,7 +469,7 @@ static void checkin_once_a_day_even_when_concurrent(void **state)
 	}
 	assert_int_equal(ok, 1);
 	assert_int_equal(conflict, N - 1);
-	assert_int_equal(me_number(&w, "balance"), 1);
+	assert_int_equal(walker_me_number(&w, "balance"), 1);
 	struct http_reply r;
 	assert_int_equal(walker_req(&w, &r, "GET", "/api/activities/1/me", NULL), 0);
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(r.json, "today"), "checked_in")));
@@ -563,7 +553,7 @@ static void a_killed_worker_loses_nothing_acknowledged(void **state)
 	usleep(500 * 1000);   /* multiwatch restarts the workers */
 	int acknowledged = 0;
 	for (int i = 0; i < USERS; i++) {
-		long balance = me_number(&users[i], "balance");
+		long balance = walker_me_number(&users[i], "balance");
 		if (status[i] == 200) {
 			acknowledged++;
 			assert_int_equal(balance, 1);

@@ -108,15 +108,37 @@ long stack_sql_int(const struct stack *s, const char *sql)
 	return atol(out);
 }
 
-void expect_error(struct http_reply *r, long status, const char *code, const char *field)
+void assert_error(const struct http_reply *r, long status, const char *code, const char *field)
 {
 	if (r->status != status || strcmp(http_error_code(r), code) != 0)
 		fail_msg("expected %ld %s, got %ld %s", status, code, r->status, r->body);
+	char ctype[128];
+	http_header(r, "Content-Type", ctype, sizeof ctype);
+	if (!strstr(ctype, "application/json"))
+		fail_msg("expected a JSON error, got Content-Type %s", ctype);
+	cJSON *err = cJSON_GetObjectItemCaseSensitive(r->json, "error");
+	if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(err, "message")))
+		fail_msg("expected an error message in %s", r->body);
 	if (field) {
-		cJSON *err = cJSON_GetObjectItemCaseSensitive(r->json, "error");
 		const char *f = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(err, "field"));
 		if (!f || strcmp(f, field) != 0)
 			fail_msg("expected field %s in %s", field, r->body);
 	}
+}
+
+void expect_error(struct http_reply *r, long status, const char *code, const char *field)
+{
+	assert_error(r, status, code, field);
 	http_reply_free(r);
+}
+
+long walker_me_number(struct walker *w, const char *name)
+{
+	struct http_reply r;
+	assert_int_equal(walker_req(w, &r, "GET", "/api/activities/1/me", NULL), 0);
+	if (r.status != 200)
+		fail_msg("GET /me: %ld %s", r.status, r.body);
+	long v = (long)http_num(&r, name);
+	http_reply_free(&r);
+	return v;
 }

@@ -32,9 +32,14 @@ void walker_sync(struct walker *w, const char *body, struct http_reply *r);
 /* A request as this participant. */
 int walker_req(struct walker *w, struct http_reply *r, const char *method, const char *path, const char *json);
 
-/* Asserts that r is the JSON error status/code (and names field, if not
- * NULL), then frees r. */
+/* Asserts that r is API.md's JSON error: the status, Content-Type
+ * application/json, {"error":{"code","message"}} with this code and a message,
+ * and the field named, if field is not NULL.  assert_error leaves r to the
+ * caller; expect_error then frees it. */
+void assert_error(const struct http_reply *r, long status, const char *code, const char *field);
 void expect_error(struct http_reply *r, long status, const char *code, const char *field);
+/* A number of the participant's GET …/activities/1/me (asserting a 200). */
+long walker_me_number(struct walker *w, const char *name);
 
 /* walkctl clock set INSTANT on the stack. */
 void stack_clock(const struct stack *s, const char *instant);
