@@ -75,12 +75,12 @@ static bool read_enrollment(struct request *req, struct response *resp, struct e
 		worker_invalid(resp, "union", "请选择所在工会");
 		return false;
 	}
-	if (!unit || !valid_free_text(unit, 1, 50)) {
+	if (!unit || !valid_name(unit, 1, 50)) {
 		worker_invalid(resp, "unit", "请填写单位名称（不超过50个字）");
 		return false;
 	}
 	if ((dept_item && !cJSON_IsNull(dept_item) && !department) ||
-	    (department && !valid_free_text(department, 0, 50))) {
+	    (department && !valid_name(department, 0, 50))) {
 		worker_invalid(resp, "department", "部门名称不超过50个字");
 		return false;
 	}

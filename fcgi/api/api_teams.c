@@ -34,7 +34,7 @@ static void answer_team(struct request *req, struct response *resp, const struct
 static bool valid_team_name(const char *name)
 {
 	size_t n = name ? strlen(name) : 0;
-	return n > 0 && name[0] != ' ' && name[n - 1] != ' ' && valid_free_text(name, 2, 16);
+	return n > 0 && name[0] != ' ' && name[n - 1] != ' ' && valid_name(name, 2, 16);
 }
 
 void api_team_create(struct request *req, struct response *resp)

@@ -1,6 +1,7 @@
 #include "http.h"
 
 #include "log.h"
+#include "validate.h"
 
 #include <string.h>
 #include <strings.h>
@@ -20,22 +21,6 @@ static bool is_json_type(const char *ct)
 static bool method_has_body(const char *method)
 {
 	return strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0 || strcmp(method, "PATCH") == 0;
-}
-
-/* Whether a JSON text holds the escape \u0000: cJSON would cut the string
- * there, silently storing something other than what was sent. */
-static bool has_escaped_nul(const char *body, size_t len)
-{
-	for (size_t i = 0; i + 6 <= len; i++) {
-		if (body[i] != '\\' || strncasecmp(body + i + 1, "u0000", 5) != 0)
-			continue;
-		size_t slashes = 0;
-		while (slashes < i && body[i - 1 - slashes] == '\\')
-			slashes++;
-		if (slashes % 2 == 0)
-			return true;   /* the backslash is not itself escaped */
-	}
-	return false;
 }
 
 /* Reads and checks the body the route's flags ask for.  Returns false after
@@ -65,7 +50,7 @@ static bool take_body(const struct app *app, const struct route *route, struct r
 		const char *end = NULL;
 		req->json = cJSON_ParseWithLengthOpts(req->body, req->body_len + 1, &end, true);
 		if (!req->json || !cJSON_IsObject(req->json) || end != req->body + req->body_len ||
-		    has_escaped_nul(req->body, req->body_len)) {
+		    !valid_json_text(req->body, req->body_len)) {
 			resp_error(resp, 400, "invalid_json", "请求内容不是有效的 JSON 对象", NULL);
 			return false;
 		}

@@ -4,9 +4,10 @@
  * CSV for the admins' exports, as Excel reads it: UTF-8 with a byte-order
  * mark (without one, Excel takes the file for the local code page and the
  * Chinese turns to garbage), comma-separated, CRLF line ends, RFC 4180
- * quoting.  A cell that a spreadsheet would run as a formula (starting with
- * '=', '+', '-', '@', TAB or CR) gets a leading apostrophe: participants type
- * their unit and department themselves.
+ * quoting.  A cell that a spreadsheet would run as a formula (its first
+ * character other than a space, the ideographic one included, is '=', '+',
+ * '-', '@', their full-width forms, TAB or CR) gets a leading apostrophe:
+ * participants type their unit and department themselves.
  */
 #include "buf.h"
 

@@ -42,6 +42,23 @@ static bool is_control(int32_t cp)
 	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
 }
 
+/* Code points that draw nothing or reorder what follows (Unicode's
+ * Default_Ignorable_Code_Point set, and the bidirectional controls). */
+static bool is_invisible_or_bidi(int32_t cp)
+{
+	static const int32_t ranges[][2] = {
+		{ 0x00ad, 0x00ad }, { 0x034f, 0x034f }, { 0x061c, 0x061c }, { 0x115f, 0x1160 },
+		{ 0x17b4, 0x17b5 }, { 0x180b, 0x180f }, { 0x200b, 0x200f }, { 0x202a, 0x202e },
+		{ 0x2060, 0x206f }, { 0x3164, 0x3164 }, { 0xfe00, 0xfe0f }, { 0xfeff, 0xfeff },
+		{ 0xffa0, 0xffa0 }, { 0xfff0, 0xfffb }, { 0x1bca0, 0x1bca3 }, { 0x1d173, 0x1d17a },
+		{ 0xe0000, 0xe0fff },
+	};
+	for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+		if (cp >= ranges[i][0] && cp <= ranges[i][1])
+			return true;
+	return false;
+}
+
 bool valid_text(const char *s, size_t *chars)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -100,4 +117,55 @@ bool valid_free_text(const char *s, size_t min, size_t max)
 		if (*p != ' ')
 			return true;
 	return false;
+}
+
+bool valid_name(const char *s, size_t min, size_t max)
+{
+	if (!valid_free_text(s, min, max))
+		return false;
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p)
+		if (is_invisible_or_bidi(next_code_point(&p)))
+			return false;
+	return true;
+}
+
+bool valid_json_text(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	bool in_string = false;
+	while (p < end) {
+		unsigned char c = *p;
+		if (c == 0)
+			return false;
+		if (c >= 0x80) {
+			/* Decoded from a NUL-padded copy: the text may end mid-sequence,
+			 * and nothing past len may be read. */
+			unsigned char seq[5] = { 0 };
+			size_t avail = (size_t)(end - p) < 4 ? (size_t)(end - p) : 4;
+			memcpy(seq, p, avail);
+			const unsigned char *q = seq;
+			if (next_code_point(&q) < 0)
+				return false;
+			p += q - seq;
+			continue;
+		}
+		if (in_string) {
+			if (c < 0x20)
+				return false;
+			if (c == '"') {
+				in_string = false;
+			} else if (c == '\\') {
+				if (p + 1 >= end)
+					return false;
+				if (p[1] == 'u' && end - p >= 6 && memcmp(p + 2, "0000", 4) == 0)
+					return false;
+				p++;   /* the escaped character: never a string's end */
+			}
+		} else if (c == '"') {
+			in_string = true;
+		}
+		p++;
+	}
+	return true;
 }

@@ -1,7 +1,7 @@
 #ifndef WALK_VALIDATE_H
 #define WALK_VALIDATE_H
 /*
- * Validation of what participants type (RULES §11, issue "participants"):
+ * Validation of what participants type (RULES §11):
  * strings are checked, never rewritten — what passes is stored exactly as sent.
  */
 #include <stdbool.h>
@@ -24,5 +24,17 @@ bool valid_mobile(const char *s);
 /* Free text of min..max characters (valid_text), not only white space when
  * min > 0. */
 bool valid_free_text(const char *s, size_t min, size_t max);
+/* A name others will read (a team's, a work unit's): free text as above that
+ * also holds no invisible or direction-changing formatting character
+ * (zero-width spaces and joiners, bidirectional embeddings, overrides and
+ * isolates, soft hyphen, word joiner, byte-order mark, fillers, variation
+ * selectors, tags), so that two names that look the same are the same. */
+bool valid_name(const char *s, size_t min, size_t max);
+/* A JSON text as the API accepts it, before cJSON reads its grammar:
+ * well-formed UTF-8 (RFC 8259 §8.1), no NUL byte, no raw byte below 0x20
+ * inside a string (RFC 8259 §7; cJSON would keep it), and no \u0000 escape
+ * (cJSON would cut the string there, storing something other than what was
+ * sent). */
+bool valid_json_text(const char *s, size_t len);
 
 #endif

@@ -216,6 +216,8 @@ static void enrollment_validates_each_field(void **state)
 	              400, "validation_failed", "unit");
 	enroll_expect(&w, "{\"name\":\"张三\",\"mobile\":\"13800000000\",\"region\":\"xa\",\"union\":\"xa\",\"unit\":\"   \"}",
 	              400, "validation_failed", "unit");
+	enroll_expect(&w, "{\"name\":\"张三\",\"mobile\":\"13800000000\",\"region\":\"xa\",\"union\":\"xa\",\"unit\":\"\\u202e位单\"}",
+	              400, "validation_failed", "unit");
 	/* A NUL would cut the string: the whole body is refused rather than stored cut. */
 	enroll_expect(&w, "{\"name\":\"张三\",\"mobile\":\"13800000000\",\"region\":\"xa\",\"union\":\"xa\",\"unit\":\"a\\u0000b\"}",
 	              400, "invalid_json", NULL);
@@ -223,13 +225,13 @@ static void enrollment_validates_each_field(void **state)
 	              "\"unit\":\"123456789012345678901234567890123456789012345678901\"}", 400, "validation_failed", "unit");
 	enroll_expect(&w, "{\"name\":\"张三\",\"mobile\":\"13800000000\",\"region\":\"xa\",\"union\":\"xa\",\"unit\":\"u\","
 	              "\"department\":7}", 400, "validation_failed", "department");
-	/* Invalid UTF-8 inside a JSON string. */
+	/* Invalid UTF-8 inside a JSON string: not a JSON text at all (RFC 8259 §8.1). */
 	const char raw[] = "{\"name\":\"张三\",\"mobile\":\"13800000000\",\"region\":\"xa\",\"union\":\"xa\",\"unit\":\"\xff\xfe\"}";
 	const char *headers[] = { w.auth, NULL };
 	struct http_reply r;
 	assert_int_equal(stack_req(&r, &S, WALK, "PUT", "/api/activities/1/enrollment", "application/json", raw,
 	                           (long)sizeof raw - 1, headers), 0);
-	expect_error(&r, 400, "validation_failed", "unit");
+	expect_error(&r, 400, "invalid_json", NULL);
 	/* Nothing was stored by any of it. */
 	assert_int_equal(walker_req(&w, &r, "GET", "/api/activities/1/enrollment", NULL), 0);
 	expect_error(&r, 404, "not_found", NULL);

@@ -121,7 +121,10 @@ static void create_a_team(void **state)
 	walker_login(&stranger, &S, NULL);   /* not enrolled */
 	struct http_reply r;
 	const char *bad[] = { "{\"name\":\"队\"}", "{\"name\":\"一二三四五六七八九十一二三四五六七\"}",
-	                      "{\"name\":\" 前进队\"}", "{\"name\":\"前进队 \"}", "{\"name\":12}", "{}" };
+	                      "{\"name\":\" 前进队\"}", "{\"name\":\"前进队 \"}", "{\"name\":12}", "{}",
+	                      /* invisible and direction-changing characters: "前进队" lookalikes */
+	                      "{\"name\":\"前进\u200b队\"}", "{\"name\":\"\u202e前进队\"}",
+	                      "{\"name\":\"前进队\ufeff\"}" };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		assert_int_equal(walker_req(&leader, &r, "POST", "/api/activities/1/teams", bad[i]), 0);
 		expect_error(&r, 400, "validation_failed", "name");

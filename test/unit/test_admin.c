@@ -97,9 +97,16 @@ static void csv_cells_are_quoted_and_defused(void **state)
 	csv_cell(&b, "@x", false);
 	csv_cell(&b, "", false);
 	csv_cell(&b, "a=b", false);
+	/* Behind spaces, and in full width, a formula is still a formula. */
+	csv_cell(&b, "  =1+1", false);
+	csv_cell(&b, "\xe3\x80\x80=1", false);
+	csv_cell(&b, "＝1+1", false);
+	csv_cell(&b, "＋86", false);
+	csv_cell(&b, " 张三", false);
 	csv_end_row(&b);
 	assert_string_equal(buf_str(&b), "42,张三,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"'=SUM(A1:A9)\","
-	                                 "\"'+86\",\"'-1\",\"'@x\",,a=b\r\n");
+	                                 "\"'+86\",\"'-1\",\"'@x\",,a=b,\"'  =1+1\",\"'\xe3\x80\x80=1\",\"'＝1+1\","
+	                                 "\"'＋86\", 张三\r\n");
 	buf_free(&b);
 }
 
