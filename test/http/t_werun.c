@@ -10,6 +10,7 @@
 
 #include "cipher.h"
 #include "crypto.h"
+#include "buf.h"
 #include "store_werun_flags.h"
 #include "werun_forge.h"
 
@@ -60,6 +61,7 @@ struct holding {
 	struct forge_where where[FORGE_MAX_BLOCKS * 16 + 1];
 	struct werun_data genuine;
 	unsigned char key[16];
+	char key_b64[25];
 };
 
 static void hold(struct walker *w, const char *steps_json, struct holding *h)
@@ -75,6 +77,7 @@ static void hold(struct walker *w, const char *steps_json, struct holding *h)
 	assert_int_equal(stack_get(&r, &S, FAKE, path), 0);
 	const char *key_b64 = http_str(&r, "session_key");
 	assert_int_equal(crypto_base64_decode(key_b64, strlen(key_b64), h->key, 16), 16);
+	snprintf(h->key_b64, sizeof h->key_b64, "%s", key_b64);
 	http_reply_free(&r);
 
 	static unsigned char ct[FORGE_MAX_BLOCKS * 16], plain[FORGE_MAX_BLOCKS * 16 + 1];
@@ -247,11 +250,48 @@ static void many_forgeries_are_slowed_down_and_flagged(void **state)
 	assert_int_equal(sql_int("SELECT flagged_at IS NOT NULL FROM werun_flags WHERE user_id = %ld", forger.user_id), 1);
 }
 
+/* WECHAT.md §2: the list ends today.  Made with the participant's key (as
+ * only WeChat could), a list running one day past today is refused as no data
+ * WeChat makes; one ending yesterday is stale, as before. */
+static void a_list_must_end_today(void **state)
+{
+	(void)state;
+	stack_clock(&S, "2019-07-07T20:10:00+08:00");
+	struct walker w;
+	static struct holding h;
+	walker_login(&w, &S, NULL);
+	walker_enroll(&w, "郑十", "xa");
+	hold(&w, "[{\"day\":\"2019-07-07\",\"step\":5000}]", &h);
+	struct werun_data d = h.genuine;   /* 31 days ending today */
+	struct buf enc = { 0 };
+	char iv[25], body[8192];
+	struct http_reply r;
+	for (int shift = 1; shift >= -1; shift -= 2) {
+		for (size_t i = 0; i < d.n; i++)
+			d.entries[i].timestamp = h.genuine.entries[i].timestamp + shift * 86400;
+		buf_reset(&enc, 0);
+		assert_int_equal(werun_encrypt(h.key_b64, &d, &enc, iv), 0);
+		snprintf(body, sizeof body, "{\"encryptedData\":\"%s\",\"iv\":\"%s\"}", buf_str(&enc), iv);
+		walker_sync(&w, body, &r);
+		if (shift > 0)
+			expect_error(&r, 400, "werun_undecryptable", "encryptedData");
+		else
+			expect_error(&r, 400, "werun_stale", NULL);
+	}
+	buf_free(&enc);
+	assert_int_equal(sql_int("SELECT count(*) FROM daily_steps WHERE user_id = %ld", w.user_id), 0);
+	assert_int_equal(sql_int("SELECT refusals FROM werun_flags WHERE user_id = %ld", w.user_id), 2);
+	assert_int_equal(sql_int("SELECT count(*) FROM werun_flags WHERE user_id = %ld "
+	                         "AND last_reason = 'werun_stale: no entry for today'", w.user_id), 1);
+	sync_ok(&w, "[{\"day\":\"2019-07-07\",\"step\":5000}]", 5000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_forged_payload_is_refused_and_counted),
 		cmocka_unit_test(many_forgeries_are_slowed_down_and_flagged),
+		cmocka_unit_test(a_list_must_end_today),
 	};
 	return cmocka_run_group_tests(tests, start_stack, stop_stack);
 }
