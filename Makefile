@@ -43,7 +43,8 @@ FW_SRC     := $(wildcard fcgi/fw/*.c)
 WORKER_SRC := $(wildcard fcgi/*.c fcgi/api/*.c fcgi/admin/*.c)
 CLI_SRC    := $(wildcard cli/*.c)
 FAKE_SRC   := $(wildcard test/fakewx/*.c)
-TESTLIB_SRC:= test/support/httpc.c test/support/stack.c test/support/walker.c
+TESTLIB_SRC:= test/support/httpc.c test/support/stack.c test/support/walker.c test/support/werun_forge.c
+UNIT_LIB_SRC := test/support/werun_forge.c   # test code the unit tests link as well
 UNIT_SRC   := $(wildcard test/unit/test_*.c)
 HTTP_SRC   := $(wildcard test/http/t_*.c)
 SCHEMA     := $(sort $(wildcard schema/[0-9][0-9][0-9]_*.sql))
@@ -126,7 +127,7 @@ $(FAKEWX): $(call obj,$(FAKE_SRC)) $(LIBFW) $(LIBWALK)
 	@echo "  LD [$(V)] $@"
 	@$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
 
-$(B)/test/test_%: $(B)/obj/test/unit/test_%.o $(LIBFW) $(LIBWALK)
+$(B)/test/test_%: $(B)/obj/test/unit/test_%.o $(call obj,$(UNIT_LIB_SRC)) $(LIBFW) $(LIBWALK)
 	@mkdir -p $(dir $@)
 	@echo "  LD [$(V)] $@"
 	@$(CC) $(LDFLAGS) $^ $(LIBS) -lcmocka -o $@

@@ -2,42 +2,51 @@
  * POST /api/activities/{aid}/steps/sync {"encryptedData","iv"} (RULES §2,
  * WECHAT.md §2).  The only way steps enter the system: WeRun data that the
  * server decrypts with the user's session key.  Any step number a client sends
- * in clear is ignored.
+ * in clear is ignored.  The payload can be forged by flipping ciphertext bits:
+ * werun_decrypt reads it strictly, and refused payloads are counted and
+ * rationed (sync_refusals.h, RULES §14).
  */
 #include "worker.h"
 
 #include "calendar.h"
 #include "store_steps.h"
 #include "store_user.h"
+#include "sync_refusals.h"
 #include "werun.h"
 
 #include <string.h>
 
 enum { WERUN_FIELD_MAX = 16 * 1024 };   /* 31 entries encrypt to about 2 KiB */
 
-static void answer_werun_error(struct response *resp, enum werun_status st)
+/* Answers st and returns the code answered. */
+static const char *answer_werun_error(struct response *resp, enum werun_status st)
 {
 	switch (st) {
 	case WERUN_BAD_KEY:
 		resp_error(resp, 400, "werun_bad_key", "登录状态已过期，请重新登录后再同步步数", NULL);
-		return;
+		return "werun_bad_key";
 	case WERUN_BAD_IV:
 		resp_error(resp, 400, "werun_bad_iv", "微信运动数据的 iv 无效", "iv");
-		return;
+		return "werun_bad_iv";
 	default:
 		resp_error(resp, 400, "werun_undecryptable",
 		           "微信运动数据无法解密，请重新登录后再同步步数", "encryptedData");
-		return;
+		return "werun_undecryptable";
 	}
 }
 
-static void answer_sync_error(struct response *resp, enum rules_sync_status st)
+/* Answers st and returns the code answered. */
+static const char *answer_sync_error(struct response *resp, enum rules_sync_status st)
 {
-	if (st == RULES_SYNC_WRONG_APP)
+	if (st == RULES_SYNC_WRONG_APP) {
 		resp_error(resp, 400, "werun_wrong_app", "微信运动数据不属于本小程序", NULL);
-	else   /* stale, or no entry for today: the data is not today's */
-		resp_error(resp, 400, "werun_stale", "微信运动数据已过期，请重新打开小程序同步", NULL);
+		return "werun_wrong_app";
+	}
+	/* stale, or no entry for today: the data is not today's */
+	resp_error(resp, 400, "werun_stale", "微信运动数据已过期，请重新打开小程序同步", NULL);
+	return "werun_stale";
 }
+
 
 /* Cumulative counted steps and the checkpoints they light, for the answer. */
 static int progress(struct request *req, const struct activity_ctx *ctx, int64_t *cumulative, int *lit)
@@ -53,6 +62,8 @@ void api_steps_sync(struct request *req, struct response *resp)
 	struct worker *w = worker_of(req);
 	struct activity_ctx ctx;
 	if (!worker_activity(req, resp, &ctx, true))
+		return;
+	if (!sync_refusals_admit(req, resp, &ctx))
 		return;
 	const char *encrypted = json_str(req, "encryptedData"), *iv = json_str(req, "iv");
 	if (!encrypted || !*encrypted || strlen(encrypted) > WERUN_FIELD_MAX) {
@@ -73,14 +84,26 @@ void api_steps_sync(struct request *req, struct response *resp)
 	enum werun_status ws = werun_decrypt(key, iv, encrypted, data);
 	memset(key, 0, sizeof key);
 	if (ws != WERUN_OK) {
-		answer_werun_error(resp, ws);
+		const char *code = answer_werun_error(resp, ws);
+		/* A bad session key is WeChat's or ours, not the participant's doing. */
+		if (ws != WERUN_BAD_KEY)
+			sync_refusals_note(req, resp, &ctx, code, data->refusal);
 		return;
 	}
 	struct rules_sync_reading reading;
 	enum rules_sync_status ss = rules_read_sync(ctx.rules, w->cfg.appid, data->appid, data->watermark_ts,
 	                                            data->entries, data->n, ctx.now, &reading);
 	if (ss != RULES_SYNC_OK) {
-		answer_sync_error(resp, ss);
+		const char *code = answer_sync_error(resp, ss);
+		/* Stale data is a genuine payload that the phone had not refreshed, not
+		 * something a participant made: only another app's data counts. */
+		if (ss == RULES_SYNC_WRONG_APP)
+			sync_refusals_note(req, resp, &ctx, code, "watermark appid");
+		return;
+	}
+	if (!werun_ends_on(data, cal_day_start(reading.day))) {
+		sync_refusals_note(req, resp, &ctx, answer_werun_error(resp, WERUN_UNDECRYPTABLE),
+		                   "list ends after today");
 		return;
 	}
 	/* Stored whatever the day (a sync outside the activity scores nothing by the

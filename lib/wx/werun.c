@@ -2,9 +2,10 @@
 
 #include "cipher.h"
 #include "crypto.h"
+#include "log.h"
+#include "werun_json.h"
 
 #include <assert.h>
-#include <cjson/cJSON.h>
 #include <mbedtls/platform_util.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -25,78 +26,26 @@ static bool decode_16(const char *s, unsigned char out[16])
 	return false;
 }
 
-/* A JSON number that is an integer inside int64: finite, integral, in
- * [-2^63, 2^63).  The range test comes first, so that the conversion below is
- * defined, and is written so that NaN fails it too. */
-static bool json_int64(const cJSON *item, int64_t *v)
-{
-	if (!cJSON_IsNumber(item))
-		return false;
-	double d = item->valuedouble;
-	if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0))
-		return false;
-	int64_t i = (int64_t)d;
-	if ((double)i != d)
-		return false;
-	*v = i;
-	return true;
-}
-
-static bool parse_entries(const cJSON *list, struct werun_data *out)
-{
-	const cJSON *item;
-	if (!cJSON_IsArray(list))
-		return false;
-	cJSON_ArrayForEach(item, list) {
-		if (out->n == WERUN_MAX_ENTRIES || !cJSON_IsObject(item))
-			return false;
-		struct rules_step_entry *e = &out->entries[out->n];
-		if (!json_int64(cJSON_GetObjectItemCaseSensitive(item, "timestamp"), &e->timestamp)
-		    || !json_int64(cJSON_GetObjectItemCaseSensitive(item, "step"), &e->step))
-			return false;
-		out->n++;
-	}
-	return true;
-}
-
-static bool parse_watermark(const cJSON *mark, struct werun_data *out)
-{
-	if (!cJSON_IsObject(mark)
-	    || !json_int64(cJSON_GetObjectItemCaseSensitive(mark, "timestamp"), &out->watermark_ts))
-		return false;
-	const cJSON *appid = cJSON_GetObjectItemCaseSensitive(mark, "appid");
-	if (!appid)
-		return true;   /* out->appid stays "" */
-	if (!cJSON_IsString(appid))
-		return false;
-	size_t len = strlen(appid->valuestring);
-	if (len > WERUN_APPID_MAX)
-		return false;
-	memcpy(out->appid, appid->valuestring, len + 1);
-	return true;
-}
-
-/* Parses the plaintext (len bytes followed by a NUL) into out, which starts
- * zeroed. */
+/* Reads the plaintext; logs the unknown members it tolerated (WECHAT.md §2:
+ * WeChat may add fields, and someone should notice when it does). */
 static bool parse_payload(const char *text, size_t len, struct werun_data *out)
 {
-	/* A NUL inside would end cJSON's view of the text early and hide what
-	 * follows it. */
-	if (strlen(text) != len)
+	out->refusal = werun_json_read(text, len, out);
+	if (out->refusal)
 		return false;
-	cJSON *root = cJSON_ParseWithOpts(text, NULL, true);
-	bool ok = cJSON_IsObject(root)
-	          && parse_entries(cJSON_GetObjectItemCaseSensitive(root, "stepInfoList"), out)
-	          && parse_watermark(cJSON_GetObjectItemCaseSensitive(root, "watermark"), out);
-	cJSON_Delete(root);
-	return ok;
+	if (out->unknown_keys > 0)
+		log_info("WeRun data with %d unknown member(s), the first \"%s\"", out->unknown_keys,
+		         out->unknown_key);
+	return true;
 }
 
 static bool decrypt_payload(const unsigned char key[16], const unsigned char iv[16],
                             const char *encrypted_b64, struct werun_data *out)
 {
-	if (!encrypted_b64)
+	if (!encrypted_b64) {
+		out->refusal = "no data";
 		return false;
+	}
 	size_t len = strlen(encrypted_b64);
 	/* One block holds the ciphertext (at most 3 bytes per 4 characters) and,
 	 * after it, the plaintext (never longer than the ciphertext) plus a NUL. */
@@ -107,12 +56,15 @@ static bool decrypt_payload(const unsigned char key[16], const unsigned char iv[
 	unsigned char *ciphertext = mem, *plain = mem + cap;
 	size_t plain_len = 0;
 	long n = crypto_base64_decode(encrypted_b64, len, ciphertext, cap);
-	bool ok = n > 0
-	          && cipher_aes128_cbc_decrypt(key, iv, ciphertext, (size_t)n, plain, &plain_len) == 0;
-	if (ok) {
-		plain[plain_len] = '\0';
+	bool ok = false;
+	if (n <= 0)
+		out->refusal = "not base64";
+	else if (n % CIPHER_AES_BLOCK != 0)
+		out->refusal = "not whole blocks";
+	else if (cipher_aes128_cbc_decrypt(key, iv, ciphertext, (size_t)n, plain, &plain_len) != 0)
+		out->refusal = "bad padding";
+	else
 		ok = parse_payload((const char *)plain, plain_len, out);
-	}
 	mbedtls_platform_zeroize(mem, 2 * cap + 1);
 	free(mem);
 	return ok;
@@ -125,41 +77,56 @@ enum werun_status werun_decrypt(const char *session_key_b64, const char *iv_b64,
 	enum werun_status status = WERUN_UNDECRYPTABLE;
 
 	memset(out, 0, sizeof *out);
-	if (!decode_16(session_key_b64, key))
+	if (!decode_16(session_key_b64, key)) {
+		out->refusal = "bad session key";
 		return WERUN_BAD_KEY;
+	}
 	if (!decode_16(iv_b64, iv))
 		status = WERUN_BAD_IV;
 	else if (decrypt_payload(key, iv, encrypted_b64, out))
 		status = WERUN_OK;
 	mbedtls_platform_zeroize(key, sizeof key);
-	if (status != WERUN_OK)
+	if (status != WERUN_OK) {
+		const char *refusal = status == WERUN_BAD_IV ? "bad iv" : out->refusal;
 		memset(out, 0, sizeof *out);
+		out->refusal = refusal;
+	}
 	return status;
 }
 
-/* The plaintext WeChat would send for in, in cJSON's compact form (malloc'd,
- * the caller frees). */
-static char *payload_text(const struct werun_data *in)
+bool werun_ends_on(const struct werun_data *d, int64_t day_start)
 {
-	cJSON *root = cJSON_CreateObject();
-	cJSON *list = cJSON_AddArrayToObject(root, "stepInfoList");
-	for (size_t i = 0; i < in->n; i++) {
-		cJSON *entry = cJSON_CreateObject();
-		cJSON_AddNumberToObject(entry, "timestamp", (double)in->entries[i].timestamp);
-		cJSON_AddNumberToObject(entry, "step", (double)in->entries[i].step);
-		cJSON_AddItemToArray(list, entry);
+	return d->n > 0 && d->entries[d->n - 1].timestamp == day_start;
+}
+
+/* Appends s as the content of a JSON string. */
+static void append_json_string(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			buf_printf(b, "\\%c", c);
+		else if (c < 0x20)
+			buf_printf(b, "\\u%04x", c);
+		else
+			buf_append(b, s, 1);
 	}
-	cJSON *mark = cJSON_AddObjectToObject(root, "watermark");
-	cJSON_AddNumberToObject(mark, "timestamp", (double)in->watermark_ts);
-	if (in->appid[0])
-		cJSON_AddStringToObject(mark, "appid", in->appid);
-	/* cJSON's calls return NULL only when out of memory, and a NULL anywhere
-	 * above makes the print fail (or the ones after it no-ops): one check. */
-	char *text = cJSON_PrintUnformatted(root);
-	cJSON_Delete(root);
-	if (!text)
-		abort();
-	return text;
+}
+
+/* The plaintext WeChat would send for in, compact, numbers in full. */
+static void payload_text(const struct werun_data *in, struct buf *text)
+{
+	buf_puts(text, "{\"stepInfoList\":[");
+	for (size_t i = 0; i < in->n; i++)
+		buf_printf(text, "%s{\"timestamp\":%lld,\"step\":%lld}", i ? "," : "",
+		           (long long)in->entries[i].timestamp, (long long)in->entries[i].step);
+	buf_printf(text, "],\"watermark\":{\"timestamp\":%lld", (long long)in->watermark_ts);
+	if (in->appid[0]) {
+		buf_puts(text, ",\"appid\":\"");
+		append_json_string(text, in->appid);
+		buf_puts(text, "\"");
+	}
+	buf_puts(text, "}}");
 }
 
 int werun_encrypt(const char *session_key_b64, const struct werun_data *in,
@@ -170,8 +137,10 @@ int werun_encrypt(const char *session_key_b64, const struct werun_data *in,
 	if (!decode_16(session_key_b64, key))
 		return -1;
 
-	char *text = payload_text(in);
-	size_t text_len = strlen(text);
+	struct buf plain = { 0 };
+	payload_text(in, &plain);
+	const char *text = buf_str(&plain);
+	size_t text_len = plain.len;
 	size_t b64_size = 4 * ((text_len + CIPHER_AES_BLOCK + 2) / 3) + 1;
 	unsigned char *ciphertext = malloc(text_len + CIPHER_AES_BLOCK);
 	char *b64 = malloc(b64_size);
@@ -189,6 +158,7 @@ int werun_encrypt(const char *session_key_b64, const struct werun_data *in,
 	mbedtls_platform_zeroize(key, sizeof key);
 	free(b64);
 	free(ciphertext);
-	cJSON_free(text);
+	mbedtls_platform_zeroize(plain.data, plain.len);
+	buf_free(&plain);
 	return rc == 0 ? 0 : -1;
 }

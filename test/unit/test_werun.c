@@ -273,7 +273,8 @@ static void werun_round_trips_a_month(void **state)
 	char iv[25], iv2[25];
 	fill_month(&in);
 	in.entries[3].step = 0;
-	in.entries[4].step = -5;   /* kept as sent: the rules sanitize it */
+	in.entries[4].step = INT64_C(9007199254740993);   /* 2^53 + 1: written in full, not as a double */
+	in.entries[5].step = INT64_MAX;
 	buf_puts(&enc, "kept:");   /* werun_encrypt appends */
 	assert_int_equal(werun_encrypt(KEY_B64, &in, &enc, iv), 0);
 	assert_int_equal(strlen(iv), 24);
@@ -282,10 +283,12 @@ static void werun_round_trips_a_month(void **state)
 	assert_int_equal(out.n, 31);
 	for (size_t i = 0; i < 31; i++) {
 		assert_int_equal(out.entries[i].timestamp, in.entries[i].timestamp);
-		assert_int_equal(out.entries[i].step, in.entries[i].step);
+		assert_true(out.entries[i].step == in.entries[i].step);
 	}
 	assert_string_equal(out.appid, APPID);
 	assert_int_equal(out.watermark_ts, in.watermark_ts);
+	assert_null(out.refusal);
+	assert_int_equal(out.unknown_keys, 0);
 
 	/* A fresh iv every time. */
 	buf_reset(&enc, 0);
@@ -294,12 +297,19 @@ static void werun_round_trips_a_month(void **state)
 
 	/* No appid: the member is left out and decrypts as "". */
 	in.appid[0] = '\0';
-	in.n = 0;
+	in.n = 1;
 	buf_reset(&enc, 0);
 	assert_int_equal(werun_encrypt(KEY_B64, &in, &enc, iv), 0);
 	assert_int_equal(werun_decrypt(KEY_B64, iv, buf_str(&enc), &out), WERUN_OK);
-	assert_int_equal(out.n, 0);
+	assert_int_equal(out.n, 1);
 	assert_string_equal(out.appid, "");
+
+	/* An appid no JSON string holds as it is comes out escaped, and so refused. */
+	strcpy(in.appid, "wx\"1");
+	buf_reset(&enc, 0);
+	assert_int_equal(werun_encrypt(KEY_B64, &in, &enc, iv), 0);
+	assert_int_equal(werun_decrypt(KEY_B64, iv, buf_str(&enc), &out), WERUN_UNDECRYPTABLE);
+	assert_string_equal(out.refusal, "escape in a string");
 	buf_free(&enc);
 }
 
@@ -333,23 +343,23 @@ static void werun_parses_wechat_text(void **state)
 	assert_int_equal(d.watermark_ts, 1562030000);
 	assert_string_equal(d.appid, APPID);
 
-	/* Tolerated: unknown fields anywhere, other key orders, whitespace, an
-	 * empty list, no appid, integral numbers written as 1.2e4 or 8000.0. */
-	assert_int_equal(open_text(" {\"watermark\":{\"appid\":\"wx1\",\"timestamp\":1,\"extra\":[1]},"
-	                           "\"new\":{\"x\":null},\"stepInfoList\":[{\"step\":1.2e4,"
-	                           "\"timestamp\":8000.0,\"source\":\"phone\"}]}\n\t ", &d), WERUN_OK);
+	/* Tolerated: other key orders, spaces between tokens, no appid, unknown
+	 * members with plain values anywhere (logged). */
+	assert_int_equal(open_text(" {\"watermark\" : {\"appid\":\"wx1\",\"timestamp\":1,\"extra\":\"a b\"},"
+	                           "\"new\":-7,\"stepInfoList\":[{\"step\":12000,"
+	                           "\"timestamp\":1561910400,\"source\":0}] } ", &d), WERUN_OK);
 	assert_int_equal(d.entries[0].step, 12000);
-	assert_int_equal(d.entries[0].timestamp, 8000);
+	assert_int_equal(d.entries[0].timestamp, 1561910400);
 	assert_string_equal(d.appid, "wx1");
-	assert_int_equal(open_text(PAYLOAD("", "{\"timestamp\":-1}"), &d), WERUN_OK);
-	assert_int_equal(d.n, 0);
-	assert_int_equal(d.watermark_ts, -1);
+	assert_int_equal(d.unknown_keys, 3);
+	assert_string_equal(d.unknown_key, "extra");
+	assert_int_equal(open_text(PAYLOAD(ENTRY("0"), "{\"timestamp\":0}"), &d), WERUN_OK);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.watermark_ts, 0);
 	assert_string_equal(d.appid, "");
-	/* The edges of int64 that a double can hold. */
-	assert_int_equal(open_text(PAYLOAD("{\"timestamp\":-9223372036854775808,\"step\":9223372036854774784}", MARK), &d),
-	                 WERUN_OK);
-	assert_true(d.entries[0].timestamp == INT64_MIN);
-	assert_true(d.entries[0].step == INT64_C(9223372036854774784));
+	/* The edge of int64. */
+	assert_int_equal(open_text(PAYLOAD(ENTRY("9223372036854775807"), MARK), &d), WERUN_OK);
+	assert_true(d.entries[0].step == INT64_MAX);
 }
 
 static void werun_limits_entries_and_appid(void **state)
@@ -357,15 +367,17 @@ static void werun_limits_entries_and_appid(void **state)
 	(void)state;
 	struct werun_data d;
 	struct buf text = { 0 };
-	for (int n = 64; n <= 65; n++) {
+	for (int n = 31; n <= 32; n++) {
 		buf_reset(&text, 0);
 		buf_puts(&text, "{\"stepInfoList\":[");
 		for (int i = 0; i < n; i++)
-			buf_printf(&text, "%s{\"timestamp\":%d,\"step\":%d}", i ? "," : "", i, i);
+			buf_printf(&text, "%s{\"timestamp\":%d,\"step\":%d}", i ? "," : "", 1561910400 + 86400 * i, i);
 		buf_puts(&text, "],\"watermark\":" MARK "}");
-		assert_int_equal(open_text(buf_str(&text), &d), n == 64 ? WERUN_OK : WERUN_UNDECRYPTABLE);
-		if (n == 64)
-			assert_int_equal(d.entries[63].step, 63);
+		assert_int_equal(open_text(buf_str(&text), &d), n == 31 ? WERUN_OK : WERUN_UNDECRYPTABLE);
+		if (n == 31)
+			assert_int_equal(d.entries[30].step, 30);
+		else
+			assert_string_equal(d.refusal, "too many entries");
 	}
 	char appid[70];
 	for (size_t len = 64; len <= 65; len++) {
@@ -416,6 +428,131 @@ static void werun_refuses_malformed_plaintext(void **state)
 	refused(PAYLOAD(ENTRY("1"), "{\"timestamp\":1,\"appid\":null}"));
 	refused(PAYLOAD(ENTRY("1"), MARK) "x");           /* trailing garbage */
 	refused(PAYLOAD(ENTRY("1"), MARK) PAYLOAD(ENTRY("1"), MARK));
+}
+
+/* WECHAT.md §2's strict reading, one rule at a time: each text is a good
+ * payload with one thing changed, refused for the reason given. */
+#define T0 "1561910400"       /* 2019-07-01 00:00 +08:00 */
+#define T1 "1561996800"       /* the day after */
+#define E0(step) "{\"timestamp\":" T0 ",\"step\":" step "}"
+#define E1(step) "{\"timestamp\":" T1 ",\"step\":" step "}"
+
+static void werun_reads_strictly(void **state)
+{
+	(void)state;
+	static const struct { const char *text, *why; } cases[] = {
+		/* no key twice in one object */
+		{ PAYLOAD("{\"timestamp\":" T0 ",\"step\":1,\"step\":2}", MARK), "duplicate key" },
+		{ PAYLOAD("{\"timestamp\":" T0 ",\"timestamp\":" T0 ",\"step\":2}", MARK), "duplicate key" },
+		{ "{\"stepInfoList\":[" E0("1") "],\"watermark\":" MARK ",\"watermark\":" MARK "}", "duplicate key" },
+		{ "{\"stepInfoList\":[" E0("1") "],\"stepInfoList\":[" E0("1") "],\"watermark\":" MARK "}", "duplicate key" },
+		{ PAYLOAD(E0("1"), "{\"timestamp\":1,\"appid\":\"" APPID "\",\"appid\":\"" APPID "\"}"), "duplicate key" },
+		{ PAYLOAD("{\"x\":1,\"timestamp\":" T0 ",\"x\":2,\"step\":2}", MARK), "duplicate key" },
+		/* plain integers only */
+		{ PAYLOAD(E0("1e5"), MARK), "number form" },
+		{ PAYLOAD(E0("1E5"), MARK), "number form" },
+		{ PAYLOAD(E0("100000.0"), MARK), "number form" },
+		{ PAYLOAD(E0("01000"), MARK), "number form" },
+		{ PAYLOAD(E0("00"), MARK), "number form" },
+		{ PAYLOAD(E0("-1"), MARK), "number sign" },
+		{ PAYLOAD(E0("+1"), MARK), "number sign" },
+		{ PAYLOAD(E0("- 1"), MARK), "number sign" },
+		{ PAYLOAD(E0("0x10"), MARK), "syntax" },
+		{ PAYLOAD(E0("9223372036854775808"), MARK), "number range" },
+		{ PAYLOAD(E0("99999999999999999999"), MARK), "number range" },
+		{ PAYLOAD(E0("1"), "{\"timestamp\":1.5e9,\"appid\":\"" APPID "\"}"), "number form" },
+		{ PAYLOAD("{\"timestamp\":" T0 ",\"step\":1,\"x\":-0}", MARK), "number form" },
+		{ PAYLOAD("{\"timestamp\":" T0 ",\"step\":1,\"x\":-}", MARK), "syntax" },
+		{ PAYLOAD("{\"timestamp\":" T0 ",\"step\":1,\"x\":1e2}", MARK), "number form" },
+		/* UTF-8 without control characters anywhere */
+		{ PAYLOAD(E0("1"), MARK) "\t", "control character" },
+		{ PAYLOAD(E0("1"), "{\"timestamp\":1,\n\"appid\":\"" APPID "\"}"), "control character" },
+		{ PAYLOAD(E0("1"), "{\"timestamp\":1,\"appid\":\"wx\x01\"}"), "control character" },
+		{ PAYLOAD(E0("1"), "{\"timestamp\":1,\"appid\":\"wx\x7f\"}"), "control character" },
+		{ PAYLOAD(E0("1"), "{\"timestamp\":1,\"appid\":\"wx\xc2\x85\"}"), "control character" },
+		{ PAYLOAD(E0("1"), "{\"timestamp\":1,\"appid\":\"wx\xff\"}"), "not UTF-8" },
+		{ PAYLOAD(E0("1"), "{\"timestamp\":1,\"appid\":\"wx\xc0\xaf\"}"), "not UTF-8" },        /* overlong */
+		{ PAYLOAD(E0("1"), "{\"timestamp\":1,\"appid\":\"wx\xed\xa0\x80\"}"), "not UTF-8" },   /* surrogate */
+		{ PAYLOAD(E0("1"), "{\"timestamp\":1,\"appid\":\"wx\xf4\x90\x80\x80\"}"), "not UTF-8" },
+		{ PAYLOAD(E0("1"), "{\"timestamp\":1,\"appid\":\"wx\xe4\xb8\xad\"}"), "not a plain string" },
+		/* strings are plain: no escapes */
+		{ PAYLOAD(E0("1"), "{\"timestamp\":1,\"appid\":\"wx\\u0031\"}"), "escape in a string" },
+		{ PAYLOAD(E0("1"), "{\"timestamp\":1,\"appid\":\"wx\\\"\"}"), "escape in a string" },
+		{ PAYLOAD(E0("1"), "{\"timestamp\":1,\"appid\":7}"), "syntax" },
+		/* names: identifiers, and no schema name out of place */
+		{ PAYLOAD("{\"timestamp\":" T0 ",\"st-ep\":1,\"step\":1}", MARK), "key not an identifier" },
+		{ PAYLOAD("{\"timestamp\":" T0 ",\"st\xc3\xa9p\":1,\"step\":1}", MARK), "key not an identifier" },
+		{ PAYLOAD("{\"timestamp\":" T0 ",\"st ep\":1,\"step\":1}", MARK), "key not an identifier" },
+		{ PAYLOAD("{\"timestamp\":" T0 ",\"\":1,\"step\":1}", MARK), "key not an identifier" },
+		{ PAYLOAD("{\"timestamp\":" T0 ",\"abcdefghijklmnopqrstuvwxyz0123456\":1,\"step\":1}", MARK), "key too long" },
+		{ PAYLOAD("{\"timestamp\":" T0 ",\"Step\":1,\"step\":1}", MARK), "known key out of place" },
+		{ PAYLOAD("{\"timestamp\":" T0 ",\"appid\":\"x\",\"step\":1}", MARK), "known key out of place" },
+		{ "{\"stepInfoList\":[" E0("1") "],\"watermark\":" MARK ",\"step\":100000}", "known key out of place" },
+		{ "{\"step\":100000,\"stepInfoList\":[" E0("1") "],\"watermark\":" MARK "}", "known key out of place" },
+		{ PAYLOAD(E0("1"), "{\"timestamp\":1,\"step\":1,\"appid\":\"" APPID "\"}"), "known key out of place" },
+		/* unknown members: plain values only, a few */
+		{ PAYLOAD("{\"timestamp\":" T0 ",\"step\":1,\"x\":{}}", MARK), "unknown key with a value that is not plain" },
+		{ PAYLOAD("{\"timestamp\":" T0 ",\"step\":1,\"x\":[1]}", MARK), "unknown key with a value that is not plain" },
+		{ PAYLOAD("{\"timestamp\":" T0 ",\"step\":1,\"x\":true}", MARK), "unknown key with a value that is not plain" },
+		{ PAYLOAD("{\"timestamp\":" T0 ",\"step\":1,\"x\":null}", MARK), "unknown key with a value that is not plain" },
+		{ PAYLOAD("{\"timestamp\":" T0 ",\"step\":1,\"a\":1,\"b\":1,\"c\":1,\"d\":1,\"e\":1}", MARK), "too many unknown keys" },
+		/* consecutive day starts, oldest first, 1 to 31 of them */
+		{ PAYLOAD("{\"timestamp\":1561910401,\"step\":1}", MARK), "timestamp not a day start" },
+		{ PAYLOAD("{\"timestamp\":1561939200,\"step\":1}", MARK), "timestamp not a day start" },   /* 00:00 UTC */
+		{ PAYLOAD(E1("1") "," E0("2"), MARK), "days not consecutive" },
+		{ PAYLOAD(E0("1") "," E0("2"), MARK), "days not consecutive" },
+		{ PAYLOAD(E0("1") ",{\"timestamp\":1562083200,\"step\":2}", MARK), "days not consecutive" },   /* a gap */
+		{ PAYLOAD("", MARK), "empty stepInfoList" },
+		/* the shape */
+		{ PAYLOAD("{}", MARK), "missing key" },
+		{ PAYLOAD("{\"timestamp\":" T0 "}", MARK), "missing key" },
+		{ PAYLOAD(E0("1"), "{}"), "missing key" },
+		{ PAYLOAD(E0("1"), "{\"appid\":\"" APPID "\"}"), "missing key" },
+		{ "{\"stepInfoList\":[" E0("1") "]}", "missing key" },
+		{ PAYLOAD(E0("1") ",", MARK), "syntax" },
+		{ PAYLOAD(E0("1"), MARK) " x", "data after the object" },
+	};
+	struct werun_data d;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		if (open_text(cases[i].text, &d) != WERUN_UNDECRYPTABLE)
+			fail_msg("case %zu accepted: %s", i, cases[i].text);
+		if (!d.refusal || strcmp(d.refusal, cases[i].why) != 0)
+			fail_msg("case %zu refused for \"%s\", not \"%s\": %s", i, d.refusal ? d.refusal : "(null)",
+			         cases[i].why, cases[i].text);
+		assert_int_equal(d.n, 0);
+	}
+
+	/* And the near misses that are fine: the limits themselves. */
+	char name[40], text[1024];
+	memset(name, 'k', 32);
+	name[32] = '\0';
+	snprintf(text, sizeof text, PAYLOAD("{\"timestamp\":" T0 ",\"step\":1,\"%s\":\"%s\"}", MARK), name,
+	         "a plain string of printable ASCII: ~!@#$%^&*()_+{}[]|:;'<>,.?/");
+	assert_int_equal(open_text(text, &d), WERUN_OK);
+	assert_int_equal(d.unknown_keys, 1);
+	assert_string_equal(d.unknown_key, name);
+	char value[300];
+	for (size_t len = 256; len <= 257; len++) {
+		memset(value, 'v', len);
+		value[len] = '\0';
+		snprintf(text, sizeof text, PAYLOAD("{\"timestamp\":" T0 ",\"step\":1,\"x\":\"%s\"}", MARK), value);
+		assert_int_equal(open_text(text, &d), len == 256 ? WERUN_OK : WERUN_UNDECRYPTABLE);
+	}
+	assert_int_equal(open_text(PAYLOAD("{\"a\":1,\"b\":-2,\"timestamp\":" T0 ",\"c\":\"\",\"d\":0,\"step\":1}", MARK), &d),
+	                 WERUN_OK);
+	assert_int_equal(d.unknown_keys, 4);
+}
+
+static void werun_ends_on_the_last_entry(void **state)
+{
+	(void)state;
+	struct werun_data d;
+	assert_int_equal(open_text(PAYLOAD(E0("1") "," E1("2"), MARK), &d), WERUN_OK);
+	assert_true(werun_ends_on(&d, 1561996800));
+	assert_false(werun_ends_on(&d, 1561910400));   /* holds that day, but runs past it */
+	assert_false(werun_ends_on(&d, 1562083200));
+	memset(&d, 0, sizeof d);
+	assert_false(werun_ends_on(&d, 0));
 }
 
 static void werun_refuses_a_nul_inside(void **state)
@@ -495,7 +632,7 @@ static void werun_refuses_tampered_ciphertext(void **state)
 {
 	(void)state;
 	unsigned char key[16], iv[16], ct[256];
-	const char *text = PAYLOAD(ENTRY("1") "," ENTRY("2"), MARK);
+	const char *text = PAYLOAD(E0("1") "," E1("2"), MARK);
 	size_t len = 0;
 	struct werun_data d;
 	b64_16(KEY_B64, key);
@@ -593,6 +730,8 @@ int main(void)
 		cmocka_unit_test(werun_parses_wechat_text),
 		cmocka_unit_test(werun_limits_entries_and_appid),
 		cmocka_unit_test(werun_refuses_malformed_plaintext),
+		cmocka_unit_test(werun_reads_strictly),
+		cmocka_unit_test(werun_ends_on_the_last_entry),
 		cmocka_unit_test(werun_refuses_a_nul_inside),
 		cmocka_unit_test(werun_refuses_bad_keys_and_ivs),
 		cmocka_unit_test(werun_refuses_bad_ciphertext),
