@@ -16,7 +16,7 @@ bool worker_auth_user(struct request *req, struct response *resp)
 	}
 	int64_t user_id;
 	int rc = store_session_user(worker_of(req)->db, header + 7, clock_now(), &user_id);
-	if (rc == SQLITE_NOTFOUND) {
+	if (rc == DB_NOTFOUND) {
 		resp_error(resp, 401, "unauthenticated", "登录已失效，请重新登录", NULL);
 		return false;
 	}

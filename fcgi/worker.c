@@ -50,6 +50,21 @@ void worker_invalid(struct response *resp, const char *field, const char *messag
 	resp_error(resp, 400, "validation_failed", message, field);
 }
 
+bool worker_known_code(struct request *req, struct response *resp, const char *code, size_t size,
+                       int (*lookup)(struct db *db, const char *code, bool *found), const char *field,
+                       const char *message)
+{
+	bool found = false;
+	int rc = code && strlen(code) < size ? lookup(worker_of(req)->db, code, &found) : SQLITE_OK;
+	if (rc != SQLITE_OK) {
+		worker_db_error(req, resp, rc);
+		return false;
+	}
+	if (!found)
+		worker_invalid(resp, field, message);
+	return found;
+}
+
 const char *json_str(const struct request *req, const char *name)
 {
 	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(req->json, name));
@@ -100,8 +115,8 @@ int worker_find_activity(struct worker *w, int64_t id, const struct activity **o
 
 bool worker_load_activity(struct request *req, struct response *resp, int64_t id, struct activity_ctx *ctx)
 {
-	int rc = id > 0 ? worker_find_activity(worker_of(req), id, &ctx->activity) : SQLITE_NOTFOUND;
-	if (rc == SQLITE_NOTFOUND) {
+	int rc = id > 0 ? worker_find_activity(worker_of(req), id, &ctx->activity) : DB_NOTFOUND;
+	if (rc == DB_NOTFOUND) {
 		resp_error(resp, 404, "not_found", "活动不存在", NULL);
 		return false;
 	}
@@ -128,7 +143,7 @@ bool worker_activity(struct request *req, struct response *resp, struct activity
 		return true;
 	struct enrollment e;
 	int rc = store_enrollment_get(w->db, id, req->user_id, &e);
-	if (rc == SQLITE_NOTFOUND) {
+	if (rc == DB_NOTFOUND) {
 		resp_error(resp, 403, "not_enrolled", "请先报名参加活动", NULL);
 		return false;
 	}

@@ -37,7 +37,7 @@ void worker_db_error(struct request *req, struct response *resp, int rc);
  * Returns an SQLite code. */
 int worker_refresh_config(struct worker *w);
 /* Activity id from the cache, or loaded into it.  Returns SQLITE_OK,
- * SQLITE_NOTFOUND or an SQLite error.  *out stays valid for the request. */
+ * DB_NOTFOUND or an SQLite error.  *out stays valid for the request. */
 int worker_find_activity(struct worker *w, int64_t id, const struct activity **out);
 
 /* The activity a route's {aid} names, with the request's time. */
@@ -69,6 +69,12 @@ bool worker_finish_write(struct request *req, struct response *resp, int rc);
 
 /* 400 validation_failed naming the field. */
 void worker_invalid(struct response *resp, const char *field, const char *message);
+/* Whether code (absent, or longer than size - 1 bytes, is not) is one that
+ * lookup finds, e.g. store_region_exists: false after answering 400
+ * validation_failed naming field, or the lookup's error. */
+bool worker_known_code(struct request *req, struct response *resp, const char *code, size_t size,
+                       int (*lookup)(struct db *db, const char *code, bool *found), const char *field,
+                       const char *message);
 /* A string member of the JSON body; NULL when absent or not a string. */
 const char *json_str(const struct request *req, const char *name);
 /* A query parameter as an integer in [min, max]; dflt when absent.  Returns

@@ -108,7 +108,7 @@ void admin_login(struct request *req, struct response *resp)
 	}
 	struct admin_account a = { 0 };
 	rc = store_admin_by_name(w->db, username, &a);
-	if (rc != SQLITE_OK && rc != SQLITE_NOTFOUND) {
+	if (rc != SQLITE_OK && rc != DB_NOTFOUND) {
 		worker_db_error(req, resp, rc);
 		return;
 	}
@@ -161,7 +161,7 @@ void admin_session_get(struct request *req, struct response *resp)
 	struct admin_account a;
 	int rc = store_admin_by_id(worker_of(req)->db, who->id, &a);
 	if (rc != SQLITE_OK) {
-		worker_db_error(req, resp, rc == SQLITE_NOTFOUND ? SQLITE_ERROR : rc);
+		worker_db_error(req, resp, rc == DB_NOTFOUND ? SQLITE_ERROR : rc);
 		return;
 	}
 	resp_json(resp, 200, session_json(req, &a, who->csrf));
@@ -189,7 +189,7 @@ void admin_password(struct request *req, struct response *resp)
 	if (rc == SQLITE_OK)
 		rc = store_admin_by_id(w->db, who->id, &a);
 	if (rc != SQLITE_OK) {
-		worker_db_error(req, resp, rc == SQLITE_NOTFOUND ? SQLITE_ERROR : rc);
+		worker_db_error(req, resp, rc == DB_NOTFOUND ? SQLITE_ERROR : rc);
 		return;
 	}
 	if (until > now) {

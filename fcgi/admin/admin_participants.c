@@ -76,10 +76,8 @@ static bool read_filter(struct request *req, struct response *resp, const struct
 		return false;
 	const char *region = req_query(req, "region");
 	if (region && *region) {
-		if (strlen(region) > 15 || !store_region_exists(worker_of(req)->db, region)) {
-			worker_invalid(resp, "region", "没有这个地区");
+		if (!worker_known_code(req, resp, region, REGION_CODE_SIZE, store_region_exists, "region", "没有这个地区"))
 			return false;
-		}
 		f->region = region;
 	}
 	return read_team(resp, req_query(req, "team"), f) && read_search(resp, req_query(req, "q"), f);

@@ -28,10 +28,8 @@ bool admin_scope_union(struct request *req, struct response *resp, const char *r
 		*out = NULL;
 		return true;
 	}
-	if (strlen(requested) > 15 || !store_union_selectable(worker_of(req)->db, requested)) {
-		worker_invalid(resp, field, "没有这个工会");
+	if (!worker_known_code(req, resp, requested, UNION_CODE_SIZE, store_union_selectable, field, "没有这个工会"))
 		return false;
-	}
 	*out = requested;
 	return true;
 }

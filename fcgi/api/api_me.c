@@ -19,7 +19,7 @@ static cJSON *today_json(struct request *req, const struct activity_ctx *ctx, in
 	struct db *db = worker_of(req)->db;
 	struct day_steps d = { .day = ctx->today };
 	*rc = store_steps_day(db, ctx->activity->id, req->user_id, ctx->today, &d);
-	if (*rc == SQLITE_NOTFOUND)
+	if (*rc == DB_NOTFOUND)
 		*rc = SQLITE_OK;
 	char ref[RULES_REF_BUF];
 	rules_ledger_ref(RULES_LEDGER_CHECKIN, ctx->today, ref, sizeof ref);
@@ -56,7 +56,7 @@ void api_me(struct request *req, struct response *resp)
 		                               RULES_MAX_TOTAL_DAYS, &ncheckins);
 	struct team team;
 	int team_rc = rc == SQLITE_OK ? store_team_of_user(db, aid, req->user_id, &team) : rc;
-	if (team_rc != SQLITE_NOTFOUND)
+	if (team_rc != DB_NOTFOUND)
 		rc = team_rc;
 	if (rc != SQLITE_OK) {
 		cJSON_Delete(o);

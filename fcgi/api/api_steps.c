@@ -66,7 +66,7 @@ void api_steps_sync(struct request *req, struct response *resp)
 	char key[64];
 	int rc = store_user_session_key(w->db, req->user_id, key, sizeof key);
 	if (rc != SQLITE_OK) {
-		worker_db_error(req, resp, rc == SQLITE_NOTFOUND ? SQLITE_CORRUPT : rc);
+		worker_db_error(req, resp, rc == DB_NOTFOUND ? SQLITE_CORRUPT : rc);
 		return;
 	}
 	struct werun_data *data = arena_alloc(req->arena, sizeof *data);

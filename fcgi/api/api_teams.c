@@ -67,7 +67,7 @@ void api_team_create(struct request *req, struct response *resp)
 			resp_error(resp, 409, "already_in_team", "你已经在一个团队中了", NULL);
 			return;
 		}
-		if (rc == SQLITE_NOTFOUND)
+		if (rc == DB_NOTFOUND)
 			rc = store_team_create(w->db, ctx.activity->id, req->user_id, name, flagged, ctx.now, &team_id);
 	}
 	if (rc == SQLITE_CONSTRAINT) {
@@ -131,7 +131,7 @@ void api_team_join(struct request *req, struct response *resp)
 	int rc = store_invite_find(db, invite, &team_id, &expires_at);
 	if (rc == SQLITE_OK)
 		rc = store_team_get(db, team_id, &team);
-	if (rc == SQLITE_NOTFOUND || (rc == SQLITE_OK && team.activity_id != ctx.activity->id)) {
+	if (rc == DB_NOTFOUND || (rc == SQLITE_OK && team.activity_id != ctx.activity->id)) {
 		resp_error(resp, 404, "not_found", "邀请不存在", NULL);
 		return;
 	}

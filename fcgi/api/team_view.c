@@ -20,7 +20,7 @@ static void add_member(const struct team_member *m, void *arg)
 	struct members_acc *acc = arg;
 	struct day_steps d = { .raw_steps = 0 };
 	int rc = store_steps_day(worker_of(acc->req)->db, acc->ctx->activity->id, m->user_id, acc->ctx->today, &d);
-	if (rc != SQLITE_OK && rc != SQLITE_NOTFOUND)
+	if (rc != SQLITE_OK && rc != DB_NOTFOUND)
 		acc->rc = rc;
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddNumberToObject(o, "user_id", (double)m->user_id);
@@ -95,7 +95,7 @@ int team_view_json(struct request *req, const struct activity_ctx *ctx, const st
 bool team_of_caller(struct request *req, struct response *resp, const struct activity_ctx *ctx, struct team *team)
 {
 	int rc = store_team_of_user(worker_of(req)->db, ctx->activity->id, req->user_id, team);
-	if (rc == SQLITE_NOTFOUND) {
+	if (rc == DB_NOTFOUND) {
 		resp_error(resp, 404, "not_found", "尚未加入团队", NULL);
 		return false;
 	}
