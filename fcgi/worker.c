@@ -24,6 +24,16 @@ void worker_db_error(struct request *req, struct response *resp, int rc)
 	}
 }
 
+bool worker_found(struct request *req, struct response *resp, int rc, int status, const char *code,
+                  const char *message)
+{
+	if (rc == DB_NOTFOUND)
+		resp_error(resp, status, code, message, NULL);
+	else if (rc != SQLITE_OK)
+		worker_db_error(req, resp, rc);
+	return rc == SQLITE_OK;
+}
+
 int worker_begin_write(struct worker *w)
 {
 	/* A read transaction cannot become a write one reliably under WAL (another
@@ -84,9 +94,15 @@ static bool parse_id(const char *s, int64_t *out)
 
 int worker_refresh_config(struct worker *w)
 {
-	int64_t version = db_int(w->db, -1, "SELECT version FROM config_version WHERE id = 1");
-	if (version < 0)
-		return sqlite3_errcode(db_handle(w->db)) ? sqlite3_errcode(db_handle(w->db)) : SQLITE_ERROR;
+	int64_t version;
+	int rc = db_get_int(w->db, &version, "SELECT version FROM config_version WHERE id = 1", "");
+	if (rc == DB_NOTFOUND) {
+		/* schema 004 inserts the row and nothing deletes it: a damaged database. */
+		log_error("config_version has no row");
+		return SQLITE_ERROR;
+	}
+	if (rc != SQLITE_OK)
+		return rc;
 	if (version != w->config_version) {
 		w->config_version = version;
 		w->cached = 0;
@@ -116,14 +132,8 @@ int worker_find_activity(struct worker *w, int64_t id, const struct activity **o
 bool worker_load_activity(struct request *req, struct response *resp, int64_t id, struct activity_ctx *ctx)
 {
 	int rc = id > 0 ? worker_find_activity(worker_of(req), id, &ctx->activity) : DB_NOTFOUND;
-	if (rc == DB_NOTFOUND) {
-		resp_error(resp, 404, "not_found", "活动不存在", NULL);
+	if (!worker_found(req, resp, rc, 404, "not_found", "活动不存在"))
 		return false;
-	}
-	if (rc != SQLITE_OK) {
-		worker_db_error(req, resp, rc);
-		return false;
-	}
 	ctx->rules = &ctx->activity->rules;
 	ctx->now = clock_now();
 	ctx->today = cal_day_of(ctx->now);
@@ -143,15 +153,7 @@ bool worker_activity(struct request *req, struct response *resp, struct activity
 		return true;
 	struct enrollment e;
 	int rc = store_enrollment_get(w->db, id, req->user_id, &e);
-	if (rc == DB_NOTFOUND) {
-		resp_error(resp, 403, "not_enrolled", "请先报名参加活动", NULL);
-		return false;
-	}
-	if (rc != SQLITE_OK) {
-		worker_db_error(req, resp, rc);
-		return false;
-	}
-	return true;
+	return worker_found(req, resp, rc, 403, "not_enrolled", "请先报名参加活动");
 }
 
 bool query_int(struct request *req, struct response *resp, const char *name, int64_t min, int64_t max,

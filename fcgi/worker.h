@@ -32,6 +32,12 @@ static inline struct worker *worker_of(const struct request *req)
 /* Answers a failed SQLite call: 503 unavailable when the database cannot serve
  * now, else 500 (a bug: logged with the request id). */
 void worker_db_error(struct request *req, struct response *resp, int rc);
+/* Answers rc, the result of a lookup the request needs a row from: true for
+ * SQLITE_OK; false after answering the error status/code/message for
+ * DB_NOTFOUND (what "no such row" means to that request), or worker_db_error
+ * for anything else. */
+bool worker_found(struct request *req, struct response *resp, int rc, int status, const char *code,
+                  const char *message);
 
 /* Re-reads config_version and forgets the cached activities if it moved.
  * Returns an SQLite code. */

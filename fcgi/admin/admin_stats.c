@@ -83,7 +83,7 @@ static int load_figures(struct db *db, const struct activity_ctx *ctx, struct un
 		rc = store_stats_history(db, aid, from, to, u, *n);
 	if (rc == SQLITE_OK) {
 		rc = store_stats_last_settled(db, aid, ctx->today - 1, settled);
-		if (rc == DB_NOTFOUND) {
+		if (rc == DB_NOTFOUND) {   /* nothing settled yet: no team is compliant */
 			*settled = INT32_MIN;
 			rc = SQLITE_OK;
 		}

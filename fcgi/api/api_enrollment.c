@@ -33,14 +33,8 @@ void api_enrollment_get(struct request *req, struct response *resp)
 		return;
 	struct enrollment e;
 	int rc = store_enrollment_get(worker_of(req)->db, ctx.activity->id, req->user_id, &e);
-	if (rc == DB_NOTFOUND) {
-		resp_error(resp, 404, "not_found", "尚未报名", NULL);
+	if (!worker_found(req, resp, rc, 404, "not_found", "尚未报名"))
 		return;
-	}
-	if (rc != SQLITE_OK) {
-		worker_db_error(req, resp, rc);
-		return;
-	}
 	resp_json(resp, 200, enrollment_json(&e));
 }
 

@@ -8,22 +8,22 @@
 static void answer_rows(struct request *req, struct response *resp, const char *sql,
                         const char *const *names, int ncols)
 {
-	struct worker *w = worker_of(req);
-	sqlite3_stmt *st = db_stmt(w->db, sql);
-	if (!st) {
-		worker_db_error(req, resp, SQLITE_ERROR);
+	struct db *db = worker_of(req)->db;
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, &st, sql, "");
+	if (rc != SQLITE_OK) {
+		worker_db_error(req, resp, rc);
 		return;
 	}
 	cJSON *list = cJSON_CreateArray();
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		cJSON *item = cJSON_CreateObject();
 		for (int i = 0; i < ncols; i++)
 			cJSON_AddStringToObject(item, names[i], (const char *)sqlite3_column_text(st, i));
 		cJSON_AddItemToArray(list, item);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	rc = db_finish(st, rc);
+	if (rc != SQLITE_OK) {
 		cJSON_Delete(list);
 		worker_db_error(req, resp, rc);
 		return;
@@ -73,6 +73,8 @@ void api_activities(struct request *req, struct response *resp)
 	for (int i = 0; i < n; i++) {
 		const struct activity *a;
 		rc = worker_find_activity(w, ids[i], &a);
+		if (rc == DB_NOTFOUND)
+			continue;   /* not there any more: not listed */
 		if (rc != SQLITE_OK) {
 			cJSON_Delete(list);
 			worker_db_error(req, resp, rc);
