@@ -80,18 +80,6 @@ const char *json_str(const struct request *req, const char *name)
 	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(req->json, name));
 }
 
-/* A decimal id of at most 18 digits, nothing else. */
-static bool parse_id(const char *s, int64_t *out)
-{
-	if (!s || !*s || strlen(s) > 18)
-		return false;
-	for (const char *p = s; *p; p++)
-		if (*p < '0' || *p > '9')
-			return false;
-	*out = strtoll(s, NULL, 10);
-	return *out > 0;
-}
-
 int worker_refresh_config(struct worker *w)
 {
 	int64_t version;
@@ -145,9 +133,7 @@ bool worker_activity(struct request *req, struct response *resp, struct activity
 {
 	struct worker *w = worker_of(req);
 	int64_t id;
-	if (!parse_id(req->params[0], &id))
-		id = 0;   /* not an id: no such activity */
-	if (!worker_load_activity(req, resp, id, ctx))
+	if (!req_param_id(req, resp, "aid", &id) || !worker_load_activity(req, resp, id, ctx))
 		return false;
 	if (!need_enrollment)
 		return true;

@@ -57,7 +57,7 @@ struct activity_ctx {
 /* Loads activity id (404 not_found when there is none, id <= 0 included)
  * with the request's time.  Returns false after answering. */
 bool worker_load_activity(struct request *req, struct response *resp, int64_t id, struct activity_ctx *ctx);
-/* Loads the activity of path parameter 0: 404 not_found when it does not
+/* Loads the activity the route's {aid} names: 404 not_found when it does not
  * exist; with need_enrollment, 403 not_enrolled unless the caller is enrolled.
  * Returns false after answering. */
 bool worker_activity(struct request *req, struct response *resp, struct activity_ctx *ctx,
