@@ -5,6 +5,7 @@
 #include "team_view.h"
 
 #include "calendar.h"
+#include "content_check.h"
 #include "store_ledger.h"
 #include "validate.h"
 
@@ -65,7 +66,7 @@ void api_team_create(struct request *req, struct response *resp)
 		return;
 	}
 	bool flagged = false;
-	if (!in_no_team(req, resp, &ctx) || !team_text_allowed(req, resp, WX_SCENE_PROFILE, name, &flagged))
+	if (!in_no_team(req, resp, &ctx) || !content_text_allowed(req, resp, WX_SCENE_PROFILE, name, &flagged))
 		return;
 	/* WeChat answered: now the write, with the checks that guard it inside. */
 	int64_t team_id = 0;
