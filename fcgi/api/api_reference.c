@@ -4,6 +4,11 @@
 #include "calendar.h"
 #include "clock.h"
 
+/* The most activities GET /api/activities lists, and the size of its array
+ * of ids: store_activity_ids stops there, oldest first, so a longer history
+ * would leave out its newest. */
+enum { ACTIVITIES_LISTED_MAX = 64 };
+
 /* A list of objects, one per row of sql, its columns named by names[]. */
 static void answer_rows(struct request *req, struct response *resp, const char *sql,
                         const char *const *names, int ncols)
@@ -62,9 +67,9 @@ static cJSON *activity_summary(const struct activity *a, int64_t now)
 void api_activities(struct request *req, struct response *resp)
 {
 	struct worker *w = worker_of(req);
-	int64_t ids[64];
+	int64_t ids[ACTIVITIES_LISTED_MAX];
 	int n = 0;
-	int rc = store_activity_ids(w->db, ids, 64, &n);
+	int rc = store_activity_ids(w->db, ids, ACTIVITIES_LISTED_MAX, &n);
 	if (rc != SQLITE_OK) {
 		worker_db_error(req, resp, rc);
 		return;
