@@ -98,21 +98,39 @@ int worker_refresh_config(struct worker *w)
 	return SQLITE_OK;
 }
 
+/* The slot a new activity goes into: a free one, else the least recently used. */
+static int slot_to_fill(const struct worker *w)
+{
+	if (w->cached < ACTIVITY_CACHE_SIZE)
+		return w->cached;
+	int oldest = 0;
+	for (int i = 1; i < ACTIVITY_CACHE_SIZE; i++)
+		if (w->last_used[i] < w->last_used[oldest])
+			oldest = i;
+	return oldest;
+}
+
 int worker_find_activity(struct worker *w, int64_t id, const struct activity **out)
 {
+	w->uses++;
 	for (int i = 0; i < w->cached; i++) {
 		if (w->activities[i].id == id) {
+			w->last_used[i] = w->uses;
 			*out = &w->activities[i];
 			return SQLITE_OK;
 		}
 	}
-	/* Not cached: load into the next slot (the oldest is replaced when full). */
-	int slot = w->cached < ACTIVITY_CACHE_SIZE ? w->cached : 0;
+	int slot = slot_to_fill(w);
 	int rc = store_activity_load(w->db, id, &w->activities[slot]);
-	if (rc != SQLITE_OK)
+	if (rc != SQLITE_OK) {
+		/* What the failed load left in the slot must never be found. */
+		w->activities[slot].id = 0;
+		w->last_used[slot] = 0;
 		return rc;
-	if (w->cached < ACTIVITY_CACHE_SIZE)
+	}
+	if (slot == w->cached)
 		w->cached++;
+	w->last_used[slot] = w->uses;
 	*out = &w->activities[slot];
 	return SQLITE_OK;
 }

@@ -17,10 +17,15 @@ struct worker {
 	struct walk_config cfg;
 	struct db *db;            /* NULL while the database cannot be opened */
 	/* Activities as last loaded, valid while config_version (schema 004) has
-	 * not moved; read once per request by the before hook. */
+	 * not moved; read once per request by the before hook.  Nearly every
+	 * request names the running activity: when the cache is full, the least
+	 * recently used entry makes room, so that the running one stays whatever
+	 * order the activities were first asked for in. */
 	int64_t config_version;
-	int cached;
+	int cached;                                  /* slots in use, from 0 */
 	struct activity activities[ACTIVITY_CACHE_SIZE];
+	uint64_t last_used[ACTIVITY_CACHE_SIZE];     /* the value of uses at each slot's last lookup */
+	uint64_t uses;                               /* lookups so far */
 	struct admin_session admin;   /* the admin of the current request (admin_auth.c) */
 };
 
@@ -43,7 +48,7 @@ bool worker_found(struct request *req, struct response *resp, int rc, int status
  * Returns an SQLite code. */
 int worker_refresh_config(struct worker *w);
 /* Activity id from the cache, or loaded into it.  Returns SQLITE_OK,
- * DB_NOTFOUND or an SQLite error.  *out stays valid for the request. */
+ * DB_NOTFOUND or the SQLite error.  *out stays valid until the next call. */
 int worker_find_activity(struct worker *w, int64_t id, const struct activity **out);
 
 /* The activity a route's {aid} names, with the request's time. */
