@@ -108,7 +108,7 @@ static int with_account(struct cli *cli, const char *username,
 	if (rc == SQLITE_OK)
 		rc = db_commit(db);
 	int status = 0;
-	if (rc == SQLITE_NOTFOUND)
+	if (rc == DB_NOTFOUND)
 		status = cli_fail("no admin '%s'", username);
 	else if (rc != SQLITE_OK)
 		status = cli_fail("database error: %s", sqlite3_errmsg(db_handle(db)));
@@ -149,7 +149,7 @@ static int add(struct cli *cli, const struct admin_args *args)
 	int status = 0;
 	if (found == SQLITE_OK) {
 		status = cli_fail("admin '%s' exists already", a.username);
-	} else if (found != SQLITE_NOTFOUND) {
+	} else if (found != DB_NOTFOUND) {
 		status = cli_fail("database error: %s", sqlite3_errmsg(db_handle(db)));
 	} else if ((rc = store_admin_add(db, &a, clock_now(), &id)) == SQLITE_CONSTRAINT) {
 		status = cli_fail("no top-level union '%s'", a.union_code);

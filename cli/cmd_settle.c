@@ -92,7 +92,7 @@ int cmd_settle(struct cli *cli, int argc, char **argv)
 		int load = store_activity_load(db, ids[i], a);
 		if (load != SQLITE_OK) {
 			rc = cli_fail("activity %lld: %s", (long long)ids[i],
-			              load == SQLITE_NOTFOUND ? "no such activity" : sqlite3_errmsg(db_handle(db)));
+			              load == DB_NOTFOUND ? "no such activity" : sqlite3_errmsg(db_handle(db)));
 			break;
 		}
 		if (args.day) {

@@ -16,14 +16,8 @@ bool worker_auth_user(struct request *req, struct response *resp)
 	}
 	int64_t user_id;
 	int rc = store_session_user(worker_of(req)->db, header + 7, clock_now(), &user_id);
-	if (rc == SQLITE_NOTFOUND) {
-		resp_error(resp, 401, "unauthenticated", "登录已失效，请重新登录", NULL);
+	if (!worker_found(req, resp, rc, 401, "unauthenticated", "登录已失效，请重新登录"))
 		return false;
-	}
-	if (rc != SQLITE_OK) {
-		worker_db_error(req, resp, rc);
-		return false;
-	}
 	req->user_id = user_id;
 	return true;
 }

@@ -24,6 +24,16 @@ void worker_db_error(struct request *req, struct response *resp, int rc)
 	}
 }
 
+bool worker_found(struct request *req, struct response *resp, int rc, int status, const char *code,
+                  const char *message)
+{
+	if (rc == DB_NOTFOUND)
+		resp_error(resp, status, code, message, NULL);
+	else if (rc != SQLITE_OK)
+		worker_db_error(req, resp, rc);
+	return rc == SQLITE_OK;
+}
+
 int worker_begin_write(struct worker *w)
 {
 	/* A read transaction cannot become a write one reliably under WAL (another
@@ -50,28 +60,37 @@ void worker_invalid(struct response *resp, const char *field, const char *messag
 	resp_error(resp, 400, "validation_failed", message, field);
 }
 
+bool worker_known_code(struct request *req, struct response *resp, const char *code, size_t size,
+                       int (*lookup)(struct db *db, const char *code, bool *found), const char *field,
+                       const char *message)
+{
+	bool found = false;
+	int rc = code && strlen(code) < size ? lookup(worker_of(req)->db, code, &found) : SQLITE_OK;
+	if (rc != SQLITE_OK) {
+		worker_db_error(req, resp, rc);
+		return false;
+	}
+	if (!found)
+		worker_invalid(resp, field, message);
+	return found;
+}
+
 const char *json_str(const struct request *req, const char *name)
 {
 	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(req->json, name));
 }
 
-/* A decimal id of at most 18 digits, nothing else. */
-static bool parse_id(const char *s, int64_t *out)
-{
-	if (!s || !*s || strlen(s) > 18)
-		return false;
-	for (const char *p = s; *p; p++)
-		if (*p < '0' || *p > '9')
-			return false;
-	*out = strtoll(s, NULL, 10);
-	return *out > 0;
-}
-
 int worker_refresh_config(struct worker *w)
 {
-	int64_t version = db_int(w->db, -1, "SELECT version FROM config_version WHERE id = 1");
-	if (version < 0)
-		return sqlite3_errcode(db_handle(w->db)) ? sqlite3_errcode(db_handle(w->db)) : SQLITE_ERROR;
+	int64_t version;
+	int rc = db_get_int(w->db, &version, "SELECT version FROM config_version WHERE id = 1", "");
+	if (rc == DB_NOTFOUND) {
+		/* schema 004 inserts the row and nothing deletes it: a damaged database. */
+		log_error("config_version has no row");
+		return SQLITE_ERROR;
+	}
+	if (rc != SQLITE_OK)
+		return rc;
 	if (version != w->config_version) {
 		w->config_version = version;
 		w->cached = 0;
@@ -79,36 +98,48 @@ int worker_refresh_config(struct worker *w)
 	return SQLITE_OK;
 }
 
+/* The slot a new activity goes into: a free one, else the least recently used. */
+static int slot_to_fill(const struct worker *w)
+{
+	if (w->cached < ACTIVITY_CACHE_SIZE)
+		return w->cached;
+	int oldest = 0;
+	for (int i = 1; i < ACTIVITY_CACHE_SIZE; i++)
+		if (w->last_used[i] < w->last_used[oldest])
+			oldest = i;
+	return oldest;
+}
+
 int worker_find_activity(struct worker *w, int64_t id, const struct activity **out)
 {
+	w->uses++;
 	for (int i = 0; i < w->cached; i++) {
 		if (w->activities[i].id == id) {
+			w->last_used[i] = w->uses;
 			*out = &w->activities[i];
 			return SQLITE_OK;
 		}
 	}
-	/* Not cached: load into the next slot (the oldest is replaced when full). */
-	int slot = w->cached < ACTIVITY_CACHE_SIZE ? w->cached : 0;
+	int slot = slot_to_fill(w);
 	int rc = store_activity_load(w->db, id, &w->activities[slot]);
-	if (rc != SQLITE_OK)
+	if (rc != SQLITE_OK) {
+		/* What the failed load left in the slot must never be found. */
+		w->activities[slot].id = 0;
+		w->last_used[slot] = 0;
 		return rc;
-	if (w->cached < ACTIVITY_CACHE_SIZE)
+	}
+	if (slot == w->cached)
 		w->cached++;
+	w->last_used[slot] = w->uses;
 	*out = &w->activities[slot];
 	return SQLITE_OK;
 }
 
 bool worker_load_activity(struct request *req, struct response *resp, int64_t id, struct activity_ctx *ctx)
 {
-	int rc = id > 0 ? worker_find_activity(worker_of(req), id, &ctx->activity) : SQLITE_NOTFOUND;
-	if (rc == SQLITE_NOTFOUND) {
-		resp_error(resp, 404, "not_found", "活动不存在", NULL);
+	int rc = id > 0 ? worker_find_activity(worker_of(req), id, &ctx->activity) : DB_NOTFOUND;
+	if (!worker_found(req, resp, rc, 404, "not_found", "活动不存在"))
 		return false;
-	}
-	if (rc != SQLITE_OK) {
-		worker_db_error(req, resp, rc);
-		return false;
-	}
 	ctx->rules = &ctx->activity->rules;
 	ctx->now = clock_now();
 	ctx->today = cal_day_of(ctx->now);
@@ -120,23 +151,13 @@ bool worker_activity(struct request *req, struct response *resp, struct activity
 {
 	struct worker *w = worker_of(req);
 	int64_t id;
-	if (!parse_id(req->params[0], &id))
-		id = 0;   /* not an id: no such activity */
-	if (!worker_load_activity(req, resp, id, ctx))
+	if (!req_param_id(req, resp, "aid", &id) || !worker_load_activity(req, resp, id, ctx))
 		return false;
 	if (!need_enrollment)
 		return true;
 	struct enrollment e;
 	int rc = store_enrollment_get(w->db, id, req->user_id, &e);
-	if (rc == SQLITE_NOTFOUND) {
-		resp_error(resp, 403, "not_enrolled", "请先报名参加活动", NULL);
-		return false;
-	}
-	if (rc != SQLITE_OK) {
-		worker_db_error(req, resp, rc);
-		return false;
-	}
-	return true;
+	return worker_found(req, resp, rc, 403, "not_enrolled", "请先报名参加活动");
 }
 
 bool query_int(struct request *req, struct response *resp, const char *name, int64_t min, int64_t max,

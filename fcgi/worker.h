@@ -17,10 +17,15 @@ struct worker {
 	struct walk_config cfg;
 	struct db *db;            /* NULL while the database cannot be opened */
 	/* Activities as last loaded, valid while config_version (schema 004) has
-	 * not moved; read once per request by the before hook. */
+	 * not moved; read once per request by the before hook.  Nearly every
+	 * request names the running activity: when the cache is full, the least
+	 * recently used entry makes room, so that the running one stays whatever
+	 * order the activities were first asked for in. */
 	int64_t config_version;
-	int cached;
+	int cached;                                  /* slots in use, from 0 */
 	struct activity activities[ACTIVITY_CACHE_SIZE];
+	uint64_t last_used[ACTIVITY_CACHE_SIZE];     /* the value of uses at each slot's last lookup */
+	uint64_t uses;                               /* lookups so far */
 	struct admin_session admin;   /* the admin of the current request (admin_auth.c) */
 };
 
@@ -32,12 +37,18 @@ static inline struct worker *worker_of(const struct request *req)
 /* Answers a failed SQLite call: 503 unavailable when the database cannot serve
  * now, else 500 (a bug: logged with the request id). */
 void worker_db_error(struct request *req, struct response *resp, int rc);
+/* Answers rc, the result of a lookup the request needs a row from: true for
+ * SQLITE_OK; false after answering the error status/code/message for
+ * DB_NOTFOUND (what "no such row" means to that request), or worker_db_error
+ * for anything else. */
+bool worker_found(struct request *req, struct response *resp, int rc, int status, const char *code,
+                  const char *message);
 
 /* Re-reads config_version and forgets the cached activities if it moved.
  * Returns an SQLite code. */
 int worker_refresh_config(struct worker *w);
 /* Activity id from the cache, or loaded into it.  Returns SQLITE_OK,
- * SQLITE_NOTFOUND or an SQLite error.  *out stays valid for the request. */
+ * DB_NOTFOUND or the SQLite error.  *out stays valid until the next call. */
 int worker_find_activity(struct worker *w, int64_t id, const struct activity **out);
 
 /* The activity a route's {aid} names, with the request's time. */
@@ -51,7 +62,7 @@ struct activity_ctx {
 /* Loads activity id (404 not_found when there is none, id <= 0 included)
  * with the request's time.  Returns false after answering. */
 bool worker_load_activity(struct request *req, struct response *resp, int64_t id, struct activity_ctx *ctx);
-/* Loads the activity of path parameter 0: 404 not_found when it does not
+/* Loads the activity the route's {aid} names: 404 not_found when it does not
  * exist; with need_enrollment, 403 not_enrolled unless the caller is enrolled.
  * Returns false after answering. */
 bool worker_activity(struct request *req, struct response *resp, struct activity_ctx *ctx,
@@ -69,6 +80,12 @@ bool worker_finish_write(struct request *req, struct response *resp, int rc);
 
 /* 400 validation_failed naming the field. */
 void worker_invalid(struct response *resp, const char *field, const char *message);
+/* Whether code (absent, or longer than size - 1 bytes, is not) is one that
+ * lookup finds, e.g. store_region_exists: false after answering 400
+ * validation_failed naming field, or the lookup's error. */
+bool worker_known_code(struct request *req, struct response *resp, const char *code, size_t size,
+                       int (*lookup)(struct db *db, const char *code, bool *found), const char *field,
+                       const char *message);
 /* A string member of the JSON body; NULL when absent or not a string. */
 const char *json_str(const struct request *req, const char *name);
 /* A query parameter as an integer in [min, max]; dflt when absent.  Returns

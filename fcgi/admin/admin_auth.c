@@ -72,12 +72,12 @@ bool admin_auth(struct request *req, struct response *resp, bool need_csrf)
 	const char *token = cookie_value(req, ADMIN_COOKIE);
 	int64_t now = clock_now();
 	struct admin_session_row s;
-	int rc = token ? store_admin_session_find(w->db, token, &s) : SQLITE_NOTFOUND;
-	if (rc != SQLITE_OK && rc != SQLITE_NOTFOUND) {
+	int rc = token ? store_admin_session_find(w->db, token, &s) : DB_NOTFOUND;
+	if (rc != SQLITE_OK && rc != DB_NOTFOUND) {
 		worker_db_error(req, resp, rc);
 		return false;
 	}
-	if (rc == SQLITE_NOTFOUND || !admin_session_alive(&s, now)) {
+	if (rc == DB_NOTFOUND || !admin_session_alive(&s, now)) {
 		resp_error(resp, 401, "unauthenticated", token ? "登录已失效，请重新登录" : "请先登录", NULL);
 		if (token)
 			admin_set_cookie(req, resp, NULL);

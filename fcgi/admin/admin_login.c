@@ -12,27 +12,27 @@
 
 #include "clock.h"
 #include "password.h"
+#include "store_enrollment.h"
 #include "store_throttle.h"
 
 #include <stdio.h>
 #include <string.h>
 
 /* {"username","role","union","union_name","csrf"}: what the pages need to
- * know about the admin they serve. */
-static cJSON *session_json(struct request *req, const struct admin_account *a, const char *csrf)
+ * know about the admin they serve.  SQLITE_OK with *out, or the error. */
+static int session_json(struct request *req, const struct admin_account *a, const char *csrf, cJSON **out)
 {
-	cJSON *o = admin_account_json(a);
 	/* The name of the admin's union, or of the tree's root for the province. */
-	sqlite3_stmt *st = db_stmt(worker_of(req)->db, "SELECT name FROM unions WHERE code = ?1 "
-	                                               "OR (?1 = '' AND parent_code IS NULL)");
-	if (st) {
-		sqlite3_bind_text(st, 1, a->union_code, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			cJSON_AddStringToObject(o, "union_name", (const char *)sqlite3_column_text(st, 0));
-		sqlite3_reset(st);
-	}
+	char union_name[96];
+	int rc = store_union_name(worker_of(req)->db, a->union_code, union_name, sizeof union_name);
+	if (rc != SQLITE_OK && rc != DB_NOTFOUND)
+		return rc;
+	cJSON *o = admin_account_json(a);
+	if (rc == SQLITE_OK)
+		cJSON_AddStringToObject(o, "union_name", union_name);
 	cJSON_AddStringToObject(o, "csrf", csrf);
-	return o;
+	*out = o;
+	return SQLITE_OK;
 }
 
 /* The later of the two throttle blocks of a login (username, address). */
@@ -108,7 +108,7 @@ void admin_login(struct request *req, struct response *resp)
 	}
 	struct admin_account a = { 0 };
 	rc = store_admin_by_name(w->db, username, &a);
-	if (rc != SQLITE_OK && rc != SQLITE_NOTFOUND) {
+	if (rc != SQLITE_OK && rc != DB_NOTFOUND) {   /* no such admin: checked against nobody, below */
 		worker_db_error(req, resp, rc);
 		return;
 	}
@@ -130,13 +130,16 @@ void admin_login(struct request *req, struct response *resp)
 		return;
 	char csrf[CRYPTO_SHA256_HEX_SIZE];
 	admin_csrf_of(token, csrf);
+	cJSON *o = NULL;
 	rc = db_begin_read(w->db);   /* for the union's name */
+	if (rc == SQLITE_OK)
+		rc = session_json(req, &a, csrf, &o);
 	if (rc != SQLITE_OK) {
 		worker_db_error(req, resp, rc);
 		return;
 	}
 	admin_set_cookie(req, resp, token);
-	resp_json(resp, 200, session_json(req, &a, csrf));
+	resp_json(resp, 200, o);
 }
 
 void admin_logout(struct request *req, struct response *resp)
@@ -159,12 +162,16 @@ void admin_session_get(struct request *req, struct response *resp)
 {
 	const struct admin_session *who = admin_of(req);
 	struct admin_account a;
-	int rc = store_admin_by_id(worker_of(req)->db, who->id, &a);
+	cJSON *o = NULL;
+	int rc = store_admin_by_id(worker_of(req)->db, who->id, &a);   /* none: removed during its session */
+	if (!worker_found(req, resp, rc, 401, "unauthenticated", "登录已失效，请重新登录"))
+		return;
+	rc = session_json(req, &a, who->csrf, &o);
 	if (rc != SQLITE_OK) {
-		worker_db_error(req, resp, rc == SQLITE_NOTFOUND ? SQLITE_ERROR : rc);
+		worker_db_error(req, resp, rc);
 		return;
 	}
-	resp_json(resp, 200, session_json(req, &a, who->csrf));
+	resp_json(resp, 200, o);
 }
 
 /* {"current","new"}: the admin's own password.  A wrong current password
@@ -187,11 +194,9 @@ void admin_password(struct request *req, struct response *resp)
 	struct admin_account a;
 	int rc = store_throttle_blocked_until(w->db, THROTTLE_USER, who->username, &until);
 	if (rc == SQLITE_OK)
-		rc = store_admin_by_id(w->db, who->id, &a);
-	if (rc != SQLITE_OK) {
-		worker_db_error(req, resp, rc == SQLITE_NOTFOUND ? SQLITE_ERROR : rc);
+		rc = store_admin_by_id(w->db, who->id, &a);   /* none: removed during its session */
+	if (!worker_found(req, resp, rc, 401, "unauthenticated", "登录已失效，请重新登录"))
 		return;
-	}
 	if (until > now) {
 		answer_throttled(req, resp, until - now);
 		return;

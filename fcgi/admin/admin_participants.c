@@ -76,10 +76,8 @@ static bool read_filter(struct request *req, struct response *resp, const struct
 		return false;
 	const char *region = req_query(req, "region");
 	if (region && *region) {
-		if (strlen(region) > 15 || !store_region_exists(worker_of(req)->db, region)) {
-			worker_invalid(resp, "region", "没有这个地区");
+		if (!worker_known_code(req, resp, region, REGION_CODE_SIZE, store_region_exists, "region", "没有这个地区"))
 			return false;
-		}
 		f->region = region;
 	}
 	return read_team(resp, req_query(req, "team"), f) && read_search(resp, req_query(req, "q"), f);
@@ -262,13 +260,8 @@ void admin_participant(struct request *req, struct response *resp)
 {
 	struct activity_ctx ctx;
 	struct participant_filter f = { 0 };
-	const char *id = req->params[0];
-	long long uid = all_digits(id) && strlen(id) <= 18 ? strtoll(id, NULL, 10) : 0;
-	if (uid <= 0) {
-		resp_error(resp, 404, "not_found", "参与者不存在", NULL);
-		return;
-	}
-	if (!admin_activity(req, resp, &ctx))
+	int64_t uid;
+	if (!req_param_id(req, resp, "uid", &uid) || !admin_activity(req, resp, &ctx))
 		return;
 	f.activity_id = ctx.activity->id;
 	f.user_id = uid;

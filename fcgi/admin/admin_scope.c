@@ -28,10 +28,8 @@ bool admin_scope_union(struct request *req, struct response *resp, const char *r
 		*out = NULL;
 		return true;
 	}
-	if (strlen(requested) > 15 || !store_union_selectable(worker_of(req)->db, requested)) {
-		worker_invalid(resp, field, "没有这个工会");
+	if (!worker_known_code(req, resp, requested, UNION_CODE_SIZE, store_union_selectable, field, "没有这个工会"))
 		return false;
-	}
 	*out = requested;
 	return true;
 }
@@ -50,9 +48,12 @@ bool admin_activity(struct request *req, struct response *resp, struct activity_
 	int64_t aid;
 	if (!query_int(req, resp, "aid", 1, INT64_MAX, 0, &aid))
 		return false;
-	if (aid == 0)
-		aid = db_int(w->db, 0, "SELECT coalesce(max(id), 0) FROM activities");
-	return worker_load_activity(req, resp, aid, ctx);
+	int rc = aid == 0 ? store_activity_newest(w->db, &aid) : SQLITE_OK;
+	if (rc != SQLITE_OK && rc != DB_NOTFOUND) {
+		worker_db_error(req, resp, rc);
+		return false;
+	}
+	return worker_load_activity(req, resp, aid, ctx);   /* none at all: aid 0, 404 */
 }
 
 int admin_audit(struct request *req, const char *action, const char *target, cJSON *before, cJSON *after)

@@ -83,7 +83,7 @@ static int load_figures(struct db *db, const struct activity_ctx *ctx, struct un
 		rc = store_stats_history(db, aid, from, to, u, *n);
 	if (rc == SQLITE_OK) {
 		rc = store_stats_last_settled(db, aid, ctx->today - 1, settled);
-		if (rc == SQLITE_NOTFOUND) {
+		if (rc == DB_NOTFOUND) {   /* nothing settled yet: no team is compliant */
 			*settled = INT32_MIN;
 			rc = SQLITE_OK;
 		}
@@ -240,10 +240,10 @@ static void on_day(int32_t day, int64_t active, int64_t counted, void *arg)
 void admin_union_daily(struct request *req, struct response *resp)
 {
 	struct activity_ctx ctx;
-	const char *code = req->params[0], *scope;
-	bool province = strcmp(code, PROVINCE_CODE) == 0;
-	if (!admin_activity(req, resp, &ctx))
+	const char *code = req_param(req, resp, "code"), *scope;
+	if (!code || !admin_activity(req, resp, &ctx))
 		return;
+	bool province = strcmp(code, PROVINCE_CODE) == 0;
 	if (province ? !admin_require_province(req, resp) : !admin_scope_union(req, resp, code, "union", &scope))
 		return;
 	if (province)

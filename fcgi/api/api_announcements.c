@@ -2,6 +2,7 @@
 #include "team_view.h"
 
 #include "calendar.h"
+#include "content_check.h"
 #include "validate.h"
 
 enum { ANNOUNCEMENT_MAX_CHARS = 500 };
@@ -19,7 +20,7 @@ void api_announcement_post(struct request *req, struct response *resp)
 		return;
 	}
 	bool flagged = false;
-	if (!team_text_allowed(req, resp, WX_SCENE_FORUM, text, &flagged))
+	if (!content_text_allowed(req, resp, WX_SCENE_FORUM, text, &flagged))
 		return;
 	int64_t id = 0;
 	int rc = worker_begin_write(w);

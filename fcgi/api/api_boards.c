@@ -77,7 +77,7 @@ void api_board_teams(struct request *req, struct response *resp)
 		return;
 	struct board_info b;
 	int rc = store_board_current(db, ctx.activity->id, &b);
-	if (rc == SQLITE_NOTFOUND) {
+	if (rc == DB_NOTFOUND) {   /* before the first settlement */
 		cJSON *o = board_json(NULL, 0);
 		cJSON_AddNullToObject(o, "mine");
 		resp_json(resp, 200, o);
@@ -92,7 +92,7 @@ void api_board_teams(struct request *req, struct response *resp)
 	int mine_rc = rc == SQLITE_OK ? store_team_of_user(db, ctx.activity->id, req->user_id, &mine) : rc;
 	if (mine_rc == SQLITE_OK)
 		mine_rc = store_board_team(db, ctx.activity->id, b.as_of, mine.id, &row);
-	if (rc == SQLITE_OK && mine_rc != SQLITE_OK && mine_rc != SQLITE_NOTFOUND)
+	if (rc == SQLITE_OK && mine_rc != SQLITE_OK && mine_rc != DB_NOTFOUND)   /* no team, or not on the board */
 		rc = mine_rc;
 	if (rc != SQLITE_OK) {
 		cJSON_Delete(o);
@@ -155,25 +155,30 @@ void api_board_people(struct request *req, struct response *resp)
 		return;
 	}
 	struct enrollment e;
-	struct board_info b;
 	int rc = store_enrollment_get(db, ctx.activity->id, req->user_id, &e);
-	const char *list = strcmp(scope, "province") == 0 ? "province" : e.union_code;
-	int board_rc = rc == SQLITE_OK ? store_board_current(db, ctx.activity->id, &b) : rc;
-	if (board_rc != SQLITE_OK && board_rc != SQLITE_NOTFOUND) {
-		worker_db_error(req, resp, board_rc);
+	if (!worker_found(req, resp, rc, 403, "not_enrolled", "请先报名参加活动"))
 		return;
-	}
-	bool have = board_rc == SQLITE_OK;
-	cJSON *o = board_json(have ? &b : NULL, have ? store_board_people_count(db, ctx.activity->id, list) : 0);
+	const char *list = strcmp(scope, "province") == 0 ? "province" : e.union_code;
+	struct board_info b;
+	rc = store_board_current(db, ctx.activity->id, &b);
+	bool have = rc == SQLITE_OK;
+	if (rc == DB_NOTFOUND)
+		rc = SQLITE_OK;   /* before the first settlement: an empty board */
+	int64_t total = 0;
+	if (have)
+		rc = store_board_people_count(db, ctx.activity->id, list, &total);
+	cJSON *o = board_json(have ? &b : NULL, total);
 	cJSON_AddStringToObject(o, "scope", scope);
 	struct people_rows rows = { req, cJSON_GetObjectItem(o, "items") };
-	if (have)
+	if (have && rc == SQLITE_OK)
 		rc = store_board_people(db, ctx.activity->id, list, page.offset, page.limit, add_person_row, &rows);
 	struct user_standing me;
-	int me_rc = have && rc == SQLITE_OK ? store_user_standing(db, ctx.activity->id, req->user_id, &me) : SQLITE_NOTFOUND;
-	if (rc != SQLITE_OK || (me_rc != SQLITE_OK && me_rc != SQLITE_NOTFOUND)) {
+	int me_rc = have && rc == SQLITE_OK ? store_user_standing(db, ctx.activity->id, req->user_id, &me) : DB_NOTFOUND;
+	if (me_rc != DB_NOTFOUND)   /* not on the boards yet: "mine" is null */
+		rc = me_rc;
+	if (rc != SQLITE_OK) {
 		cJSON_Delete(o);
-		worker_db_error(req, resp, rc != SQLITE_OK ? rc : me_rc);
+		worker_db_error(req, resp, rc);
 		return;
 	}
 	if (me_rc == SQLITE_OK && me.rank_province > 0) {

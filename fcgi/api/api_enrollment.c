@@ -33,14 +33,8 @@ void api_enrollment_get(struct request *req, struct response *resp)
 		return;
 	struct enrollment e;
 	int rc = store_enrollment_get(worker_of(req)->db, ctx.activity->id, req->user_id, &e);
-	if (rc == SQLITE_NOTFOUND) {
-		resp_error(resp, 404, "not_found", "尚未报名", NULL);
+	if (!worker_found(req, resp, rc, 404, "not_found", "尚未报名"))
 		return;
-	}
-	if (rc != SQLITE_OK) {
-		worker_db_error(req, resp, rc);
-		return;
-	}
 	resp_json(resp, 200, enrollment_json(&e));
 }
 
@@ -54,7 +48,6 @@ static void copy_field(char *dst, size_t size, const char *src)
 /* Checks every field in the order of the form; answers the first invalid one. */
 static bool read_enrollment(struct request *req, struct response *resp, struct enrollment *e)
 {
-	struct db *db = worker_of(req)->db;
 	const char *name = json_str(req, "name"), *mobile = json_str(req, "mobile");
 	const char *region = json_str(req, "region"), *union_code = json_str(req, "union");
 	const char *unit = json_str(req, "unit"), *department = json_str(req, "department");
@@ -67,14 +60,10 @@ static bool read_enrollment(struct request *req, struct response *resp, struct e
 		worker_invalid(resp, "mobile", "请填写11位中国大陆手机号码");
 		return false;
 	}
-	if (!region || strlen(region) >= sizeof e->region || !store_region_exists(db, region)) {
-		worker_invalid(resp, "region", "请选择所在地区");
+	if (!worker_known_code(req, resp, region, sizeof e->region, store_region_exists, "region", "请选择所在地区") ||
+	    !worker_known_code(req, resp, union_code, sizeof e->union_code, store_union_selectable, "union",
+	                       "请选择所在工会"))
 		return false;
-	}
-	if (!union_code || strlen(union_code) >= sizeof e->union_code || !store_union_selectable(db, union_code)) {
-		worker_invalid(resp, "union", "请选择所在工会");
-		return false;
-	}
 	if (!unit || !valid_name(unit, 1, 50)) {
 		worker_invalid(resp, "unit", "请填写单位名称（不超过50个字）");
 		return false;
@@ -108,7 +97,7 @@ void api_enrollment_put(struct request *req, struct response *resp)
 	}
 	struct enrollment before;
 	int rc = store_enrollment_get(db, e.activity_id, e.user_id, &before);
-	if (rc != SQLITE_OK && rc != SQLITE_NOTFOUND) {
+	if (rc != SQLITE_OK && rc != DB_NOTFOUND) {
 		worker_db_error(req, resp, rc);
 		return;
 	}
@@ -118,7 +107,7 @@ void api_enrollment_put(struct request *req, struct response *resp)
 		resp_error(resp, 409, "union_locked", "活动开始后不能更换所在工会", "union");
 		return;
 	}
-	bool created = rc == SQLITE_NOTFOUND;
+	bool created = rc == DB_NOTFOUND;
 	rc = store_enrollment_put(db, &e, ctx.now);
 	if (rc == SQLITE_OK)
 		rc = store_enrollment_get(db, e.activity_id, e.user_id, &e);

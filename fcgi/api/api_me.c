@@ -19,8 +19,8 @@ static cJSON *today_json(struct request *req, const struct activity_ctx *ctx, in
 	struct db *db = worker_of(req)->db;
 	struct day_steps d = { .day = ctx->today };
 	*rc = store_steps_day(db, ctx->activity->id, req->user_id, ctx->today, &d);
-	if (*rc == SQLITE_NOTFOUND)
-		*rc = SQLITE_OK;
+	if (*rc == DB_NOTFOUND)
+		*rc = SQLITE_OK;   /* no sync today yet: 0 steps */
 	char ref[RULES_REF_BUF];
 	rules_ledger_ref(RULES_LEDGER_CHECKIN, ctx->today, ref, sizeof ref);
 	bool checked_in = false;
@@ -56,8 +56,16 @@ void api_me(struct request *req, struct response *resp)
 		                               RULES_MAX_TOTAL_DAYS, &ncheckins);
 	struct team team;
 	int team_rc = rc == SQLITE_OK ? store_team_of_user(db, aid, req->user_id, &team) : rc;
-	if (team_rc != SQLITE_NOTFOUND)
+	if (team_rc != DB_NOTFOUND)   /* in no team: "team" is null */
 		rc = team_rc;
+	/* Ranks are those of the last nightly settlement; null before the first. */
+	struct user_standing standing = { .rank_province = 0 };
+	struct board_info board;
+	int rank_rc = rc == SQLITE_OK ? store_user_standing(db, aid, req->user_id, &standing) : rc;
+	if (rank_rc == SQLITE_OK && standing.rank_province > 0)
+		rank_rc = store_board_current(db, aid, &board);
+	if (rank_rc != DB_NOTFOUND)
+		rc = rank_rc;
 	if (rc != SQLITE_OK) {
 		cJSON_Delete(o);
 		worker_db_error(req, resp, rc);
@@ -66,11 +74,7 @@ void api_me(struct request *req, struct response *resp)
 	int passed = 0;   /* checkpoint passing arrives with the checkpoints feature */
 	cJSON_AddNumberToObject(o, "cumulative", (double)cumulative);
 	cJSON_AddNumberToObject(o, "balance", (double)balance);
-	/* Ranks are those of the last nightly settlement; null before the first. */
-	struct user_standing standing;
-	struct board_info board;
-	if (store_user_standing(db, aid, req->user_id, &standing) == SQLITE_OK && standing.rank_province > 0 &&
-	    store_board_current(db, aid, &board) == SQLITE_OK) {
+	if (rank_rc == SQLITE_OK && standing.rank_province > 0) {
 		cJSON *rank = cJSON_AddObjectToObject(o, "rank");
 		cJSON_AddNumberToObject(rank, "province", (double)standing.rank_province);
 		cJSON_AddNumberToObject(rank, "union", (double)standing.rank_union);

@@ -4,26 +4,31 @@
 #include "calendar.h"
 #include "clock.h"
 
+/* The most activities GET /api/activities lists, and the size of its array
+ * of ids: store_activity_ids stops there, oldest first, so a longer history
+ * would leave out its newest. */
+enum { ACTIVITIES_LISTED_MAX = 64 };
+
 /* A list of objects, one per row of sql, its columns named by names[]. */
 static void answer_rows(struct request *req, struct response *resp, const char *sql,
                         const char *const *names, int ncols)
 {
-	struct worker *w = worker_of(req);
-	sqlite3_stmt *st = db_stmt(w->db, sql);
-	if (!st) {
-		worker_db_error(req, resp, SQLITE_ERROR);
+	struct db *db = worker_of(req)->db;
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, &st, sql, "");
+	if (rc != SQLITE_OK) {
+		worker_db_error(req, resp, rc);
 		return;
 	}
 	cJSON *list = cJSON_CreateArray();
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		cJSON *item = cJSON_CreateObject();
 		for (int i = 0; i < ncols; i++)
 			cJSON_AddStringToObject(item, names[i], (const char *)sqlite3_column_text(st, i));
 		cJSON_AddItemToArray(list, item);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	rc = db_finish(st, rc);
+	if (rc != SQLITE_OK) {
 		cJSON_Delete(list);
 		worker_db_error(req, resp, rc);
 		return;
@@ -62,9 +67,9 @@ static cJSON *activity_summary(const struct activity *a, int64_t now)
 void api_activities(struct request *req, struct response *resp)
 {
 	struct worker *w = worker_of(req);
-	int64_t ids[64];
+	int64_t ids[ACTIVITIES_LISTED_MAX];
 	int n = 0;
-	int rc = store_activity_ids(w->db, ids, 64, &n);
+	int rc = store_activity_ids(w->db, ids, ACTIVITIES_LISTED_MAX, &n);
 	if (rc != SQLITE_OK) {
 		worker_db_error(req, resp, rc);
 		return;
@@ -73,6 +78,8 @@ void api_activities(struct request *req, struct response *resp)
 	for (int i = 0; i < n; i++) {
 		const struct activity *a;
 		rc = worker_find_activity(w, ids[i], &a);
+		if (rc == DB_NOTFOUND)
+			continue;   /* not there any more: not listed */
 		if (rc != SQLITE_OK) {
 			cJSON_Delete(list);
 			worker_db_error(req, resp, rc);

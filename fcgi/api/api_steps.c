@@ -75,11 +75,10 @@ void api_steps_sync(struct request *req, struct response *resp)
 		return;
 	}
 	char key[64];
+	/* No user: the token's user is gone, so the token names nobody. */
 	int rc = store_user_session_key(w->db, req->user_id, key, sizeof key);
-	if (rc != SQLITE_OK) {
-		worker_db_error(req, resp, rc == SQLITE_NOTFOUND ? SQLITE_CORRUPT : rc);
+	if (!worker_found(req, resp, rc, 401, "unauthenticated", "登录已失效，请重新登录"))
 		return;
-	}
 	struct werun_data *data = arena_alloc(req->arena, sizeof *data);
 	enum werun_status ws = werun_decrypt(key, iv, encrypted, data);
 	memset(key, 0, sizeof key);

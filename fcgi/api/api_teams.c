@@ -5,6 +5,7 @@
 #include "team_view.h"
 
 #include "calendar.h"
+#include "content_check.h"
 #include "store_ledger.h"
 #include "validate.h"
 
@@ -19,9 +20,11 @@ static void answer_team(struct request *req, struct response *resp, const struct
 {
 	struct team team;
 	cJSON *view = NULL;
+	/* No team: gone since it was read, dissolved by its leader. */
 	int rc = store_team_get(worker_of(req)->db, team_id, &team);
-	if (rc == SQLITE_OK)
-		rc = team_view_json(req, ctx, &team, &view);
+	if (!worker_found(req, resp, rc, 404, "not_found", "团队不存在"))
+		return;
+	rc = team_view_json(req, ctx, &team, &view);
 	if (rc != SQLITE_OK) {
 		worker_db_error(req, resp, rc);
 		return;
@@ -37,6 +40,20 @@ static bool valid_team_name(const char *name)
 	return n > 0 && name[0] != ' ' && name[n - 1] != ' ' && valid_name(name, 2, 16);
 }
 
+/* Whether the caller is in no team of the activity yet: false after answering
+ * 409 already_in_team, or the lookup's error.  Inside the write transaction
+ * when the answer decides a write. */
+static bool in_no_team(struct request *req, struct response *resp, const struct activity_ctx *ctx)
+{
+	struct team team;
+	int rc = store_team_of_user(worker_of(req)->db, ctx->activity->id, req->user_id, &team);
+	if (rc == SQLITE_OK)
+		resp_error(resp, 409, "already_in_team", "你已经在一个团队中了", NULL);
+	else if (rc != DB_NOTFOUND)
+		worker_db_error(req, resp, rc);
+	return rc == DB_NOTFOUND;
+}
+
 void api_team_create(struct request *req, struct response *resp)
 {
 	struct worker *w = worker_of(req);
@@ -48,28 +65,18 @@ void api_team_create(struct request *req, struct response *resp)
 		worker_invalid(resp, "name", "团队名称须为2到16个字，首尾不能有空格");
 		return;
 	}
-	struct team team;
-	int rc = store_team_of_user(w->db, ctx.activity->id, req->user_id, &team);
-	if (rc == SQLITE_OK) {
-		resp_error(resp, 409, "already_in_team", "你已经在一个团队中了", NULL);
-		return;
-	}
 	bool flagged = false;
-	if (!team_text_allowed(req, resp, WX_SCENE_PROFILE, name, &flagged))
+	if (!in_no_team(req, resp, &ctx) || !content_text_allowed(req, resp, WX_SCENE_PROFILE, name, &flagged))
 		return;
 	/* WeChat answered: now the write, with the checks that guard it inside. */
 	int64_t team_id = 0;
-	rc = worker_begin_write(w);
-	if (rc == SQLITE_OK) {
-		rc = store_team_of_user(w->db, ctx.activity->id, req->user_id, &team);
-		if (rc == SQLITE_OK) {
-			db_rollback(w->db);
-			resp_error(resp, 409, "already_in_team", "你已经在一个团队中了", NULL);
-			return;
-		}
-		if (rc == SQLITE_NOTFOUND)
-			rc = store_team_create(w->db, ctx.activity->id, req->user_id, name, flagged, ctx.now, &team_id);
+	int rc = worker_begin_write(w);
+	if (rc == SQLITE_OK && !in_no_team(req, resp, &ctx)) {
+		db_rollback(w->db);
+		return;
 	}
+	if (rc == SQLITE_OK)
+		rc = store_team_create(w->db, ctx.activity->id, req->user_id, name, flagged, ctx.now, &team_id);
 	if (rc == SQLITE_CONSTRAINT) {
 		db_rollback(w->db);
 		resp_error(resp, 409, "name_taken", "这个团队名称已被使用", "name");
@@ -131,7 +138,7 @@ void api_team_join(struct request *req, struct response *resp)
 	int rc = store_invite_find(db, invite, &team_id, &expires_at);
 	if (rc == SQLITE_OK)
 		rc = store_team_get(db, team_id, &team);
-	if (rc == SQLITE_NOTFOUND || (rc == SQLITE_OK && team.activity_id != ctx.activity->id)) {
+	if (rc == DB_NOTFOUND || (rc == SQLITE_OK && team.activity_id != ctx.activity->id)) {
 		resp_error(resp, 404, "not_found", "邀请不存在", NULL);
 		return;
 	}
@@ -143,12 +150,8 @@ void api_team_join(struct request *req, struct response *resp)
 		resp_error(resp, 410, "invite_expired", "邀请已过期，请让团长重新邀请", NULL);
 		return;
 	}
-	struct team mine;
-	rc = store_team_of_user(db, ctx.activity->id, req->user_id, &mine);
-	if (rc == SQLITE_OK) {
-		resp_error(resp, 409, "already_in_team", "你已经在一个团队中了", NULL);
+	if (!in_no_team(req, resp, &ctx))
 		return;
-	}
 	if (!rules_team_has_room(ctx.rules, team.member_count)) {
 		resp_error(resp, 409, "team_full", "团队已满", NULL);
 		return;

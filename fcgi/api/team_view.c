@@ -5,7 +5,6 @@
 #include "calendar.h"
 #include "store_board.h"
 #include "store_steps.h"
-#include "store_user.h"
 
 struct members_acc {
 	struct request *req;
@@ -20,7 +19,7 @@ static void add_member(const struct team_member *m, void *arg)
 	struct members_acc *acc = arg;
 	struct day_steps d = { .raw_steps = 0 };
 	int rc = store_steps_day(worker_of(acc->req)->db, acc->ctx->activity->id, m->user_id, acc->ctx->today, &d);
-	if (rc != SQLITE_OK && rc != SQLITE_NOTFOUND)
+	if (rc != SQLITE_OK && rc != DB_NOTFOUND)   /* no sync today: 0 steps, not settled */
 		acc->rc = rc;
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddNumberToObject(o, "user_id", (double)m->user_id);
@@ -53,6 +52,20 @@ int team_targets_json(struct request *req, const struct activity_ctx *ctx, int64
 	return SQLITE_OK;
 }
 
+/* The team's rank on the board shown now into *rank: 0 before the first
+ * settlement or when the team is not on it.  SQLITE_OK or the error. */
+static int board_rank(struct request *req, const struct activity_ctx *ctx, int64_t team_id, int64_t *rank)
+{
+	struct db *db = worker_of(req)->db;
+	struct board_info board;
+	struct team_board_row row;
+	int rc = store_board_current(db, ctx->activity->id, &board);
+	if (rc == SQLITE_OK)
+		rc = store_board_team(db, ctx->activity->id, board.as_of, team_id, &row);
+	*rank = rc == SQLITE_OK ? row.rank : 0;
+	return rc == DB_NOTFOUND ? SQLITE_OK : rc;
+}
+
 int team_view_json(struct request *req, const struct activity_ctx *ctx, const struct team *team, cJSON **out)
 {
 	char created[CAL_INSTANT_BUF];
@@ -72,15 +85,14 @@ int team_view_json(struct request *req, const struct activity_ctx *ctx, const st
 	if (rc == SQLITE_OK)
 		rc = team_targets_json(req, ctx, team->id, o);
 	/* Figures of the nightly settlement (0 and null before the first). */
-	int64_t compliant = 0;
-	struct board_info board;
-	struct team_board_row row;
+	int64_t compliant = 0, rank = 0;
 	if (rc == SQLITE_OK)
 		rc = store_team_compliant_days(worker_of(req)->db, ctx->activity->id, team->id, &compliant);
+	if (rc == SQLITE_OK)
+		rc = board_rank(req, ctx, team->id, &rank);
 	cJSON_AddNumberToObject(o, "compliant_days", (double)compliant);
-	if (rc == SQLITE_OK && store_board_current(worker_of(req)->db, ctx->activity->id, &board) == SQLITE_OK &&
-	    store_board_team(worker_of(req)->db, ctx->activity->id, board.as_of, team->id, &row) == SQLITE_OK)
-		cJSON_AddNumberToObject(o, "board_rank", (double)row.rank);
+	if (rank > 0)
+		cJSON_AddNumberToObject(o, "board_rank", (double)rank);
 	else
 		cJSON_AddNullToObject(o, "board_rank");
 	if (rc != SQLITE_OK) {
@@ -95,19 +107,11 @@ int team_view_json(struct request *req, const struct activity_ctx *ctx, const st
 bool team_of_caller(struct request *req, struct response *resp, const struct activity_ctx *ctx, struct team *team)
 {
 	int rc = store_team_of_user(worker_of(req)->db, ctx->activity->id, req->user_id, team);
-	if (rc == SQLITE_NOTFOUND) {
-		resp_error(resp, 404, "not_found", "尚未加入团队", NULL);
-		return false;
-	}
-	if (rc != SQLITE_OK) {
-		worker_db_error(req, resp, rc);
-		return false;
-	}
-	return true;
+	return worker_found(req, resp, rc, 404, "not_found", "尚未加入团队");
 }
 
 bool team_of_leader(struct request *req, struct response *resp, const struct activity_ctx *ctx,
-                              struct team *team)
+                    struct team *team)
 {
 	if (!team_of_caller(req, resp, ctx, team))
 		return false;
@@ -117,27 +121,3 @@ bool team_of_leader(struct request *req, struct response *resp, const struct act
 	}
 	return true;
 }
-
-bool team_text_allowed(struct request *req, struct response *resp, enum wx_scene scene, const char *text,
-                       bool *flagged)
-{
-	struct worker *w = worker_of(req);
-	char openid[160];
-	int rc = store_user_openid(w->db, req->user_id, openid, sizeof openid);
-	if (rc != SQLITE_OK) {
-		worker_db_error(req, resp, rc);
-		return false;
-	}
-	struct wx_check check;
-	if (wx_text_check(&w->cfg, w->db, openid, scene, text, &check) != WX_OK) {
-		resp_error(resp, 502, "wechat_error", "内容安全检查暂时不可用，请稍后再试", NULL);
-		return false;
-	}
-	if (check.verdict == WX_RISKY) {
-		resp_error(resp, 422, "content_rejected", "内容未通过安全检查，请修改后再试", NULL);
-		return false;
-	}
-	*flagged = check.verdict == WX_REVIEW;
-	return true;
-}
-

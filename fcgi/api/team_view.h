@@ -3,7 +3,6 @@
 /* Shared by the team handlers: the team as its members see it. */
 #include "store_team.h"
 #include "worker.h"
-#include "wx.h"
 
 /* {"id","name","leader_id","is_leader","created_at","size","member_count",
  *  "members":[{"user_id","name","is_leader","steps","settled"}],
@@ -17,10 +16,5 @@ int team_targets_json(struct request *req, const struct activity_ctx *ctx, int64
  * error.  team_of_leader also answers 403 not_leader for a member. */
 bool team_of_caller(struct request *req, struct response *resp, const struct activity_ctx *ctx, struct team *team);
 bool team_of_leader(struct request *req, struct response *resp, const struct activity_ctx *ctx, struct team *team);
-/* WeChat's text check of text the caller wrote: false after answering 422
- * content_rejected (risky) or 502 wechat_error; *flagged for "review".  Ends
- * the request's read transaction. */
-bool team_text_allowed(struct request *req, struct response *resp, enum wx_scene scene, const char *text,
-                       bool *flagged);
 
 #endif

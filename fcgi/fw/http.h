@@ -19,6 +19,14 @@
 
 #define ROUTE_MAX_PARAMS 4
 
+/* One {name} of the matched route's pattern and the path segment it took.
+ * Handlers read them by name (req_param, req_param_id), never by position. */
+struct route_param {
+	const char *name;            /* into the route table's pattern: not NUL-terminated */
+	size_t name_len;
+	const char *value;           /* the segment as sent (not %-decoded), in the arena */
+};
+
 struct request {
 	FCGX_Request *fcgx;
 	struct arena *arena;
@@ -32,7 +40,7 @@ struct request {
 	char *body;                  /* NUL-terminated; read by the dispatcher for body routes */
 	size_t body_len;
 	cJSON *json;                 /* the parsed body of R_JSON_BODY routes; freed by the server */
-	const char *params[ROUTE_MAX_PARAMS];   /* {captures} of the route pattern, in order */
+	struct route_param params[ROUTE_MAX_PARAMS];   /* the route's {captures}, in pattern order */
 	int nparams;
 	void *ctx;                   /* the application's per-worker context */
 	int64_t user_id;             /* set by the application's authentication hook */
@@ -69,7 +77,9 @@ typedef void (*handler_fn)(struct request *req, struct response *resp);
 
 struct route {
 	const char *method;
-	const char *pattern;         /* "/api/activities/{aid}/me": {x} matches one segment */
+	/* "/api/activities/{aid}/me": {name} matches one non-empty segment, which
+	 * the handler asks for by name; at most ROUTE_MAX_PARAMS, each name once. */
+	const char *pattern;
 	unsigned flags;
 	handler_fn handler;
 };
@@ -101,6 +111,14 @@ struct app {
 const char *req_header(const struct request *req, const char *cgi_name);  /* "HTTP_X_CSRF_TOKEN" */
 /* The value of name in the query string, %-decoded into the arena; NULL if absent. */
 const char *req_query(const struct request *req, const char *name);
+/* params.c: the matched route's {name}, validated here once for every handler.
+ * Asking for a name the route does not declare is a bug: it is logged and
+ * answered 500, and the call returns NULL / false. */
+const char *req_param(const struct request *req, struct response *resp, const char *name);
+/* {name} as a positive decimal id (1 to 18 ASCII digits, nothing else) into
+ * *out.  Returns false after answering: 404 not_found for any other value
+ * (the path names nothing), 500 for an undeclared name. */
+bool req_param_id(const struct request *req, struct response *resp, const char *name, int64_t *out);
 /* Reads the body (at most limit bytes).  Returns 0, 1 when it is larger than
  * limit (the rest is drained), or -1 on a read error. */
 int req_read_body(struct request *req, size_t limit);
@@ -131,6 +149,10 @@ enum route_match { ROUTE_FOUND, ROUTE_NOT_FOUND, ROUTE_BAD_METHOD };
 enum route_match router_match(const struct route *routes, size_t n, const char *method,
                               const char *path, struct request *req, const struct route **found,
                               struct buf *allow);
+/* Whether every pattern of the table is well formed: each '{' closed, each
+ * name non-empty and declared once, at most ROUTE_MAX_PARAMS of them.  Logs
+ * every fault.  server_run() refuses to serve a table that is not. */
+bool router_check(const struct route *routes, size_t n);
 
 /* dispatch.c: one request through the flags to its handler. */
 void dispatch(const struct app *app, struct request *req, struct response *resp);

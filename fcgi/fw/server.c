@@ -126,6 +126,10 @@ static int64_t micros_since(const struct timespec *t0)
 
 int server_run(const struct app *app)
 {
+	if (!router_check(app->routes, app->nroutes)) {
+		log_error("%s: the route table is not valid", app->name);
+		return 1;
+	}
 	if (FCGX_Init() != 0) {
 		log_error("%s: FCGX_Init failed", app->name);
 		return 1;

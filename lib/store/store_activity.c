@@ -16,13 +16,13 @@ static int32_t column_day(sqlite3_stmt *st, int col)
 
 static int load_route(struct db *db, struct activity *a)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT name, stage_steps, cumulative_steps, landmark FROM checkpoints "
-	                               "WHERE activity_id = ?1 ORDER BY seq");
-	if (!st)
-		return SQLITE_ERROR;
-	sqlite3_bind_int64(st, 1, a->id);
-	int n = 0, rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < RULES_MAX_CHECKPOINTS) {
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, &st, "SELECT name, stage_steps, cumulative_steps, landmark FROM checkpoints "
+	                             "WHERE activity_id = ?1 ORDER BY seq", "i", a->id);
+	if (rc != SQLITE_OK)
+		return rc;
+	int n = 0;
+	while (n < RULES_MAX_CHECKPOINTS && (rc = db_step(db, st)) == SQLITE_ROW) {
 		snprintf(a->checkpoint_name[n], sizeof a->checkpoint_name[n], "%s", sqlite3_column_text(st, 0));
 		a->checkpoint_stage[n] = sqlite3_column_int64(st, 1);
 		a->rules.checkpoint_threshold[n] = sqlite3_column_int64(st, 2);
@@ -30,29 +30,23 @@ static int load_route(struct db *db, struct activity *a)
 		         sqlite3_column_text(st, 3));
 		n++;
 	}
-	sqlite3_reset(st);
 	a->rules.checkpoint_count = n;
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(db, rc);
+	return db_finish(st, rc);
 }
 
 int store_activity_load(struct db *db, int64_t id, struct activity *out)
 {
-	sqlite3_stmt *st = db_stmt(db,
+	sqlite3_stmt *st;
+	int rc = db_row(db, &st,
 		"SELECT name, enroll_opens_at, test_from, test_to, first_day, last_day, total_days,"
 		" settle_window_start_s, settle_window_end_s, daily_cap, steps_per_point, max_step_points,"
 		" checkin_points, personal_target_points, team_target_points, essay_points,"
 		" leader_bonus_points, points_per_draw, team_size, member_target, team_target,"
 		" sync_max_skew_s, quiz_retry_s, essay_min_chars, essay_max_chars, board_freeze_at,"
 		" redeem_deadline, team_prizes_first, team_prizes_second, team_prizes_third "
-		"FROM activities WHERE id = ?1");
-	if (!st)
-		return SQLITE_ERROR;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? SQLITE_NOTFOUND : db_note_rc(db, rc);
-	}
+		"FROM activities WHERE id = ?1", "i", id);
+	if (rc != SQLITE_ROW)
+		return rc;
 	memset(out, 0, sizeof *out);
 	out->id = id;
 	struct activity_rules *r = &out->rules;
@@ -101,13 +95,18 @@ int store_activity_load(struct db *db, int64_t id, struct activity *out)
 
 int store_activity_ids(struct db *db, int64_t *ids, int max, int *count)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT id FROM activities ORDER BY id");
-	if (!st)
-		return SQLITE_ERROR;
-	int n = 0, rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max)
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, &st, "SELECT id FROM activities ORDER BY id", "");
+	if (rc != SQLITE_OK)
+		return rc;
+	int n = 0;
+	while (n < max && (rc = db_step(db, st)) == SQLITE_ROW)
 		ids[n++] = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
 	*count = n;
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(db, rc);
+	return db_finish(st, rc);
+}
+
+int store_activity_newest(struct db *db, int64_t *id)
+{
+	return db_get_int(db, id, "SELECT max(id) FROM activities", "");
 }

@@ -61,58 +61,39 @@ static void read_account(sqlite3_stmt *st, int col, struct admin_account *a)
 	a->updated_at = sqlite3_column_int64(st, col + 7);
 }
 
-/* Runs a bound one-row lookup of ACCOUNT_COLUMNS into out. */
-static int fetch_account(struct db *db, sqlite3_stmt *st, struct admin_account *out)
+/* The answer of a one-account lookup whose db_row() gave rc: the account read
+ * into out (and st reset) when there is a row, else rc as it is. */
+static int account_found(int rc, sqlite3_stmt *st, struct admin_account *out)
 {
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_account(st, 0, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return SQLITE_OK;
-	return rc == SQLITE_DONE ? SQLITE_NOTFOUND : db_note_rc(db, rc);
+	if (rc != SQLITE_ROW)
+		return rc;
+	read_account(st, 0, out);
+	return db_finish(st, rc);
 }
 
 int store_admin_by_name(struct db *db, const char *username, struct admin_account *out)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT " ACCOUNT_COLUMNS " FROM admins a WHERE a.username = ?1");
-	if (!st)
-		return SQLITE_ERROR;
-	sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
-	return fetch_account(db, st, out);
+	sqlite3_stmt *st;
+	int rc = db_row(db, &st, "SELECT " ACCOUNT_COLUMNS " FROM admins a WHERE a.username = ?1", "t", username);
+	return account_found(rc, st, out);
 }
 
 int store_admin_by_id(struct db *db, int64_t id, struct admin_account *out)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT " ACCOUNT_COLUMNS " FROM admins a WHERE a.id = ?1");
-	if (!st)
-		return SQLITE_ERROR;
-	sqlite3_bind_int64(st, 1, id);
-	return fetch_account(db, st, out);
-}
-
-/* Steps a bound write statement to its end. */
-static int run_write(struct db *db, sqlite3_stmt *st)
-{
-	return db_run(db, st);
+	sqlite3_stmt *st;
+	int rc = db_row(db, &st, "SELECT " ACCOUNT_COLUMNS " FROM admins a WHERE a.id = ?1", "i", id);
+	return account_found(rc, st, out);
 }
 
 int store_admin_add(struct db *db, const struct admin_account *a, int64_t now, int64_t *id)
 {
 	/* A union admin's union must be one of the 23 top-level unions, not the root. */
-	sqlite3_stmt *st = db_stmt(db,
+	int rc = db_execf(db,
 		"INSERT INTO admins (username, role, union_code, password_hash, disabled, created_at, updated_at) "
 		"SELECT ?1, ?2, nullif(?3, ''), ?4, ?5, ?6, ?6 "
-		"WHERE ?3 = '' OR EXISTS (SELECT 1 FROM unions WHERE code = ?3 AND parent_code IS NOT NULL)");
-	if (!st)
-		return SQLITE_ERROR;
-	sqlite3_bind_text(st, 1, a->username, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, admin_role_name(a->role), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, a->role == ADMIN_UNION ? a->union_code : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, a->password_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 5, a->disabled);
-	sqlite3_bind_int64(st, 6, now);
-	int rc = run_write(db, st);
+		"WHERE ?3 = '' OR EXISTS (SELECT 1 FROM unions WHERE code = ?3 AND parent_code IS NOT NULL)",
+		"ttttni", a->username, admin_role_name(a->role), a->role == ADMIN_UNION ? a->union_code : "",
+		a->password_hash, a->disabled ? 1 : 0, now);
 	if (rc != SQLITE_OK)
 		return rc;
 	if (sqlite3_changes(db_handle(db)) != 1)
@@ -123,39 +104,28 @@ int store_admin_add(struct db *db, const struct admin_account *a, int64_t now, i
 
 int store_admin_set_password(struct db *db, int64_t id, const char *password_hash, int64_t now)
 {
-	sqlite3_stmt *st = db_stmt(db, "UPDATE admins SET password_hash = ?2, updated_at = ?3 WHERE id = ?1");
-	if (!st)
-		return SQLITE_ERROR;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, password_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, now);
-	return run_write(db, st);
+	return db_execf(db, "UPDATE admins SET password_hash = ?2, updated_at = ?3 WHERE id = ?1",
+	                "iti", id, password_hash, now);
 }
 
 int store_admin_set_disabled(struct db *db, int64_t id, bool disabled, int64_t now)
 {
-	sqlite3_stmt *st = db_stmt(db, "UPDATE admins SET disabled = ?2, updated_at = ?3 WHERE id = ?1");
-	if (!st)
-		return SQLITE_ERROR;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int(st, 2, disabled);
-	sqlite3_bind_int64(st, 3, now);
-	return run_write(db, st);
+	return db_execf(db, "UPDATE admins SET disabled = ?2, updated_at = ?3 WHERE id = ?1",
+	                "ini", id, disabled ? 1 : 0, now);
 }
 
 int store_admin_each(struct db *db, void (*fn)(const struct admin_account *a, void *arg), void *arg)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT " ACCOUNT_COLUMNS " FROM admins a ORDER BY a.username");
-	if (!st)
-		return SQLITE_ERROR;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, &st, "SELECT " ACCOUNT_COLUMNS " FROM admins a ORDER BY a.username", "");
+	if (rc != SQLITE_OK)
+		return rc;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		struct admin_account a;
 		read_account(st, 0, &a);
 		fn(&a, arg);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(db, rc);
+	return db_finish(st, rc);
 }
 
 int store_admin_session_create(struct db *db, int64_t admin_id, int64_t now, const char *remote_addr,
@@ -163,15 +133,8 @@ int store_admin_session_create(struct db *db, int64_t admin_id, int64_t now, con
 {
 	char fresh[CRYPTO_TOKEN_CHARS + 1], hash[CRYPTO_SHA256_HEX_SIZE];
 	crypto_new_token(fresh, hash);
-	sqlite3_stmt *st = db_stmt(db, "INSERT INTO admin_sessions (token_hash, admin_id, created_at, last_seen_at,"
-	                               " remote_addr) VALUES (?1, ?2, ?3, ?3, ?4)");
-	if (!st)
-		return SQLITE_ERROR;
-	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, admin_id);
-	sqlite3_bind_int64(st, 3, now);
-	sqlite3_bind_text(st, 4, remote_addr, -1, SQLITE_STATIC);
-	int rc = run_write(db, st);
+	int rc = db_execf(db, "INSERT INTO admin_sessions (token_hash, admin_id, created_at, last_seen_at,"
+	                      " remote_addr) VALUES (?1, ?2, ?3, ?3, ?4)", "tiit", hash, admin_id, now, remote_addr);
 	if (rc == SQLITE_OK)
 		memcpy(token, fresh, sizeof fresh);
 	return rc;
@@ -181,24 +144,18 @@ int store_admin_session_find(struct db *db, const char *token, struct admin_sess
 {
 	char hash[CRYPTO_SHA256_HEX_SIZE];
 	if (!crypto_token_hash(token, hash))
-		return SQLITE_NOTFOUND;
-	sqlite3_stmt *st = db_stmt(db, "SELECT " ACCOUNT_COLUMNS ", s.created_at, s.last_seen_at "
-	                               "FROM admin_sessions s JOIN admins a ON a.id = s.admin_id "
-	                               "WHERE s.token_hash = ?1");
-	if (!st)
-		return SQLITE_ERROR;
-	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		read_account(st, 0, &out->account);
-		out->created_at = sqlite3_column_int64(st, 8);
-		out->last_seen_at = sqlite3_column_int64(st, 9);
-		memcpy(out->token_hash, hash, sizeof hash);
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return SQLITE_OK;
-	return rc == SQLITE_DONE ? SQLITE_NOTFOUND : db_note_rc(db, rc);
+		return DB_NOTFOUND;   /* not a token's shape: no session can have it */
+	sqlite3_stmt *st;
+	int rc = db_row(db, &st, "SELECT " ACCOUNT_COLUMNS ", s.created_at, s.last_seen_at "
+	                         "FROM admin_sessions s JOIN admins a ON a.id = s.admin_id "
+	                         "WHERE s.token_hash = ?1", "t", hash);
+	if (rc != SQLITE_ROW)
+		return rc;
+	read_account(st, 0, &out->account);
+	out->created_at = sqlite3_column_int64(st, 8);
+	out->last_seen_at = sqlite3_column_int64(st, 9);
+	memcpy(out->token_hash, hash, sizeof hash);
+	return db_finish(st, rc);
 }
 
 bool admin_session_alive(const struct admin_session_row *s, int64_t now)
@@ -215,42 +172,25 @@ bool admin_session_needs_touch(const struct admin_session_row *s, int64_t now)
 int store_admin_session_touch(struct db *db, const char *token_hash, int64_t now)
 {
 	/* max(): a clock moved back in a test never shortens a session. */
-	sqlite3_stmt *st = db_stmt(db, "UPDATE admin_sessions SET last_seen_at = max(last_seen_at, ?2) "
-	                               "WHERE token_hash = ?1");
-	if (!st)
-		return SQLITE_ERROR;
-	sqlite3_bind_text(st, 1, token_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, now);
-	return run_write(db, st);
+	return db_execf(db, "UPDATE admin_sessions SET last_seen_at = max(last_seen_at, ?2) WHERE token_hash = ?1",
+	                "ti", token_hash, now);
 }
 
 int store_admin_session_delete(struct db *db, const char *token_hash)
 {
-	sqlite3_stmt *st = db_stmt(db, "DELETE FROM admin_sessions WHERE token_hash = ?1");
-	if (!st)
-		return SQLITE_ERROR;
-	sqlite3_bind_text(st, 1, token_hash, -1, SQLITE_STATIC);
-	return run_write(db, st);
+	return db_execf(db, "DELETE FROM admin_sessions WHERE token_hash = ?1", "t", token_hash);
 }
 
 int store_admin_sessions_end(struct db *db, int64_t admin_id, const char *keep_hash)
 {
-	sqlite3_stmt *st = db_stmt(db, "DELETE FROM admin_sessions WHERE admin_id = ?1 AND token_hash <> ?2");
-	if (!st)
-		return SQLITE_ERROR;
-	sqlite3_bind_int64(st, 1, admin_id);
-	sqlite3_bind_text(st, 2, keep_hash ? keep_hash : "", -1, SQLITE_STATIC);
-	return run_write(db, st);
+	return db_execf(db, "DELETE FROM admin_sessions WHERE admin_id = ?1 AND token_hash <> ?2",
+	                "it", admin_id, keep_hash ? keep_hash : "");
 }
 
 int store_admin_sessions_purge(struct db *db, int64_t now)
 {
-	sqlite3_stmt *st = db_stmt(db, "DELETE FROM admin_sessions WHERE last_seen_at <= ?1 OR created_at <= ?2");
-	if (!st)
-		return SQLITE_ERROR;
-	sqlite3_bind_int64(st, 1, now - ADMIN_SESSION_IDLE_S);
-	sqlite3_bind_int64(st, 2, now - ADMIN_SESSION_MAX_S);
-	return run_write(db, st);
+	return db_execf(db, "DELETE FROM admin_sessions WHERE last_seen_at <= ?1 OR created_at <= ?2",
+	                "ii", now - ADMIN_SESSION_IDLE_S, now - ADMIN_SESSION_MAX_S);
 }
 
 void admin_csrf_of(const char *token, char csrf[CRYPTO_SHA256_HEX_SIZE])

@@ -6,9 +6,13 @@
  * An account has a role: ADMIN_PROVINCE sees everything, ADMIN_UNION sees one
  * top-level union (union_code).  Sessions are random 256-bit tokens, of which
  * only the SHA-256 is stored; a session lives ADMIN_SESSION_IDLE_S without a
- * request and ADMIN_SESSION_MAX_S at most.  Every function returns an SQLite
- * code; lookups return SQLITE_NOTFOUND when there is nothing.  Writers expect
- * the caller's write transaction.
+ * request and ADMIN_SESSION_MAX_S at most.
+ *
+ * Return codes (lib/base/db.h): SQLITE_OK; DB_NOTFOUND from the lookups of one
+ * row (by name, by id, a session) when there is none; SQLITE_CONSTRAINT where
+ * said below; else the SQLite error as SQLite gave it (a BUSY stays BUSY).
+ * Writers expect the caller's write transaction, and so does a lookup whose
+ * answer decides a write; other lookups run in the caller's read transaction.
  */
 #include "crypto.h"
 #include "password.h"
@@ -25,7 +29,7 @@ enum admin_role { ADMIN_PROVINCE, ADMIN_UNION };
 
 enum {
 	ADMIN_USERNAME_MAX = 32,
-	ADMIN_SESSION_IDLE_S = 2 * 3600,    /* the idle expiry */
+	ADMIN_SESSION_IDLE_S = 2 * 3600,    /* two hours without a request */
 	ADMIN_SESSION_MAX_S = 12 * 3600,    /* a working day, however busy */
 	ADMIN_SESSION_TOUCH_S = 60,         /* last_seen_at is rewritten at most once a minute */
 };
@@ -71,8 +75,8 @@ struct admin_session_row {
 	struct admin_account account;
 };
 /* The session of a cookie token and its account, whatever their state: the
- * caller decides with admin_session_alive().  SQLITE_NOTFOUND for a token of
- * the wrong shape or unknown. */
+ * caller decides with admin_session_alive().  DB_NOTFOUND for a token of the
+ * wrong shape or unknown. */
 int store_admin_session_find(struct db *db, const char *token, struct admin_session_row *out);
 /* Whether a session may serve at now: account enabled, idle less than
  * ADMIN_SESSION_IDLE_S, younger than ADMIN_SESSION_MAX_S. */

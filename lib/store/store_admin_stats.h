@@ -18,7 +18,11 @@
  * dashboard then costs a few indexed reads whatever the length of the
  * activity.  Today and yesterday's active counts are read live.
  *
- * Every function returns an SQLite code.
+ * Return codes (lib/base/db.h): SQLITE_OK; DB_NOTFOUND from
+ * store_stats_last_settled when no day is settled yet; else the SQLite error
+ * as SQLite gave it (a BUSY stays BUSY).  Everything reads in the caller's
+ * transaction but store_stats_save_day, which writes in the caller's write
+ * transaction.
  */
 #include "rules.h"
 
@@ -48,7 +52,7 @@ int store_stats_history(struct db *db, int64_t aid, int32_t from, int32_t to, st
  * settled yet, so none is compliant). */
 int store_stats_teams(struct db *db, int64_t aid, int32_t settled, struct union_figures *u, int n);
 /* The last day the settlement finished (settled_days) that is <= not_after;
- * SQLITE_NOTFOUND when there is none. */
+ * DB_NOTFOUND when there is none. */
 int store_stats_last_settled(struct db *db, int64_t aid, int32_t not_after, int32_t *day);
 
 /* The days of from..to (at most max) not in the cache yet, oldest first. */

@@ -6,21 +6,10 @@
 
 int store_audit_add(struct db *db, const struct audit_entry *e)
 {
-	sqlite3_stmt *st = db_stmt(db, "INSERT INTO audit_log (at, actor, admin_id, remote_addr, action, target,"
-	                               " before, after) VALUES (?1, ?2, nullif(?3, 0), nullif(?4, ''), ?5, ?6, ?7, ?8)");
-	if (!st)
-		return SQLITE_ERROR;
-	sqlite3_bind_int64(st, 1, e->at);
-	sqlite3_bind_text(st, 2, e->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, e->admin_id);
-	sqlite3_bind_text(st, 4, e->remote_addr ? e->remote_addr : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, e->action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, e->target, -1, SQLITE_STATIC);
-	if (e->before)
-		sqlite3_bind_text(st, 7, e->before, -1, SQLITE_STATIC);
-	if (e->after)
-		sqlite3_bind_text(st, 8, e->after, -1, SQLITE_STATIC);
-	return db_run(db, st);
+	return db_execf(db, "INSERT INTO audit_log (at, actor, admin_id, remote_addr, action, target, before, after) "
+	                    "VALUES (?1, ?2, nullif(?3, 0), nullif(?4, ''), ?5, ?6, ?7, ?8)",
+	                "itittttt", e->at, e->actor, e->admin_id, e->remote_addr, e->action, e->target, e->before,
+	                e->after);
 }
 
 int store_audit_add_json(struct db *db, struct audit_entry *e, cJSON *before, cJSON *after)
@@ -43,15 +32,13 @@ int store_audit_add_json(struct db *db, struct audit_entry *e, cJSON *before, cJ
 int store_audit_page(struct db *db, int64_t before, int limit,
                      void (*fn)(const struct audit_entry *e, void *arg), void *arg)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT id, at, coalesce(admin_id, 0), actor, coalesce(remote_addr, ''),"
-	                               " action, target, before, after FROM audit_log "
-	                               "WHERE ?1 <= 0 OR id < ?1 ORDER BY id DESC LIMIT ?2");
-	if (!st)
-		return SQLITE_ERROR;
-	sqlite3_bind_int64(st, 1, before);
-	sqlite3_bind_int(st, 2, limit);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, &st, "SELECT id, at, coalesce(admin_id, 0), actor, coalesce(remote_addr, ''),"
+	                             " action, target, before, after FROM audit_log "
+	                             "WHERE ?1 <= 0 OR id < ?1 ORDER BY id DESC LIMIT ?2", "in", before, limit);
+	if (rc != SQLITE_OK)
+		return rc;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		struct audit_entry e = {
 			.id = sqlite3_column_int64(st, 0),
 			.at = sqlite3_column_int64(st, 1),
@@ -65,6 +52,5 @@ int store_audit_page(struct db *db, int64_t before, int limit,
 		};
 		fn(&e, arg);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(db, rc);
+	return db_finish(st, rc);
 }

@@ -5,6 +5,9 @@
  * what, and the state before and after as JSON text.  Append-only: triggers
  * refuse any UPDATE or DELETE.  Secrets (passwords, hashes, tokens) are never
  * given to store_audit_add().
+ *
+ * Return codes (lib/base/db.h): SQLITE_OK or the SQLite error as SQLite gave
+ * it (a BUSY stays BUSY); nothing here answers DB_NOTFOUND.
  */
 #include <cjson/cJSON.h>
 #include <stdint.h>

@@ -1,7 +1,14 @@
 #ifndef WALK_STORE_BOARD_H
 #define WALK_STORE_BOARD_H
-/* What the nightly settlement leaves for the API (schema 006): the current
- * board, its rows, the running totals and ranks. */
+/*
+ * What the nightly settlement leaves for the API (schema 006): the current
+ * board, its rows, the running totals and ranks.
+ *
+ * Return codes (lib/base/db.h): SQLITE_OK; DB_NOTFOUND from the lookups of one
+ * row where said below; or the SQLite error as SQLite gave it (a BUSY stays
+ * BUSY).  Everything here only reads: call it inside the request's read
+ * transaction, so that a board and its rows come from one settlement.
+ */
 #include "calendar.h"
 
 #include "validate.h"
@@ -33,21 +40,23 @@ struct user_standing {
 };
 
 /* The board to show: the final one if it exists, else the latest.
- * SQLITE_NOTFOUND before the first settlement. */
+ * DB_NOTFOUND before the first settlement. */
 int store_board_current(struct db *db, int64_t activity_id, struct board_info *out);
 /* Team rows with offset < rank <= offset + limit. */
 int store_board_teams(struct db *db, int64_t activity_id, const char *as_of, int64_t offset, int64_t limit,
                       void (*fn)(const struct team_board_row *row, void *arg), void *arg);
-/* One team's row on a board. */
+/* One team's row on a board: DB_NOTFOUND when the team is not on it. */
 int store_board_team(struct db *db, int64_t activity_id, const char *as_of, int64_t team_id,
                      struct team_board_row *out);
 /* Personal board rows of scope ("province" or a union code), by place. */
 int store_board_people(struct db *db, int64_t activity_id, const char *scope, int64_t offset, int64_t limit,
                        void (*fn)(const struct person_board_row *row, void *arg), void *arg);
-int64_t store_board_people_count(struct db *db, int64_t activity_id, const char *scope);
-/* The user's running total and their ranks on the last personal boards. */
+/* The number of places on the personal board of scope (0 before any). */
+int store_board_people_count(struct db *db, int64_t activity_id, const char *scope, int64_t *count);
+/* The user's running total and their ranks on the last personal boards:
+ * DB_NOTFOUND before the user's first settled total. */
 int store_user_standing(struct db *db, int64_t activity_id, int64_t user_id, struct user_standing *out);
-/* A team's compliant days so far. */
+/* A team's compliant days so far (0 before its first settled day). */
 int store_team_compliant_days(struct db *db, int64_t activity_id, int64_t team_id, int64_t *days);
 
 #endif

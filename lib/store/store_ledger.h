@@ -5,6 +5,10 @@
  * (activity, user, kind, ref).  Awarding twice under one key is impossible:
  * the second insert is ignored, so a retried request or a re-run of the nightly
  * job cannot award anything again.
+ *
+ * Return codes (lib/base/db.h): SQLITE_OK or the SQLite error as SQLite gave
+ * it (a BUSY stays BUSY); no function here answers DB_NOTFOUND: an absent key
+ * is a false "exists", an empty ledger a balance of 0.
  */
 #include "rules.h"
 
@@ -26,21 +30,23 @@ struct ledger_row {
  * operation that causes the award. */
 int store_ledger_award(struct db *db, int64_t activity_id, int64_t user_id, enum rules_ledger_kind kind,
                        const char *ref, int64_t amount, int64_t now, bool *inserted);
-/* Whether the key exists. */
+/* Whether the key exists, into *exists.  Inside the write transaction when the
+ * answer decides an award. */
 int store_ledger_has(struct db *db, int64_t activity_id, int64_t user_id, enum rules_ledger_kind kind,
                      const char *ref, bool *exists);
 /* Whether the user has any row of kind in the activity (e.g. the leader bonus,
  * once per leader per activity whatever the team). */
 int store_ledger_has_kind(struct db *db, int64_t activity_id, int64_t user_id, enum rules_ledger_kind kind,
                           bool *exists);
-/* The user's balance in the activity: the sum of their rows. */
+/* The user's balance in the activity: the sum of their rows (0 for none). */
 int store_ledger_balance(struct db *db, int64_t activity_id, int64_t user_id, int64_t *balance);
 /* Rows newest first with id < before (before <= 0: from the newest), at most
  * limit; fn is called for each.  Returns an SQLite code. */
 int store_ledger_page(struct db *db, int64_t activity_id, int64_t user_id, int64_t before, int limit,
                       void (*fn)(const struct ledger_row *row, void *arg), void *arg);
 /* The days (as day numbers) with a row of kind, oldest first, into days (at
- * most max); *n gets the count.  For attendance (check-ins). */
+ * most max); *n gets the count.  For attendance (check-ins).  Returns an
+ * SQLite code. */
 int store_ledger_days_of_kind(struct db *db, int64_t activity_id, int64_t user_id,
                               enum rules_ledger_kind kind, int32_t *days, int max, int *n);
 /* Rows whose ref is a day in [from, to], for per-day summaries; fn gets each

@@ -38,26 +38,33 @@ static void where_clause(struct buf *sql, const struct participant_filter *f)
 		buf_puts(sql, " AND t.leader_id = e.user_id");
 }
 
-/* Binds the values of the fragments where_clause() put in. */
-static void bind_filter(sqlite3_stmt *st, const struct participant_filter *f)
+/* Binds the values of the fragments where_clause() put in.  SQLITE_OK or the
+ * bind's error. */
+static int bind_filter(sqlite3_stmt *st, const struct participant_filter *f)
 {
-	sqlite3_bind_int64(st, P_ACTIVITY, f->activity_id);
-	if (f->union_code)
-		sqlite3_bind_text(st, P_UNION, f->union_code, -1, SQLITE_STATIC);
-	if (f->region)
-		sqlite3_bind_text(st, P_REGION, f->region, -1, SQLITE_STATIC);
-	if (f->search != SEARCH_NONE)
-		sqlite3_bind_text(st, P_SEARCH, f->q, -1, SQLITE_STATIC);
-	if (f->user_id > 0)
-		sqlite3_bind_int64(st, P_USER, f->user_id);
+	int rc = sqlite3_bind_int64(st, P_ACTIVITY, f->activity_id);
+	if (rc == SQLITE_OK && f->union_code)
+		rc = sqlite3_bind_text(st, P_UNION, f->union_code, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK && f->region)
+		rc = sqlite3_bind_text(st, P_REGION, f->region, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK && f->search != SEARCH_NONE)
+		rc = sqlite3_bind_text(st, P_SEARCH, f->q, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK && f->user_id > 0)
+		rc = sqlite3_bind_int64(st, P_USER, f->user_id);
+	return rc;
 }
 
-/* Prepares (or finds cached) the statement of sql and frees the text. */
-static sqlite3_stmt *prepare(struct db *db, struct buf *sql)
+/* The cached statement of sql (whose text is then freed) with the filter's
+ * values bound: SQLITE_OK with *out, or the prepare's or a bind's error.  The
+ * fragments in use decide which parameters exist, so the binds go by number
+ * rather than through db_prepare's format. */
+static int prepare(struct db *db, struct buf *sql, const struct participant_filter *f, sqlite3_stmt **out)
 {
-	sqlite3_stmt *st = db_stmt(db, buf_str(sql));
+	int rc = db_prepare(db, out, buf_str(sql), "");
 	buf_free(sql);
-	return st;
+	if (rc == SQLITE_OK)
+		rc = db_note_rc(db, bind_filter(*out, f));
+	return rc;
 }
 
 int store_participants_count(struct db *db, const struct participant_filter *f, int64_t *total)
@@ -67,15 +74,14 @@ int store_participants_count(struct db *db, const struct participant_filter *f, 
 	if (f->team != TEAM_ANY)
 		buf_puts(&sql, team_joins);
 	where_clause(&sql, f);
-	sqlite3_stmt *st = prepare(db, &sql);
-	if (!st)
-		return SQLITE_ERROR;
-	bind_filter(st, f);
-	int rc = sqlite3_step(st);
+	sqlite3_stmt *st;
+	int rc = prepare(db, &sql, f, &st);
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = db_step(db, st);
 	if (rc == SQLITE_ROW)
 		*total = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? SQLITE_OK : db_note_rc(db, rc);
+	return db_finish(st, rc);
 }
 
 static const char *text(sqlite3_stmt *st, int col)
@@ -99,14 +105,15 @@ int store_participants_each(struct db *db, const struct participant_filter *f, i
 	buf_puts(&sql, " LEFT JOIN user_totals ut ON ut.activity_id = e.activity_id AND ut.user_id = e.user_id");
 	where_clause(&sql, f);
 	buf_puts(&sql, " ORDER BY e.user_id LIMIT ?6 OFFSET ?7");
-	sqlite3_stmt *st = prepare(db, &sql);
-	if (!st)
-		return SQLITE_ERROR;
-	bind_filter(st, f);
-	sqlite3_bind_int64(st, P_LIMIT, limit);
-	sqlite3_bind_int64(st, P_OFFSET, offset);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sqlite3_stmt *st;
+	int rc = prepare(db, &sql, f, &st);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, P_LIMIT, limit);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, P_OFFSET, offset);
+	if (rc != SQLITE_OK)
+		return db_note_rc(db, rc);
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		struct participant_row row = {
 			.user_id = sqlite3_column_int64(st, 0),
 			.name = text(st, 1),
@@ -124,13 +131,10 @@ int store_participants_each(struct db *db, const struct participant_filter *f, i
 			.cumulative = sqlite3_column_int64(st, 13),
 			.as_of = text(st, 14),
 		};
-		if (!fn(&row, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
+		if (!fn(&row, arg))
+			break;   /* db_finish takes the ROW of a loop stopped on purpose for success */
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(db, rc);
+	return db_finish(st, rc);
 }
 
 void participant_mask_mobile(const char *mobile, char out[12])

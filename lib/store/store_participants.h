@@ -7,7 +7,12 @@
  *
  * The SQL is put together from fixed fragments, one per filter in use, and
  * every value is bound: a union filter then walks the index of that union
- * instead of the whole activity.  Every function returns an SQLite code.
+ * instead of the whole activity.
+ *
+ * Return codes (lib/base/db.h): SQLITE_OK or the SQLite error as SQLite gave
+ * it (a BUSY stays BUSY); a filter that matches nobody is a count of 0 or no
+ * call of fn, never DB_NOTFOUND.  Both read in the caller's transaction: a
+ * count and its page agree when they share one.
  */
 #include <stdbool.h>
 #include <stdint.h>

@@ -16,66 +16,50 @@ int store_steps_record(struct db *db, int64_t activity_id, int64_t user_id, int3
 {
 	char day_text[CAL_DAY_BUF];
 	cal_format_day(day, day_text, sizeof day_text);
-	sqlite3_stmt *st = db_stmt(db,
+	sqlite3_stmt *st;
+	int rc = db_row(db, &st,
 		"INSERT INTO daily_steps (activity_id, user_id, day, raw_steps, settled, first_sync_at, last_sync_at) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) "
 		"ON CONFLICT (activity_id, user_id, day) DO UPDATE SET"
 		" raw_steps = max(raw_steps, excluded.raw_steps),"
 		" settled = max(settled, excluded.settled),"
 		" last_sync_at = excluded.last_sync_at "
-		"RETURNING day, raw_steps, settled, last_sync_at");
-	if (!st)
-		return SQLITE_ERROR;
-	sqlite3_bind_int64(st, 1, activity_id);
-	sqlite3_bind_int64(st, 2, user_id);
-	sqlite3_bind_text(st, 3, day_text, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 4, raw);
-	sqlite3_bind_int(st, 5, settles ? 1 : 0);
-	sqlite3_bind_int64(st, 6, sync_at);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_row(st, 0, after);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? SQLITE_OK : db_note_rc(db, rc);
+		"RETURNING day, raw_steps, settled, last_sync_at",
+		"iitini", activity_id, user_id, day_text, raw, settles ? 1 : 0, sync_at);
+	if (rc != SQLITE_ROW)
+		return rc;   /* the upsert's RETURNING always gives the row: no DB_NOTFOUND */
+	read_row(st, 0, after);
+	return db_finish(st, rc);
 }
 
 int store_steps_day(struct db *db, int64_t activity_id, int64_t user_id, int32_t day, struct day_steps *out)
 {
 	char day_text[CAL_DAY_BUF];
 	cal_format_day(day, day_text, sizeof day_text);
-	sqlite3_stmt *st = db_stmt(db, "SELECT day, raw_steps, settled, last_sync_at FROM daily_steps "
-	                               "WHERE activity_id = ?1 AND user_id = ?2 AND day = ?3");
-	if (!st)
-		return SQLITE_ERROR;
-	sqlite3_bind_int64(st, 1, activity_id);
-	sqlite3_bind_int64(st, 2, user_id);
-	sqlite3_bind_text(st, 3, day_text, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_row(st, 0, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return SQLITE_OK;
-	return rc == SQLITE_DONE ? SQLITE_NOTFOUND : db_note_rc(db, rc);
+	sqlite3_stmt *st;
+	int rc = db_row(db, &st, "SELECT day, raw_steps, settled, last_sync_at FROM daily_steps "
+	                         "WHERE activity_id = ?1 AND user_id = ?2 AND day = ?3",
+	                "iit", activity_id, user_id, day_text);
+	if (rc != SQLITE_ROW)
+		return rc;
+	read_row(st, 0, out);
+	return db_finish(st, rc);
 }
 
 int store_steps_each(struct db *db, int64_t activity_id, int64_t user_id,
                      void (*fn)(const struct day_steps *d, void *arg), void *arg)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT day, raw_steps, settled, last_sync_at FROM daily_steps "
-	                               "WHERE activity_id = ?1 AND user_id = ?2 ORDER BY day");
-	if (!st)
-		return SQLITE_ERROR;
-	sqlite3_bind_int64(st, 1, activity_id);
-	sqlite3_bind_int64(st, 2, user_id);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, &st, "SELECT day, raw_steps, settled, last_sync_at FROM daily_steps "
+	                             "WHERE activity_id = ?1 AND user_id = ?2 ORDER BY day", "ii", activity_id, user_id);
+	if (rc != SQLITE_OK)
+		return rc;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		struct day_steps d;
 		read_row(st, 0, &d);
 		fn(&d, arg);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(db, rc);
+	return db_finish(st, rc);
 }
 
 struct sum {

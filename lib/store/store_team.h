@@ -2,10 +2,17 @@
 #define WALK_STORE_TEAM_H
 /*
  * Teams, memberships, targets, invites and announcements (schema 005,
- * RULES §5).  Functions that write expect the caller's write transaction, so
- * that a check (room in the team, not already in one) and the write it guards
- * are one atomic step.  Every function returns an SQLite code; lookups return
- * SQLITE_NOTFOUND when there is nothing.
+ * RULES §5).
+ *
+ * Return codes (lib/base/db.h): SQLITE_OK; DB_NOTFOUND from the lookups of one
+ * row (store_team_get, store_team_of_user, store_invite_find) when there is
+ * none; SQLITE_CONSTRAINT where said below; else the SQLite error as SQLite
+ * gave it (a BUSY stays BUSY).  An insert's RETURNING always gives its row.
+ *
+ * Transactions: functions that write expect the caller's write transaction,
+ * and so do the lookups whose answer decides a write (not in a team yet, room
+ * in the team), so that the check and the write it guards are one atomic
+ * step.  The other lookups run in the caller's read transaction.
  */
 #include "crypto.h"
 #include "rules.h"
@@ -42,7 +49,7 @@ int store_team_leave(struct db *db, int64_t activity_id, int64_t user_id, int64_
 /* Removes a team that only ever had its leader, with its invites, targets and
  * announcements. */
 int store_team_dissolve(struct db *db, int64_t team_id);
-/* Current members, the leader first, then by joining. */
+/* Current members, the leader first, then by joining; fn is called for each. */
 int store_team_members(struct db *db, int64_t team_id, void (*fn)(const struct team_member *m, void *arg),
                        void *arg);
 /* The target changes of a team, in the order they were made (for rules_targets_in_force). */

@@ -19,77 +19,55 @@ static const char *kind_name(enum throttle_kind kind)
 	return kind == THROTTLE_USER ? "user" : "addr";
 }
 
-/* Binds ?1 kind and ?2 key (cut to THROTTLE_KEY_MAX bytes). */
-static void bind_key(sqlite3_stmt *st, enum throttle_kind kind, const char *key)
+/* A key cut to THROTTLE_KEY_MAX bytes, as stored. */
+struct throttle_key {
+	char text[THROTTLE_KEY_MAX + 1];
+};
+
+static struct throttle_key cut_key(const char *key)
 {
-	char cut[THROTTLE_KEY_MAX + 1];
-	snprintf(cut, sizeof cut, "%s", key);
-	sqlite3_bind_text(st, 1, kind_name(kind), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, cut, -1, SQLITE_TRANSIENT);
+	struct throttle_key k;
+	snprintf(k.text, sizeof k.text, "%s", key);
+	return k;
 }
 
 int store_throttle_blocked_until(struct db *db, enum throttle_kind kind, const char *key, int64_t *until)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT blocked_until FROM admin_login_failures WHERE kind = ?1 AND key = ?2");
-	if (!st)
-		return SQLITE_ERROR;
-	bind_key(st, kind, key);
-	int rc = sqlite3_step(st);
-	*until = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(db, rc);
+	int rc = db_get_int(db, until, "SELECT blocked_until FROM admin_login_failures WHERE kind = ?1 AND key = ?2",
+	                    "tt", kind_name(kind), cut_key(key).text);
+	if (rc == DB_NOTFOUND)
+		*until = 0;   /* never failed, or forgotten: not blocked */
+	return rc == DB_NOTFOUND ? SQLITE_OK : rc;
 }
 
 int store_throttle_fail(struct db *db, enum throttle_kind kind, const char *key, int64_t now)
 {
+	struct throttle_key k = cut_key(key);
 	/* The count after this failure: 1 when the last one is forgotten. */
-	sqlite3_stmt *st = db_stmt(db,
+	int64_t failures;
+	int rc = db_get_int(db, &failures,
 		"INSERT INTO admin_login_failures (kind, key, failures, last_failure_at) VALUES (?1, ?2, 1, ?3) "
 		"ON CONFLICT (kind, key) DO UPDATE SET "
 		" failures = CASE WHEN ?3 - last_failure_at >= ?4 AND blocked_until <= ?3 THEN 1 ELSE failures + 1 END,"
 		" last_failure_at = ?3 "
-		"RETURNING failures");
-	if (!st)
-		return SQLITE_ERROR;
-	bind_key(st, kind, key);
-	sqlite3_bind_int64(st, 3, now);
-	sqlite3_bind_int64(st, 4, THROTTLE_FORGET_S);
-	int rc = sqlite3_step(st);
-	int64_t failures = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	if (rc == SQLITE_ROW)
-		rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return db_note_rc(db, rc);
+		"RETURNING failures", "ttii", kind_name(kind), k.text, now, (int64_t)THROTTLE_FORGET_S);
+	if (rc != SQLITE_OK)
+		return rc;   /* the upsert's RETURNING always gives the row: no DB_NOTFOUND */
 	int64_t delay = throttle_delay(failures);
 	if (delay == 0)
 		return SQLITE_OK;
-	st = db_stmt(db, "UPDATE admin_login_failures SET blocked_until = ?3 WHERE kind = ?1 AND key = ?2");
-	if (!st)
-		return SQLITE_ERROR;
-	bind_key(st, kind, key);
-	sqlite3_bind_int64(st, 3, now + delay);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(db, rc);
+	return db_execf(db, "UPDATE admin_login_failures SET blocked_until = ?3 WHERE kind = ?1 AND key = ?2",
+	                "tti", kind_name(kind), k.text, now + delay);
 }
 
 int store_throttle_clear(struct db *db, enum throttle_kind kind, const char *key)
 {
-	sqlite3_stmt *st = db_stmt(db, "DELETE FROM admin_login_failures WHERE kind = ?1 AND key = ?2");
-	if (!st)
-		return SQLITE_ERROR;
-	bind_key(st, kind, key);
-	return db_run(db, st);
+	return db_execf(db, "DELETE FROM admin_login_failures WHERE kind = ?1 AND key = ?2", "tt", kind_name(kind),
+	                cut_key(key).text);
 }
 
 int store_throttle_purge(struct db *db, int64_t now)
 {
-	sqlite3_stmt *st = db_stmt(db, "DELETE FROM admin_login_failures WHERE blocked_until <= ?1 "
-	                               "AND last_failure_at <= ?1 - ?2");
-	if (!st)
-		return SQLITE_ERROR;
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int64(st, 2, THROTTLE_FORGET_S);
-	return db_run(db, st);
+	return db_execf(db, "DELETE FROM admin_login_failures WHERE blocked_until <= ?1 AND last_failure_at <= ?1 - ?2",
+	                "ii", now, (int64_t)THROTTLE_FORGET_S);
 }

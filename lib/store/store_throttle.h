@@ -12,6 +12,11 @@
  * last failure is THROTTLE_FORGET_S old, and a successful login clears its
  * username's count (not its address's: one good account must not let an
  * address go on guessing others).
+ *
+ * Return codes (lib/base/db.h): SQLITE_OK or the SQLite error as SQLite gave
+ * it (a BUSY stays BUSY); an unknown key is "not blocked", never DB_NOTFOUND.
+ * The writers expect the caller's write transaction; the check reads in the
+ * caller's transaction.
  */
 #include <stdint.h>
 

@@ -60,12 +60,15 @@ void fake_users_create(struct request *req, struct response *resp)
 
 void fake_users_get(struct request *req, struct response *resp)
 {
-	const char *key = fake_session_key_of(req, req->params[0]);
+	const char *openid = req_param(req, resp, "openid");
+	if (!openid)
+		return;
+	const char *key = fake_session_key_of(req, openid);
 	if (!key) {
 		resp_error(resp, 404, "not_found", "no such fake user", NULL);
 		return;
 	}
-	reply_user(resp, 200, req->params[0], key);
+	reply_user(resp, 200, openid, key);
 }
 
 /* What wx.login gives: a fresh code; like WeChat, a login rotates the session key

@@ -235,6 +235,61 @@ static void two_stacks_run_side_by_side(void **state)
 	assert_true(health_year(&S) >= 2026);
 }
 
+/* GET /api/activities/{id} on s: the status, and the activity's name into
+ * name ("" for an error). */
+static long activity_name(const struct stack *s, int id, char *name, size_t size)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/api/activities/%d", id);
+	struct http_reply r;
+	assert_int_equal(stack_get(&r, s, WALK, path), 0);
+	long status = r.status;
+	snprintf(name, size, "%s", status == 200 ? http_str(&r, "name") : "");
+	http_reply_free(&r);
+	return status;
+}
+
+/* A worker keeps the activities it was last asked for (ACTIVITY_CACHE_SIZE
+ * of them): when full, the least recently used one makes room, and a load
+ * that fails leaves nothing behind to be found.  One worker, so that every
+ * request meets the same cache; renames made behind the triggers' back show
+ * which activities were served from it. */
+static void the_activity_cache_drops_the_least_recently_used(void **state)
+{
+	(void)state;
+	struct stack one;
+	assert_int_equal(stack_start(&one, "foundation-cache", "WALK_WORKERS=1"), 0);
+	/* Activities 2 to 7 copy activity 1 and its route; 8 has no route, which
+	 * rules_check() refuses. */
+	assert_int_equal(stack_sh(&one, NULL, 0, "sqlite3 \"$WALK_VAR/walk.db\" \""
+		"WITH ids(id) AS (VALUES (2), (3), (4), (5), (6), (7), (8)) "
+		"INSERT INTO activities (id, name, enroll_opens_at, test_from, test_to, first_day, last_day, total_days,"
+		" board_freeze_at, redeem_deadline, created_at) "
+		"SELECT ids.id, 'a' || ids.id, enroll_opens_at, test_from, test_to, first_day, last_day, total_days,"
+		" board_freeze_at, redeem_deadline, created_at FROM activities, ids WHERE activities.id = 1; "
+		"INSERT INTO checkpoints (activity_id, seq, name, stage_steps, cumulative_steps, landmark) "
+		"SELECT a.id, seq, c.name, stage_steps, cumulative_steps, landmark FROM checkpoints c, activities a "
+		"WHERE c.activity_id = 1 AND a.id BETWEEN 2 AND 7\""), 0);
+	char name[64];
+	for (int id = 2; id <= 5; id++)
+		assert_int_equal(activity_name(&one, id, name, sizeof name), 200);   /* the cache is full */
+	assert_int_equal(activity_name(&one, 2, name, sizeof name), 200);       /* 3 is now the least recent */
+	assert_int_equal(activity_name(&one, 6, name, sizeof name), 200);       /* and makes room for 6 */
+	/* An unusable activity is refused however often it is asked for. */
+	assert_int_equal(activity_name(&one, 8, name, sizeof name), 503);
+	assert_int_equal(activity_name(&one, 8, name, sizeof name), 503);
+	/* Renamed without moving config_version: what the cache holds keeps its old name. */
+	assert_int_equal(stack_sh(&one, NULL, 0, "sqlite3 \"$WALK_VAR/walk.db\" \""
+		"DROP TRIGGER activities_updated; UPDATE activities SET name = name || '-renamed'\""), 0);
+	assert_int_equal(activity_name(&one, 2, name, sizeof name), 200);
+	assert_string_equal(name, "a2");            /* kept: asked for recently */
+	assert_int_equal(activity_name(&one, 6, name, sizeof name), 200);
+	assert_string_equal(name, "a6");
+	assert_int_equal(activity_name(&one, 3, name, sizeof name), 200);
+	assert_string_equal(name, "a3-renamed");    /* dropped, so read again */
+	stack_stop(&one);
+}
+
 /* The fake WeChat's code2Session, WECHAT.md §1, through its nginx. */
 static void fake_wechat_login_protocol(void **state)
 {
@@ -357,6 +412,7 @@ int main(void)
 		cmocka_unit_test(a_killed_worker_is_restarted),
 		cmocka_unit_test(an_unreachable_database_is_503_then_recovers),
 		cmocka_unit_test(two_stacks_run_side_by_side),
+		cmocka_unit_test(the_activity_cache_drops_the_least_recently_used),
 		cmocka_unit_test(fake_wechat_login_protocol),
 		cmocka_unit_test(sigterm_lets_the_request_in_flight_finish),
 	};

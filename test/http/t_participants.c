@@ -432,6 +432,66 @@ static void syncs_outside_the_activity_score_nothing(void **state)
 	assert_int_equal(stack_sql_int(&S, sql), 2);   /* stored, but not counted */
 }
 
+/* How many times the workers reopened their database (main.c logs each).  A
+ * worker reopens at its next request, so first every worker serves a few: they
+ * take turns at the shared socket. */
+static long reopenings(void)
+{
+	for (int i = 0; i < 3 * 3; i++) {   /* three rounds of the stack's 3 workers */
+		struct http_reply r;
+		assert_int_equal(stack_get(&r, &S, WALK, "/api/health"), 0);
+		http_reply_free(&r);
+	}
+	char out[64];
+	stack_sh(&S, out, sizeof out, "grep -c 'database connection failed; reopening' \"$WALK_VAR/log/walk.log\"");
+	return atol(out);
+}
+
+/* A sync answers what went wrong, each on its own: an unknown activity is 404,
+ * a token whose user is gone 401, a write lock held past the busy timeout 503
+ * unavailable; none of them is a broken database to reopen. */
+static void sync_answers_each_failure_as_what_it_is(void **state)
+{
+	(void)state;
+	stack_clock(&S, "2019-07-06T20:30:00+08:00");
+	struct walker w;
+	char body[4096];
+	walker_login(&w, &S, NULL);
+	walker_enroll(&w, "周九", "xa");
+	walker_werun(&w, "[{\"day\":\"2019-07-06\",\"step\":6000}]", NULL, body, sizeof body);
+	long reopened = reopenings();
+	struct http_reply r;
+
+	assert_int_equal(walker_req(&w, &r, "POST", "/api/activities/99/steps/sync", body), 0);
+	expect_error(&r, 404, "not_found", NULL);
+	assert_int_equal(walker_req(&w, &r, "POST", "/api/activities/x1/steps/sync", body), 0);
+	expect_error(&r, 404, "not_found", NULL);
+
+	/* Another process holds the write lock longer than the workers' busy
+	 * timeout (5 s): the sync waits for it, then answers 503. */
+	assert_int_equal(stack_sh(&S, NULL, 0,
+		"rm -f \"$WALK_VAR/locked\"; "
+		"{ (echo '.timeout 2000'; echo 'BEGIN IMMEDIATE;'; echo \".shell touch '$WALK_VAR/locked'\"; sleep 7; echo 'ROLLBACK;'; "
+		"   echo \".shell rm '$WALK_VAR/locked'\") | sqlite3 \"$WALK_VAR/walk.db\"; } > /dev/null 2>&1 & "
+		"for i in $(seq 100); do [ -e \"$WALK_VAR/locked\" ] && exit 0; sleep 0.05; done; exit 1"), 0);
+	walker_sync(&w, body, &r);
+	expect_error(&r, 503, "unavailable", NULL);
+	assert_int_equal(stack_sh(&S, NULL, 0,
+		"for i in $(seq 100); do [ -e \"$WALK_VAR/locked\" ] || exit 0; sleep 0.1; done; exit 1"), 0);
+	sync_expect(&w, body, 6000, false, true, 6000, "2019-07-06");
+
+	/* The user of a still valid token gone behind the server's back: given
+	 * another id (the sqlite3 shell does not enforce foreign keys), so that no
+	 * later user takes over the id and the rows that hang on it. */
+	char sql[128];
+	snprintf(sql, sizeof sql, "UPDATE users SET id = id + 1000000 WHERE id = %ld; SELECT changes()", w.user_id);
+	assert_int_equal(stack_sql_int(&S, sql), 1);
+	walker_sync(&w, body, &r);
+	expect_error(&r, 401, "unauthenticated", NULL);
+
+	assert_int_equal(reopenings(), reopened);
+}
+
 /* ---------------------------------------------------------------- check-in */
 
 struct checkin_call {
@@ -579,6 +639,7 @@ int main(void)
 		cmocka_unit_test(three_days_of_syncs),
 		cmocka_unit_test(sync_errors_change_nothing),
 		cmocka_unit_test(syncs_outside_the_activity_score_nothing),
+		cmocka_unit_test(sync_answers_each_failure_as_what_it_is),
 		cmocka_unit_test(checkin_once_a_day_even_when_concurrent),
 		cmocka_unit_test(a_killed_worker_loses_nothing_acknowledged),
 	};
