@@ -3,6 +3,13 @@
  * §10): a scenario of three teams and a walker on their own over five days,
  * every figure computed by hand below; go-live; the freeze of the final
  * board; re-runs that change nothing; a settlement killed at random moments.
+ *
+ * The scenario's tests depend on each other and run in the order of main():
+ * they share one stack (S) and its participants (W), and each starts where
+ * the one before left the clock and the database (the_public_test enrolls
+ * everybody and forms the teams; the five days' balances build on go-live; the
+ * boards after five days on those days; and so on).  Run alone, a later one
+ * fails.  The last test starts its own stack and stands alone.
  */
 #include "walker.h"
 
@@ -88,6 +95,36 @@ static long me_number(struct walker *w, const char *name)
 	long v = (long)http_num(&r, name);
 	http_reply_free(&r);
 	return v;
+}
+
+/* What the settlement writes, instants excluded: compared between runs. */
+static const char SETTLED_TABLES[] =
+	"SELECT user_id, kind, ref, amount FROM ledger ORDER BY 1, 2, 3;"
+	"SELECT * FROM user_totals ORDER BY user_id; SELECT * FROM team_totals ORDER BY team_id;"
+	"SELECT * FROM team_days ORDER BY team_id, day; SELECT * FROM team_board ORDER BY as_of, rank;"
+	"SELECT * FROM people_board ORDER BY scope, pos; SELECT activity_id, as_of, final FROM boards;"
+	"SELECT day FROM settled_days ORDER BY day;";
+
+/* The SHA-256 of what sql prints on db_file (in the stack's folder), into
+ * out.  Fails the test when sqlite3 fails (the pipeline runs under pipefail,
+ * so its status is sqlite3's, not only sha256sum's) or prints nothing: a
+ * broken query must not hash the same empty output on both sides of a
+ * comparison.  sql holds no double quote. */
+static void fingerprint_of(const struct stack *s, const char *db_file, const char *sql, char *out, size_t size)
+{
+	static const char empty[] = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+	char line[512];
+	int rc = stack_sh(s, line, sizeof line,
+	                  "bash -o pipefail -c 'sqlite3 -bail \"$WALK_VAR/$0\" \"$1\" | sha256sum' '%s' \"%s\"",
+	                  db_file, sql);
+	if (rc != 0 || strlen(line) < sizeof empty - 1 || strncmp(line, empty, sizeof empty - 1) == 0)
+		fail_msg("fingerprint of %s (%d): %s\nfrom: %s", db_file, rc, line, sql);
+	snprintf(out, size, "%.*s", (int)(sizeof empty - 1), line);
+}
+
+static void fingerprint(char *out, size_t size)
+{
+	fingerprint_of(&S, "walk.db", SETTLED_TABLES, out, size);
 }
 
 /* Before the first day: people enroll, teams form, and the public test scores. */
@@ -254,16 +291,6 @@ static void teams_and_ranks_after_five_days(void **state)
 	http_reply_free(&r);
 }
 
-/* Everything the settlement wrote, as a fingerprint (instants excluded). */
-static void fingerprint(char *out, size_t size)
-{
-	stack_sh(&S, out, (int)size, "sqlite3 \"$WALK_VAR/walk.db\" \""
-	         "SELECT user_id, kind, ref, amount FROM ledger ORDER BY 1, 2, 3;"
-	         "SELECT * FROM user_totals ORDER BY user_id; SELECT * FROM team_totals ORDER BY team_id;"
-	         "SELECT * FROM team_days ORDER BY team_id, day; SELECT * FROM team_board ORDER BY as_of, rank;"
-	         "SELECT * FROM people_board ORDER BY scope, pos; SELECT activity_id, as_of, final FROM boards;\" | sha256sum");
-}
-
 static void rerunning_changes_nothing(void **state)
 {
 	(void)state;
@@ -296,10 +323,10 @@ static void the_final_board_never_changes(void **state)
 	walker_relogin(&W[C1]);
 	sync_steps(&W[C1], "2019-10-08", 10000);
 	char before[128], after[128];
-	stack_sh(&S, before, sizeof before, "sqlite3 \"$WALK_VAR/walk.db\" 'SELECT * FROM team_board' | sha256sum");
+	fingerprint_of(&S, "walk.db", "SELECT * FROM team_board ORDER BY as_of, rank", before, sizeof before);
 	stack_clock(&S, "2019-10-09T00:05:00+08:00");
 	settle("", "2019-10-08: 14 users, 3 teams (0 met), 2 awards, no board (final one stands)");
-	stack_sh(&S, after, sizeof after, "sqlite3 \"$WALK_VAR/walk.db\" 'SELECT * FROM team_board' | sha256sum");
+	fingerprint_of(&S, "walk.db", "SELECT * FROM team_board ORDER BY as_of, rank", after, sizeof after);
 	assert_string_equal(before, after);
 	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM boards WHERE final = 1"), 1);
 }
@@ -328,13 +355,9 @@ static void a_killed_settlement_resumes_exactly(void **state)
 	assert_true(kills >= 1);
 	assert_int_equal(stack_sh(&big, out, sizeof out, "walkctl settle"), 0);
 	assert_int_equal(stack_sh(&big, out, sizeof out, "WALK_DB=\"$WALK_VAR/reference.db\" walkctl settle"), 0);
-	const char *fp = "SELECT user_id, kind, ref, amount FROM ledger ORDER BY 1, 2, 3;"
-	                 "SELECT * FROM user_totals ORDER BY user_id; SELECT * FROM team_totals ORDER BY team_id;"
-	                 "SELECT * FROM team_days ORDER BY team_id, day; SELECT * FROM team_board ORDER BY as_of, rank;"
-	                 "SELECT * FROM people_board ORDER BY scope, pos; SELECT day FROM settled_days ORDER BY day;";
 	char resumed[128], reference[128];
-	assert_int_equal(stack_sh(&big, resumed, sizeof resumed, "sqlite3 \"$WALK_VAR/walk.db\" \"%s\" | sha256sum", fp), 0);
-	assert_int_equal(stack_sh(&big, reference, sizeof reference, "sqlite3 \"$WALK_VAR/reference.db\" \"%s\" | sha256sum", fp), 0);
+	fingerprint_of(&big, "walk.db", SETTLED_TABLES, resumed, sizeof resumed);
+	fingerprint_of(&big, "reference.db", SETTLED_TABLES, reference, sizeof reference);
 	assert_string_equal(resumed, reference);
 	print_message("%d runs killed mid-way; the resumed database equals the uninterrupted one\n", kills);
 	stack_stop(&big);
