@@ -2,14 +2,15 @@
  * The nightly settlement through the real stack and walkctl (RULES §2, §4–§6,
  * §10): a scenario of three teams and a walker on their own over five days,
  * every figure computed by hand below; go-live; the freeze of the final
- * board; re-runs that change nothing; a settlement killed at random moments.
+ * board; re-runs that change nothing; a settlement killed at random moments;
+ * statements made to fail.
  *
  * The scenario's tests depend on each other and run in the order of main():
  * they share one stack (S) and its participants (W), and each starts where
  * the one before left the clock and the database (the_public_test enrolls
  * everybody and forms the teams; the five days' balances build on go-live; the
  * boards after five days on those days; and so on).  Run alone, a later one
- * fails.  The last test starts its own stack and stands alone.
+ * fails.  The last two tests start their own stacks and stand alone.
  */
 #include "walker.h"
 
@@ -363,6 +364,85 @@ static void a_killed_settlement_resumes_exactly(void **state)
 	stack_stop(&big);
 }
 
+/* On the stack's database: sql (no double quote) through sqlite3, which must succeed. */
+static void sql_on(const struct stack *s, const char *sql)
+{
+	char out[512];
+	if (stack_sh(s, out, sizeof out, "sqlite3 -bail \"$WALK_VAR/walk.db\" \"%s\"", sql) != 0)
+		fail_msg("sqlite3 %s: %s", sql, out);
+}
+
+/* The cron's run fails on day while broken is in place, saying message; the
+ * day stays unsettled and its run is recorded 'failed'.  After repair, a run
+ * of that day completes it. */
+static void fails_then_completes(const struct stack *s, const char *day, const char *broken, const char *repair,
+                                 const char *message)
+{
+	char out[4096], sql[256];
+	sql_on(s, broken);
+	int rc = stack_sh(s, out, sizeof out, "walkctl settle");
+	sql_on(s, repair);
+	if (rc != 1 || !strstr(out, message))
+		fail_msg("with %s, walkctl settle (%d) should fail saying '%s':\n%s", broken, rc, message, out);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM settled_days WHERE day = '%s'", day);
+	assert_int_equal(stack_sql_int(s, sql), 0);
+	snprintf(sql, sizeof sql, "SELECT outcome = 'failed' FROM settle_runs WHERE day = '%s' ORDER BY id DESC LIMIT 1",
+	         day);
+	assert_int_equal(stack_sql_int(s, sql), 1);
+	if (stack_sh(s, out, sizeof out, "walkctl settle --day %s", day) != 0 || !strstr(out, "users"))
+		fail_msg("settling %s again: %s", day, out);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM settled_days WHERE day = '%s'", day);
+	assert_int_equal(stack_sql_int(s, sql), 1);
+}
+
+/* A statement that fails, to prepare or to run, fails the run, which says
+ * why; a run after the repair completes the day, and the whole ends in the
+ * state of a run that never failed (a copy of the same database). */
+static void a_failing_statement_fails_the_run(void **state)
+{
+	(void)state;
+	struct stack st;
+	assert_int_equal(stack_start(&st, "settlement-errors", "WALK_WORKERS=1"), 0);
+	char out[4096];
+	assert_int_equal(stack_sh(&st, out, sizeof out,
+		"walkctl clock set 2019-07-05T01:00:00+08:00 >/dev/null && "
+		"walkctl simulate --users 4500 --teams 700 --days 4 --seed 11 >/dev/null && walkctl golive && "
+		"sqlite3 \"$WALK_VAR/walk.db\" \".backup '$WALK_VAR/reference.db'\""), 0);
+	/* The days to settle cannot be listed. */
+	sql_on(&st, "ALTER TABLE settled_days RENAME TO settled_days_away");
+	int rc = stack_sh(&st, out, sizeof out, "walkctl settle");
+	sql_on(&st, "ALTER TABLE settled_days_away RENAME TO settled_days");
+	if (rc != 1 || !strstr(out, "cannot list the days to settle: no such table: settled_days"))
+		fail_msg("walkctl settle (%d) without settled_days:\n%s", rc, out);
+	assert_int_equal(stack_sql_int(&st, "SELECT count(*) FROM settle_runs"), 0);
+	/* The teams phase: a statement fails after the users phase committed. */
+	fails_then_completes(&st, "2019-07-01",
+		"CREATE TRIGGER injected BEFORE INSERT ON team_days BEGIN SELECT RAISE(ABORT, 'injected'); END",
+		"DROP TRIGGER injected", "settling 2019-07-01 failed: injected");
+	/* The personal boards' statement cannot be prepared. */
+	fails_then_completes(&st, "2019-07-02", "ALTER TABLE people_board RENAME COLUMN cumulative TO away",
+		"ALTER TABLE people_board RENAME COLUMN away TO cumulative",
+		"settling 2019-07-02 failed: table people_board has no column named cumulative");
+	/* The record of the settled day cannot be prepared, then cannot be written. */
+	fails_then_completes(&st, "2019-07-03", "ALTER TABLE settled_days RENAME COLUMN run_id TO away",
+		"ALTER TABLE settled_days RENAME COLUMN away TO run_id",
+		"settling 2019-07-03 failed: table settled_days has no column named run_id");
+	fails_then_completes(&st, "2019-07-04",
+		"CREATE TRIGGER injected BEFORE INSERT ON settled_days BEGIN SELECT RAISE(ABORT, 'injected'); END",
+		"DROP TRIGGER injected", "settling 2019-07-04 failed: injected");
+	assert_int_equal(stack_sh(&st, out, sizeof out, "walkctl settle"), 0);
+	assert_non_null(strstr(out, "nothing to settle"));
+	assert_int_equal(stack_sql_int(&st, "SELECT count(*) FROM settle_runs WHERE outcome = 'failed'"), 4);
+	assert_int_equal(stack_sql_int(&st, "SELECT count(*) FROM settle_runs WHERE outcome = 'done'"), 4);
+	assert_int_equal(stack_sql_int(&st, "SELECT count(*) FROM settle_runs WHERE outcome = 'running'"), 0);
+	assert_int_equal(stack_sh(&st, out, sizeof out, "WALK_DB=\"$WALK_VAR/reference.db\" walkctl settle"), 0);
+	char repaired[128], reference[128];
+	fingerprint_of(&st, "walk.db", SETTLED_TABLES, repaired, sizeof repaired);
+	fingerprint_of(&st, "reference.db", SETTLED_TABLES, reference, sizeof reference);
+	assert_string_equal(repaired, reference);
+	stack_stop(&st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -372,6 +452,7 @@ int main(void)
 		cmocka_unit_test(rerunning_changes_nothing),
 		cmocka_unit_test(the_final_board_never_changes),
 		cmocka_unit_test(a_killed_settlement_resumes_exactly),
+		cmocka_unit_test(a_failing_statement_fails_the_run),
 	};
 	return cmocka_run_group_tests(tests, start_stack, stop_stack);
 }
