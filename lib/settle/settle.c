@@ -166,7 +166,7 @@ enum settle_result settle_day(struct db *db, const struct activity *a, int32_t d
 {
 	memset(stats, 0, sizeof *stats);
 	struct settle_run run = { .db = db, .a = a, .r = &a->rules, .day = day, .now = now, .log = log,
-	                          .stats = stats };
+	                          .stats = stats, .lock_fd = -1 };
 	cal_format_day(day, run.day_text, sizeof run.day_text);
 	bool golive = false;
 	struct settle_wiped wiped;
@@ -183,6 +183,8 @@ enum settle_result settle_day(struct db *db, const struct activity *a, int32_t d
 	result = settle_run_start(&run, reason, reason_size);
 	if (result != SETTLE_OK)
 		return result;
+	if (stats->abandoned > 0)
+		progress(&run, "%lld dead runs marked abandoned", (long long)stats->abandoned);
 	int rc = run_phases(&run);
 	stats->seconds = seconds_since(&t0);
 	rc = settle_run_finish(&run, rc);

@@ -17,6 +17,9 @@
  *
  * Days are settled in order: a day is refused while an earlier scoring day of
  * the activity is unsettled, and a day that is not over yet is refused.
+ *
+ * One run at a time: a run holds the settlement's lock (settle_run.h) and
+ * marks the runs it finds recorded 'running', necessarily dead, 'abandoned'.
  */
 #include "store_activity.h"
 
@@ -28,6 +31,7 @@ struct db;
 struct settle_stats {
 	int64_t run_id;
 	int64_t users, teams, teams_met, awards;   /* awards: ledger rows written */
+	int64_t abandoned;   /* dead runs found 'running' and marked 'abandoned' */
 	double seconds;
 	bool skipped;      /* the day was settled before: nothing changed */
 	bool board;        /* a board snapshot was made (not after the final one) */
@@ -38,7 +42,8 @@ enum settle_result { SETTLE_OK, SETTLE_REFUSED, SETTLE_FAILED };
 
 /* Settles day of activity a at instant now (the server clock), after go-live
  * when it is due.  reason gets a one-line explanation for SETTLE_REFUSED
- * and SETTLE_FAILED (with SQLite's message).  log (may be NULL) receives progress lines. */
+ * (also: another settlement is running) and SETTLE_FAILED (with SQLite's
+ * message).  log (may be NULL) receives progress lines. */
 enum settle_result settle_day(struct db *db, const struct activity *a, int32_t day, int64_t now,
                               struct settle_stats *stats, FILE *log, char *reason, size_t reason_size);
 

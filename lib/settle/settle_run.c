@@ -6,10 +6,14 @@
 #include "log.h"
 #include "store_ledger.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
+#include <unistd.h>
 
 int settle_note_error(struct settle_run *run, int rc)
 {
@@ -64,10 +68,16 @@ int settle_chunks(struct settle_run *run, size_t n, settle_chunk_fn *write, void
 
 /* ---------------------------------------------------------------- the record */
 
+/* Only the lock's holder gets here: a row still 'running' belongs to a run
+ * whose process is gone or gave up. */
 static int record_start(struct settle_run *run, void *arg)
 {
 	(void)arg;
-	int rc = db_execf(run->db, "INSERT INTO settle_runs (activity_id, day, started_at) VALUES (?1, ?2, ?3)", "iti",
+	int rc = db_execf(run->db, "UPDATE settle_runs SET outcome = 'abandoned' WHERE outcome = 'running'", "");
+	if (rc != SQLITE_OK)
+		return rc;
+	run->stats->abandoned = sqlite3_changes(db_handle(run->db));
+	rc = db_execf(run->db, "INSERT INTO settle_runs (activity_id, day, started_at) VALUES (?1, ?2, ?3)", "iti",
 	              run->a->id, run->day_text, run->now);
 	if (rc == SQLITE_OK)
 		run->stats->run_id = sqlite3_last_insert_rowid(db_handle(run->db));
@@ -99,10 +109,35 @@ static int record_failed(struct settle_run *run, void *arg)
 	return record_end(run, "failed");
 }
 
+static void release_lock(struct settle_run *run)
+{
+	if (run->lock_fd >= 0)
+		close(run->lock_fd);   /* drops the flock */
+	run->lock_fd = -1;
+}
+
 enum settle_result settle_run_start(struct settle_run *run, char *reason, size_t reason_size)
 {
+	char path[4096];
+	snprintf(path, sizeof path, "%s-settle.lock", db_path(run->db));
+	run->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0660);
+	if (run->lock_fd < 0) {
+		snprintf(reason, reason_size, "cannot open the settlement's lock %s: %s", path, strerror(errno));
+		return SETTLE_FAILED;
+	}
+	if (flock(run->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		int e = errno;
+		release_lock(run);
+		if (e == EWOULDBLOCK) {
+			snprintf(reason, reason_size, "another settlement is running (it holds %s)", path);
+			return SETTLE_REFUSED;
+		}
+		snprintf(reason, reason_size, "cannot lock %s: %s", path, strerror(e));
+		return SETTLE_FAILED;
+	}
 	int rc = settle_transaction(run, record_start, NULL);
 	if (rc != SQLITE_OK) {
+		release_lock(run);
 		snprintf(reason, reason_size, "cannot record the run of %s: %s", run->day_text, run->error);
 		return SETTLE_FAILED;
 	}
@@ -114,10 +149,12 @@ int settle_run_finish(struct settle_run *run, int rc)
 	settle_note_error(run, rc);
 	if (rc == SQLITE_OK)
 		rc = settle_transaction(run, record_done, NULL);
-	/* A run whose end cannot be recorded stays 'running'. */
+	/* A run whose end cannot be recorded stays 'running': the next run, holding
+	 * the lock, marks it abandoned. */
 	if (rc != SQLITE_OK && settle_transaction(run, record_failed, NULL) != SQLITE_OK)
 		log_error("settle: run %lld of %s failed and could not be recorded so: %s",
 		          (long long)run->stats->run_id, run->day_text, sqlite3_errmsg(db_handle(run->db)));
+	release_lock(run);
 	return rc;
 }
 

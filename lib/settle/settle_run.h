@@ -54,14 +54,22 @@ struct settle_run {
 	struct day_count *counts;             /* sorted by user */
 	size_t ncounts, counts_cap;
 	struct settle_stats *stats;
+	int lock_fd;                          /* the settlement's lock while the run holds it, else -1 */
 	char error[256];                      /* the first error's message, "" while none */
 };
 
-/* Starts the run: records it 'running' (run->stats->run_id).  SETTLE_OK, or
- * SETTLE_FAILED with the reason. */
+/*
+ * Starts the run: takes the settlement's lock, an flock(2) on the file
+ * "<database>-settle.lock" beside the database, held until settle_run_finish.
+ * The kernel drops the lock when its process dies, however it dies, so the
+ * holder knows that a run still recorded 'running' is dead (killed, or gave up
+ * without recording its end): it marks those 'abandoned', then records itself
+ * 'running' (run->stats->run_id).  SETTLE_REFUSED when another process holds
+ * the lock, SETTLE_FAILED otherwise (reason in both).
+ */
 enum settle_result settle_run_start(struct settle_run *run, char *reason, size_t reason_size);
 
-/* Ends the run.  rc is the phases' result: when
+/* Ends the run and releases the lock.  rc is the phases' result: when
  * SQLITE_OK the run is recorded 'done' and the day settled (settled_days) in
  * one transaction; otherwise, or if that transaction fails, the run is
  * recorded 'failed' and the day stays unsettled.  Returns rc, or the error of

@@ -354,7 +354,21 @@ static void a_killed_settlement_resumes_exactly(void **state)
 		kills += strstr(out, "killed") != NULL;
 	}
 	assert_true(kills >= 1);
+	/* Each run marked the runs killed before it: only the last one is left
+	 * 'running'.  A run refused because another holds the settlement's lock
+	 * (here flock(1) holds it) cannot know that one dead and leaves it. */
+	const char *running = "SELECT count(*) FROM settle_runs WHERE outcome = 'running'";
+	long left_running = stack_sql_int(&big, running);
+	assert_true(left_running <= 1);
+	assert_int_equal(stack_sh(&big, out, sizeof out, "flock \"$WALK_VAR/walk.db-settle.lock\" walkctl settle"), 1);
+	assert_non_null(strstr(out, "another settlement is running"));
+	assert_int_equal(stack_sql_int(&big, running), left_running);
+	long abandoned = stack_sql_int(&big, "SELECT count(*) FROM settle_runs WHERE outcome = 'abandoned'");
 	assert_int_equal(stack_sh(&big, out, sizeof out, "walkctl settle"), 0);
+	assert_int_equal(stack_sql_int(&big, running), 0);
+	assert_int_equal(stack_sql_int(&big, "SELECT count(*) FROM settle_runs WHERE outcome = 'abandoned'"),
+	                 abandoned + left_running);
+	assert_true(abandoned + left_running >= 1);
 	assert_int_equal(stack_sh(&big, out, sizeof out, "WALK_DB=\"$WALK_VAR/reference.db\" walkctl settle"), 0);
 	char resumed[128], reference[128];
 	fingerprint_of(&big, "walk.db", SETTLED_TABLES, resumed, sizeof resumed);

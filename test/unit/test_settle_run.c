@@ -1,5 +1,5 @@
 /* lib/settle/settle_run: chunks and their transactions, errors as SQLite gave
- * them (a real SQLite file per test). */
+ * them, the run's record and its lock (a real SQLite file per test). */
 #include "db.h"
 #include "migrate.h"
 #include "settle_run.h"
@@ -24,7 +24,7 @@ struct fixture {
 
 static void remove_files(const char *path)
 {
-	static const char *const suffixes[] = { "", "-wal", "-shm" };
+	static const char *const suffixes[] = { "", "-wal", "-shm", "-settle.lock" };
 	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
 		char p[160];
 		snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
@@ -44,7 +44,7 @@ static int setup(void **state)
 	assert_int_equal(db_exec(f->db, "CREATE TABLE rows (n INTEGER PRIMARY KEY)"), SQLITE_OK);
 	f->a.id = 1;
 	f->run = (struct settle_run){ .db = f->db, .a = &f->a, .r = &f->a.rules, .now = 1561910400,
-	                              .stats = &f->stats };
+	                              .stats = &f->stats, .lock_fd = -1 };
 	snprintf(f->run.day_text, sizeof f->run.day_text, "2019-07-01");
 	*state = f;
 	return 0;
@@ -132,12 +132,57 @@ static void busy_stays_busy(void **state)
 	assert_int_equal(settle_transaction(&f->run, nothing, NULL), SQLITE_OK);
 }
 
+static const char *outcome(struct db *db, int64_t run_id)
+{
+	static char text[32];
+	sqlite3_stmt *st;
+	assert_int_equal(db_row(db, &st, "SELECT outcome FROM settle_runs WHERE id = ?1", "i", run_id), SQLITE_ROW);
+	snprintf(text, sizeof text, "%s", sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return text;
+}
+
+/* A run holds the lock from start to finish; meanwhile another is refused and
+ * leaves its 'running' row alone.  A run that finds a 'running' row with the
+ * lock free marks it abandoned. */
+static void the_lock_tells_a_dead_run_from_a_live_one(void **state)
+{
+	struct fixture *f = *state;
+	char reason[256];
+	assert_int_equal(settle_run_start(&f->run, reason, sizeof reason), SETTLE_OK);
+	int64_t first = f->stats.run_id;
+	assert_string_equal(outcome(f->db, first), "running");
+
+	struct settle_stats stats2 = { 0 };
+	struct settle_run second = f->run;
+	second.stats = &stats2;
+	second.lock_fd = -1;
+	assert_int_equal(settle_run_start(&second, reason, sizeof reason), SETTLE_REFUSED);
+	assert_non_null(strstr(reason, "another settlement is running"));
+	assert_string_equal(outcome(f->db, first), "running");
+
+	assert_int_equal(settle_run_finish(&f->run, SQLITE_OK), SQLITE_OK);
+	assert_string_equal(outcome(f->db, first), "done");
+	assert_int_equal(db_int(f->db, -1, "SELECT run_id FROM settled_days WHERE day = '2019-07-01'"), first);
+
+	/* A run killed mid-way: its row says 'running', nobody holds the lock. */
+	assert_int_equal(db_exec(f->db, "INSERT INTO settle_runs (activity_id, day, started_at) VALUES (1, '2019-07-02', 0)"),
+	                 SQLITE_OK);
+	int64_t dead = sqlite3_last_insert_rowid(db_handle(f->db));
+	assert_int_equal(settle_run_start(&second, reason, sizeof reason), SETTLE_OK);
+	assert_int_equal(stats2.abandoned, 1);
+	assert_string_equal(outcome(f->db, dead), "abandoned");
+	assert_int_equal(settle_run_finish(&second, SQLITE_IOERR), SQLITE_IOERR);
+	assert_string_equal(outcome(f->db, stats2.run_id), "failed");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(chunks_cover_every_row_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_failing_chunk_is_rolled_back_and_its_error_returned, setup, teardown),
 		cmocka_unit_test_setup_teardown(busy_stays_busy, setup, teardown),
+		cmocka_unit_test_setup_teardown(the_lock_tells_a_dead_run_from_a_live_one, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
