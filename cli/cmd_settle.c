@@ -1,6 +1,7 @@
 /*
- * walkctl settle [--activity A] [--day YYYY-MM-DD]   settle one day, or every
- *                                                    unsettled day up to yesterday
+ * walkctl settle [--activity A] [--day YYYY-MM-DD]   go-live when due, then settle
+ *                                                    one day, or every unsettled
+ *                                                    day up to yesterday
  * walkctl golive [--activity A]                      wipe the public test (RULES §10)
  */
 #include "cli.h"
@@ -80,9 +81,16 @@ static void print_golive(const struct activity *a, bool done, const struct settl
 		       (long long)w->settled_days);
 }
 
-/* The pending days in order. */
+/* Go-live when it is due, whether or not a day is pending (RULES §10), then
+ * the pending days in order. */
 static int settle_activity(struct db *db, const struct activity *a, int64_t now, int32_t *days)
 {
+	char reason[512];
+	bool golive = false;
+	struct settle_wiped wiped;
+	if (settle_golive_when_due(db, a, now, &golive, &wiped, reason, sizeof reason) != SETTLE_OK)
+		return cli_fail("activity %lld: %s", (long long)a->id, reason);
+	print_golive(a, golive, &wiped);
 	int ndays = 0;
 	if (settle_pending_days(db, a, now, days, MAX_PENDING, &ndays) != SQLITE_OK)
 		return cli_fail("activity %lld: cannot list the days to settle: %s", (long long)a->id,

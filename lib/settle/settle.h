@@ -18,6 +18,12 @@
  * Days are settled in order: a day is refused while an earlier scoring day of
  * the activity is unsettled, and a day that is not over yet is refused.
  *
+ * Go-live (RULES §10) comes first: the first settlement run at or after
+ * first_day 00:00 wipes the public test, whether or not a day is pending.
+ * The test's days are settled only before first_day begins, so the last one,
+ * over at go-live itself when it is first_day's eve, is not settled but wiped
+ * with the rest: its points would be wiped the moment they were awarded.
+ *
  * One run at a time: a run holds the settlement's lock (settle_run.h) and
  * marks the runs it finds recorded 'running', necessarily dead, 'abandoned'.
  */
@@ -68,8 +74,10 @@ enum settle_result settle_golive(struct db *db, const struct activity *a, int64_
                                  struct settle_wiped *wiped, char *reason, size_t reason_size);
 
 /* Go-live if it is due at now: first_day has begun, the activity has a public
- * test, and go-live was not done.  settle_day calls it before settling.
- * SETTLE_OK (*done as above) or SETTLE_FAILED. */
+ * test, and go-live was not done.  walkctl settle calls it first, also when
+ * no day is pending; settle_day calls it before settling a day, since no
+ * activity day may be settled before the wipe, which empties the running
+ * totals.  SETTLE_OK (*done as above) or SETTLE_FAILED. */
 enum settle_result settle_golive_when_due(struct db *db, const struct activity *a, int64_t now, bool *done,
                                           struct settle_wiped *wiped, char *reason, size_t reason_size);
 

@@ -1,9 +1,9 @@
 /*
  * The nightly settlement through the real stack and walkctl (RULES §2, §4–§6,
  * §10): a scenario of three teams and a walker on their own over five days,
- * every figure computed by hand below; go-live; the freeze of the final
- * board; re-runs that change nothing; a settlement killed at random moments;
- * statements made to fail.
+ * every figure computed by hand below; go-live at the cron's times; the
+ * freeze of the final board; re-runs that change nothing; a settlement killed
+ * at random moments; statements made to fail.
  *
  * The scenario's tests depend on each other and run in the order of main():
  * they share one stack (S) and its participants (W), and each starts where
@@ -182,6 +182,47 @@ static void the_public_test(void **state)
 	assert_non_null(strstr(out, "is not over yet"));
 }
 
+/* Go-live at the cron's times (cli/walk.cron: 00:05 each night; RULES §10:
+ * the test data is wiped at first_day 00:00).  At 06-30 23:59 nothing is
+ * wiped.  The 00:05 run of 07-01 wipes the test although it has no day to
+ * settle: 06-30, the test's last day, is not settled but wiped with the rest
+ * (settle.h), and 07-01 is not over.  A second run changes nothing. */
+static void golive_at_the_first_run_of_the_first_day(void **state)
+{
+	(void)state;
+	stack_clock(&S, "2019-06-30T21:00:00+08:00");
+	sync_steps(&W[A1], "2019-06-30", 9000);
+	stack_clock(&S, "2019-06-30T23:59:00+08:00");
+	settle("", "2019-06-29: 14 users, 3 teams (0 met), 0 awards");
+	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM golive"), 0);
+	assert_int_equal(me_number(&W[A1], "balance"), 8);
+	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM daily_steps WHERE day = '2019-06-30'"), 1);
+
+	stack_clock(&S, "2019-07-01T00:05:00+08:00");
+	settle("", "go-live: public-test data wiped");
+	settle("", "nothing to settle");
+	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM golive"), 1);
+	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM daily_steps WHERE day < '2019-07-01'"), 0);
+	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM ledger WHERE kind != 'leader_full_team'"), 0);
+	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM user_totals"), 0);
+	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM settle_runs WHERE day = '2019-06-30'"), 0);
+	assert_int_equal(me_number(&W[A1], "balance"), 0);
+	assert_int_equal(me_number(&W[B1], "balance"), LEADER_BONUS);
+	char out[512];
+	assert_int_equal(stack_sh(&S, out, sizeof out, "walkctl settle --day 2019-06-30"), 1);
+	assert_non_null(strstr(out, "2019-06-30 is a public-test day, wiped at go-live"));
+
+	/* The second run of the night (and the hourly ones) change nothing. */
+	char before[128], after[128];
+	fingerprint(before, sizeof before);
+	assert_int_equal(stack_sh(&S, out, sizeof out, "walkctl settle"), 0);
+	assert_non_null(strstr(out, "nothing to settle"));
+	assert_null(strstr(out, "go-live"));
+	fingerprint(after, sizeof after);
+	assert_string_equal(before, after);
+	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM golive"), 1);
+}
+
 /* Five days, settled each night, checked against the hand-computed tables. */
 static void five_days_exactly_as_computed_by_hand(void **state)
 {
@@ -219,7 +260,7 @@ static void five_days_exactly_as_computed_by_hand(void **state)
 				         total[i]);
 		}
 		if (d == 0) {
-			/* Go-live wiped the public test: the test day's points and steps are gone. */
+			/* Go-live, the night before, wiped the public test: the test day's points and steps are gone. */
 			assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM daily_steps WHERE day < '2019-07-01'"), 0);
 			assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM ledger WHERE ref < '2019-07-01' AND kind != 'leader_full_team'"), 0);
 			/* After day 1: 甲 compliant once; 丙 (10000 per capita) before 乙 (7666). */
@@ -461,6 +502,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_public_test),
+		cmocka_unit_test(golive_at_the_first_run_of_the_first_day),
 		cmocka_unit_test(five_days_exactly_as_computed_by_hand),
 		cmocka_unit_test(teams_and_ranks_after_five_days),
 		cmocka_unit_test(rerunning_changes_nothing),
