@@ -373,19 +373,29 @@ static void the_final_board_never_changes(void **state)
 	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM boards WHERE final = 1"), 1);
 }
 
+/* A stack of its own (name) at clock with a simulated history (walkctl
+ * simulate with simulate's options), then walkctl then; the database is then
+ * copied to reference.db, for comparing with a run that nothing disturbs. */
+static void start_with_history(struct stack *s, const char *name, const char *clock, const char *simulate,
+                               const char *then)
+{
+	assert_int_equal(stack_start(s, name, "WALK_WORKERS=1"), 0);
+	char out[4096];
+	if (stack_sh(s, out, sizeof out, "walkctl clock set %s >/dev/null && walkctl simulate %s >/dev/null && "
+	             "walkctl %s >/dev/null && sqlite3 \"$WALK_VAR/walk.db\" \".backup '$WALK_VAR/reference.db'\"",
+	             clock, simulate, then) != 0)
+		fail_msg("history of %s: %s", name, out);
+}
+
 /* A settlement killed with SIGKILL at random moments, then run again, ends in
  * the state of an uninterrupted run (on a copy of the same database). */
 static void a_killed_settlement_resumes_exactly(void **state)
 {
 	(void)state;
 	struct stack big;
-	assert_int_equal(stack_start(&big, "settlement-kill", "WALK_WORKERS=1"), 0);
+	start_with_history(&big, "settlement-kill", "2019-07-04T01:00:00+08:00",
+	                   "--users 30000 --teams 5000 --days 3 --seed 7", "settle --day 2019-07-01");
 	char out[4096];
-	assert_int_equal(stack_sh(&big, out, sizeof out,
-		"walkctl clock set 2019-07-04T01:00:00+08:00 >/dev/null && "
-		"walkctl simulate --users 30000 --teams 5000 --days 3 --seed 7 && "
-		"walkctl settle --day 2019-07-01 >/dev/null && "
-		"sqlite3 \"$WALK_VAR/walk.db\" \".backup '$WALK_VAR/reference.db'\""), 0);
 	int kills = 0;
 	for (int delay_ms = 150; delay_ms <= 750; delay_ms += 300) {
 		int rc = stack_sh(&big, out, sizeof out,
@@ -457,12 +467,9 @@ static void a_failing_statement_fails_the_run(void **state)
 {
 	(void)state;
 	struct stack st;
-	assert_int_equal(stack_start(&st, "settlement-errors", "WALK_WORKERS=1"), 0);
+	start_with_history(&st, "settlement-errors", "2019-07-05T01:00:00+08:00",
+	                   "--users 4500 --teams 700 --days 4 --seed 11", "golive");
 	char out[4096];
-	assert_int_equal(stack_sh(&st, out, sizeof out,
-		"walkctl clock set 2019-07-05T01:00:00+08:00 >/dev/null && "
-		"walkctl simulate --users 4500 --teams 700 --days 4 --seed 11 >/dev/null && walkctl golive && "
-		"sqlite3 \"$WALK_VAR/walk.db\" \".backup '$WALK_VAR/reference.db'\""), 0);
 	/* The days to settle cannot be listed. */
 	sql_on(&st, "ALTER TABLE settled_days RENAME TO settled_days_away");
 	int rc = stack_sh(&st, out, sizeof out, "walkctl settle");
