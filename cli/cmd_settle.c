@@ -1,6 +1,7 @@
 /*
- * walkctl settle [--activity A] [--day YYYY-MM-DD]   settle one day, or every
- *                                                    unsettled day up to yesterday
+ * walkctl settle [--activity A] [--day YYYY-MM-DD]   go-live when due, then settle
+ *                                                    one day, or every unsettled
+ *                                                    day up to yesterday
  * walkctl golive [--activity A]                      wipe the public test (RULES §10)
  */
 #include "cli.h"
@@ -55,7 +56,7 @@ static int activity_list(struct db *db, const struct settle_args *args, int64_t 
 static int settle_one(struct db *db, const struct activity *a, int32_t day, int64_t now)
 {
 	struct settle_stats stats;
-	char reason[256];
+	char reason[512];
 	enum settle_result r = settle_day(db, a, day, now, &stats, stdout, reason, sizeof reason);
 	if (r != SETTLE_OK)
 		return cli_fail("%s", reason);
@@ -70,6 +71,46 @@ static int settle_one(struct db *db, const struct activity *a, int32_t day, int6
 		       stats.final_board ? "final board" : stats.board ? "board" : "no board (final one stands)",
 		       stats.seconds);
 	return 0;
+}
+
+static void print_golive(const struct activity *a, bool done, const struct settle_wiped *w)
+{
+	if (done)
+		printf("activity %lld: go-live: public-test data wiped (%lld ledger rows, %lld days of steps,"
+		       " %lld settled days)\n", (long long)a->id, (long long)w->ledger, (long long)w->daily_steps,
+		       (long long)w->settled_days);
+}
+
+/* Go-live when it is due, whether or not a day is pending (RULES §10), then
+ * the pending days in order. */
+static int settle_activity(struct db *db, const struct activity *a, int64_t now, int32_t *days)
+{
+	char reason[512];
+	bool golive = false;
+	struct settle_wiped wiped;
+	if (settle_golive_when_due(db, a, now, &golive, &wiped, reason, sizeof reason) != SETTLE_OK)
+		return cli_fail("activity %lld: %s", (long long)a->id, reason);
+	print_golive(a, golive, &wiped);
+	int ndays = 0;
+	if (settle_pending_days(db, a, now, days, MAX_PENDING, &ndays) != SQLITE_OK)
+		return cli_fail("activity %lld: cannot list the days to settle: %s", (long long)a->id,
+		                sqlite3_errmsg(db_handle(db)));
+	if (ndays == 0)
+		printf("activity %lld: nothing to settle\n", (long long)a->id);
+	int rc = 0;
+	for (int d = 0; d < ndays && rc == 0; d++)
+		rc = settle_one(db, a, days[d], now);
+	return rc;
+}
+
+/* Loads activity id into a, or fails saying why. */
+static int load_activity(struct db *db, int64_t id, struct activity *a)
+{
+	int load = store_activity_load(db, id, a);
+	if (load == SQLITE_OK)
+		return 0;
+	return cli_fail("activity %lld: %s", (long long)id,
+	                load == DB_NOTFOUND ? "no such activity" : sqlite3_errmsg(db_handle(db)));
 }
 
 int cmd_settle(struct cli *cli, int argc, char **argv)
@@ -89,22 +130,9 @@ int cmd_settle(struct cli *cli, int argc, char **argv)
 	if (!a || !days)
 		abort();
 	for (int i = 0; i < n && rc == 0; i++) {
-		int load = store_activity_load(db, ids[i], a);
-		if (load != SQLITE_OK) {
-			rc = cli_fail("activity %lld: %s", (long long)ids[i],
-			              load == DB_NOTFOUND ? "no such activity" : sqlite3_errmsg(db_handle(db)));
-			break;
-		}
-		if (args.day) {
-			rc = settle_one(db, a, args.day, now);
-			continue;
-		}
-		int ndays = 0;
-		settle_pending_days(db, a, now, days, MAX_PENDING, &ndays);
-		if (ndays == 0)
-			printf("activity %lld: nothing to settle\n", (long long)a->id);
-		for (int d = 0; d < ndays && rc == 0; d++)
-			rc = settle_one(db, a, days[d], now);
+		rc = load_activity(db, ids[i], a);
+		if (rc == 0)
+			rc = args.day ? settle_one(db, a, args.day, now) : settle_activity(db, a, now, days);
 	}
 	free(a);
 	free(days);
@@ -127,16 +155,18 @@ int cmd_golive(struct cli *cli, int argc, char **argv)
 	if (!a)
 		abort();
 	for (int i = 0; i < n && rc == 0; i++) {
-		char reason[256];
+		char reason[512];
 		bool done = false;
-		if (store_activity_load(db, ids[i], a) != SQLITE_OK) {
-			rc = cli_fail("activity %lld: no such activity", (long long)ids[i]);
-		} else if (settle_golive(db, a, clock_now(), &done, reason, sizeof reason) != 0) {
+		struct settle_wiped wiped;
+		rc = load_activity(db, ids[i], a);
+		if (rc != 0)
+			break;
+		if (settle_golive(db, a, clock_now(), &done, &wiped, reason, sizeof reason) != SETTLE_OK)
 			rc = cli_fail("activity %lld: %s", (long long)ids[i], reason);
-		} else {
-			printf("activity %lld: %s\n", (long long)ids[i],
-			       done ? "public-test data wiped" : "went live before: nothing to do");
-		}
+		else if (done)
+			print_golive(a, done, &wiped);
+		else
+			printf("activity %lld: went live before: nothing to do\n", (long long)ids[i]);
 	}
 	free(a);
 	db_close(db);

@@ -1,6 +1,6 @@
 /* Team membership and targets on the settled day (RULES §5: "every member of
  * the team at the end of D", "the targets in force that day"). */
-#include "settle_internal.h"
+#include "settle_phases.h"
 
 #include "db.h"
 #include "store_team.h"
@@ -25,23 +25,22 @@ static int by_team(const void *a, const void *b)
 static int load_members(struct settle_run *run)
 {
 	/* Spans open at the end of the day: joined before it ended, not left by then. */
-	sqlite3_stmt *st = db_stmt(run->db, "SELECT user_id, team_id FROM team_members "
-	                                    "WHERE activity_id = ?1 AND joined_at < ?2 AND (left_at IS NULL OR left_at >= ?2)");
-	if (!st)
-		return SQLITE_ERROR;
-	sqlite3_bind_int64(st, 1, run->a->id);
-	sqlite3_bind_int64(st, 2, cal_day_start(run->day + 1));
+	sqlite3_stmt *st;
+	int rc = db_prepare(run->db, &st, "SELECT user_id, team_id FROM team_members WHERE activity_id = ?1"
+	                                  " AND joined_at < ?2 AND (left_at IS NULL OR left_at >= ?2)",
+	                    "ii", run->a->id, cal_day_start(run->day + 1));
+	if (rc != SQLITE_OK)
+		return rc;
 	size_t cap = 0;
-	int rc;
 	settle_grow((void **)&run->members_by_user, &cap, 0, sizeof *run->members_by_user);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(run->db, st)) == SQLITE_ROW) {
 		settle_grow((void **)&run->members_by_user, &cap, run->nmembers, sizeof *run->members_by_user);
 		run->members_by_user[run->nmembers++] = (struct day_member){ sqlite3_column_int64(st, 0),
 		                                                              sqlite3_column_int64(st, 1) };
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return db_note_rc(run->db, rc);
+	rc = db_finish(st, rc);
+	if (rc != SQLITE_OK)
+		return rc;
 	run->members_by_team = malloc((run->nmembers + 1) * sizeof *run->members_by_team);
 	if (!run->members_by_team)
 		abort();
@@ -54,19 +53,18 @@ static int load_members(struct settle_run *run)
 /* The targets in force on the day for each team, from all its changes. */
 static int load_targets(struct settle_run *run)
 {
-	sqlite3_stmt *st = db_stmt(run->db, "SELECT tt.team_id, tt.effective_from, tt.member_target, tt.team_target "
-	                                    "FROM team_targets tt JOIN teams t ON t.id = tt.team_id "
-	                                    "WHERE t.activity_id = ?1 ORDER BY tt.team_id, tt.id");
-	if (!st)
-		return SQLITE_ERROR;
-	sqlite3_bind_int64(st, 1, run->a->id);
+	sqlite3_stmt *st;
+	int rc = db_prepare(run->db, &st, "SELECT tt.team_id, tt.effective_from, tt.member_target, tt.team_target "
+	                                  "FROM team_targets tt JOIN teams t ON t.id = tt.team_id "
+	                                  "WHERE t.activity_id = ?1 ORDER BY tt.team_id, tt.id", "i", run->a->id);
+	if (rc != SQLITE_OK)
+		return rc;
 	struct rules_target_setting settings[TEAM_TARGETS_MAX];
 	size_t n = 0, t = 0;
 	int64_t current = -1;
-	int rc;
 	/* Rows come grouped by team; each group is resolved when the next begins. */
 	for (;;) {
-		rc = sqlite3_step(st);
+		rc = db_step(run->db, st);
 		int64_t team = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -2;
 		if (team != current && current >= 0) {
 			while (t < run->nteams && run->teams[t].team_id < current)
@@ -88,8 +86,7 @@ static int load_targets(struct settle_run *run)
 			n++;
 		}
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(run->db, rc);
+	return db_finish(st, rc);
 }
 
 int settle_load_teams(struct settle_run *run)
@@ -135,16 +132,4 @@ const struct day_team *settle_team_of(const struct settle_run *run, int64_t user
 			hi = mid;
 	}
 	return lo < run->nteams && run->teams[lo].team_id == tkey.team_id ? &run->teams[lo] : NULL;
-}
-
-void settle_grow(void **items, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return;
-	size_t bigger = *cap ? *cap * 2 : 1024;
-	void *p = realloc(*items, bigger * size);
-	if (!p)
-		abort();
-	*items = p;
-	*cap = bigger;
 }

@@ -1,7 +1,7 @@
-/* Phase 2: every team's day — target met or not with the members of that day
- * and the targets in force, +2 to each member when met, the team's running
- * totals (RULES §4–§6). */
-#include "settle_internal.h"
+/* The teams phase: every team's day — target met or not with the members of
+ * that day and the targets in force, +2 to each member when met, the team's
+ * running totals (RULES §4–§6). */
+#include "settle_phases.h"
 
 #include "db.h"
 
@@ -24,35 +24,17 @@ static int64_t counted_of(const struct settle_run *run, int64_t user_id)
 static int record_team_day(struct settle_run *run, const struct day_team *t, int64_t steps, bool met)
 {
 	/* The day's row is recomputed (replaced); the totals move forward once. */
-	sqlite3_stmt *st = db_stmt(run->db, "INSERT OR REPLACE INTO team_days (activity_id, team_id, day, members,"
-	                                    " team_steps, met) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-	if (!st)
-		return SQLITE_ERROR;
-	sqlite3_bind_int64(st, 1, run->a->id);
-	sqlite3_bind_int64(st, 2, t->team_id);
-	sqlite3_bind_text(st, 3, run->day_text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, (int64_t)t->count);
-	sqlite3_bind_int64(st, 5, steps);
-	sqlite3_bind_int(st, 6, met);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return db_note_rc(run->db, rc);
-	st = db_stmt(run->db, "INSERT INTO team_totals (activity_id, team_id, compliant_days, team_steps, as_of) "
-	                      "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (activity_id, team_id) DO UPDATE SET "
-	                      "compliant_days = compliant_days + excluded.compliant_days,"
-	                      " team_steps = team_steps + excluded.team_steps, as_of = excluded.as_of "
-	                      "WHERE team_totals.as_of < excluded.as_of");
-	if (!st)
-		return SQLITE_ERROR;
-	sqlite3_bind_int64(st, 1, run->a->id);
-	sqlite3_bind_int64(st, 2, t->team_id);
-	sqlite3_bind_int(st, 3, met);
-	sqlite3_bind_int64(st, 4, steps);
-	sqlite3_bind_text(st, 5, run->day_text, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : db_note_rc(run->db, rc);
+	int rc = db_execf(run->db, "INSERT OR REPLACE INTO team_days (activity_id, team_id, day, members, team_steps, met)"
+	                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	                  "iitiin", run->a->id, t->team_id, run->day_text, (int64_t)t->count, steps, (int)met);
+	if (rc != SQLITE_OK)
+		return rc;
+	return db_execf(run->db, "INSERT INTO team_totals (activity_id, team_id, compliant_days, team_steps, as_of) "
+	                         "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (activity_id, team_id) DO UPDATE SET "
+	                         "compliant_days = compliant_days + excluded.compliant_days,"
+	                         " team_steps = team_steps + excluded.team_steps, as_of = excluded.as_of "
+	                         "WHERE team_totals.as_of < excluded.as_of",
+	                "iinit", run->a->id, t->team_id, (int)met, steps, run->day_text);
 }
 
 static int settle_team(struct settle_run *run, const struct day_team *t)
@@ -75,20 +57,18 @@ static int settle_team(struct settle_run *run, const struct day_team *t)
 	return rc;
 }
 
+static int settle_team_chunk(struct settle_run *run, size_t lo, size_t hi, void *arg)
+{
+	(void)arg;
+	int rc = SQLITE_OK;
+	for (size_t i = lo; i < hi && rc == SQLITE_OK; i++)
+		rc = settle_team(run, &run->teams[i]);
+	if (rc == SQLITE_OK)
+		run->stats->teams += (int64_t)(hi - lo);
+	return rc;
+}
+
 int settle_teams(struct settle_run *run)
 {
-	for (size_t start = 0; start < run->nteams; start += SETTLE_CHUNK) {
-		int rc = db_begin_write(run->db);
-		size_t end = start + SETTLE_CHUNK < run->nteams ? start + SETTLE_CHUNK : run->nteams;
-		for (size_t i = start; i < end && rc == SQLITE_OK; i++)
-			rc = settle_team(run, &run->teams[i]);
-		if (rc == SQLITE_OK)
-			rc = settle_commit(run);
-		if (rc != SQLITE_OK) {
-			db_rollback(run->db);
-			return rc;
-		}
-		run->stats->teams += (int64_t)(end - start);
-	}
-	return SQLITE_OK;
+	return settle_chunks(run, run->nteams, settle_team_chunk, NULL);
 }

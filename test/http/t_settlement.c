@@ -1,8 +1,16 @@
 /*
  * The nightly settlement through the real stack and walkctl (RULES §2, §4–§6,
  * §10): a scenario of three teams and a walker on their own over five days,
- * every figure computed by hand below; go-live; the freeze of the final
- * board; re-runs that change nothing; a settlement killed at random moments.
+ * every figure computed by hand below; go-live at the cron's times; the
+ * freeze of the final board; re-runs that change nothing; a settlement killed
+ * at random moments; statements made to fail.
+ *
+ * The scenario's tests depend on each other and run in the order of main():
+ * they share one stack (S) and its participants (W), and each starts where
+ * the one before left the clock and the database (the_public_test enrolls
+ * everybody and forms the teams; the five days' balances build on go-live; the
+ * boards after five days on those days; and so on).  Run alone, a later one
+ * fails.  The last two tests start their own stacks and stand alone.
  */
 #include "walker.h"
 
@@ -90,6 +98,36 @@ static long me_number(struct walker *w, const char *name)
 	return v;
 }
 
+/* What the settlement writes, instants excluded: compared between runs. */
+static const char SETTLED_TABLES[] =
+	"SELECT user_id, kind, ref, amount FROM ledger ORDER BY 1, 2, 3;"
+	"SELECT * FROM user_totals ORDER BY user_id; SELECT * FROM team_totals ORDER BY team_id;"
+	"SELECT * FROM team_days ORDER BY team_id, day; SELECT * FROM team_board ORDER BY as_of, rank;"
+	"SELECT * FROM people_board ORDER BY scope, pos; SELECT activity_id, as_of, final FROM boards;"
+	"SELECT day FROM settled_days ORDER BY day;";
+
+/* The SHA-256 of what sql prints on db_file (in the stack's folder), into
+ * out.  Fails the test when sqlite3 fails (the pipeline runs under pipefail,
+ * so its status is sqlite3's, not only sha256sum's) or prints nothing: a
+ * broken query must not hash the same empty output on both sides of a
+ * comparison.  sql holds no double quote. */
+static void fingerprint_of(const struct stack *s, const char *db_file, const char *sql, char *out, size_t size)
+{
+	static const char empty[] = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+	char line[512];
+	int rc = stack_sh(s, line, sizeof line,
+	                  "bash -o pipefail -c 'sqlite3 -bail \"$WALK_VAR/$0\" \"$1\" | sha256sum' '%s' \"%s\"",
+	                  db_file, sql);
+	if (rc != 0 || strlen(line) < sizeof empty - 1 || strncmp(line, empty, sizeof empty - 1) == 0)
+		fail_msg("fingerprint of %s (%d): %s\nfrom: %s", db_file, rc, line, sql);
+	snprintf(out, size, "%.*s", (int)(sizeof empty - 1), line);
+}
+
+static void fingerprint(char *out, size_t size)
+{
+	fingerprint_of(&S, "walk.db", SETTLED_TABLES, out, size);
+}
+
 /* Before the first day: people enroll, teams form, and the public test scores. */
 static void the_public_test(void **state)
 {
@@ -144,6 +182,47 @@ static void the_public_test(void **state)
 	assert_non_null(strstr(out, "is not over yet"));
 }
 
+/* Go-live at the cron's times (cli/walk.cron: 00:05 each night; RULES §10:
+ * the test data is wiped at first_day 00:00).  At 06-30 23:59 nothing is
+ * wiped.  The 00:05 run of 07-01 wipes the test although it has no day to
+ * settle: 06-30, the test's last day, is not settled but wiped with the rest
+ * (settle.h), and 07-01 is not over.  A second run changes nothing. */
+static void golive_at_the_first_run_of_the_first_day(void **state)
+{
+	(void)state;
+	stack_clock(&S, "2019-06-30T21:00:00+08:00");
+	sync_steps(&W[A1], "2019-06-30", 9000);
+	stack_clock(&S, "2019-06-30T23:59:00+08:00");
+	settle("", "2019-06-29: 14 users, 3 teams (0 met), 0 awards");
+	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM golive"), 0);
+	assert_int_equal(me_number(&W[A1], "balance"), 8);
+	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM daily_steps WHERE day = '2019-06-30'"), 1);
+
+	stack_clock(&S, "2019-07-01T00:05:00+08:00");
+	settle("", "go-live: public-test data wiped");
+	settle("", "nothing to settle");
+	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM golive"), 1);
+	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM daily_steps WHERE day < '2019-07-01'"), 0);
+	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM ledger WHERE kind != 'leader_full_team'"), 0);
+	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM user_totals"), 0);
+	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM settle_runs WHERE day = '2019-06-30'"), 0);
+	assert_int_equal(me_number(&W[A1], "balance"), 0);
+	assert_int_equal(me_number(&W[B1], "balance"), LEADER_BONUS);
+	char out[512];
+	assert_int_equal(stack_sh(&S, out, sizeof out, "walkctl settle --day 2019-06-30"), 1);
+	assert_non_null(strstr(out, "2019-06-30 is a public-test day, wiped at go-live"));
+
+	/* The second run of the night (and the hourly ones) change nothing. */
+	char before[128], after[128];
+	fingerprint(before, sizeof before);
+	assert_int_equal(stack_sh(&S, out, sizeof out, "walkctl settle"), 0);
+	assert_non_null(strstr(out, "nothing to settle"));
+	assert_null(strstr(out, "go-live"));
+	fingerprint(after, sizeof after);
+	assert_string_equal(before, after);
+	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM golive"), 1);
+}
+
 /* Five days, settled each night, checked against the hand-computed tables. */
 static void five_days_exactly_as_computed_by_hand(void **state)
 {
@@ -181,7 +260,7 @@ static void five_days_exactly_as_computed_by_hand(void **state)
 				         total[i]);
 		}
 		if (d == 0) {
-			/* Go-live wiped the public test: the test day's points and steps are gone. */
+			/* Go-live, the night before, wiped the public test: the test day's points and steps are gone. */
 			assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM daily_steps WHERE day < '2019-07-01'"), 0);
 			assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM ledger WHERE ref < '2019-07-01' AND kind != 'leader_full_team'"), 0);
 			/* After day 1: 甲 compliant once; 丙 (10000 per capita) before 乙 (7666). */
@@ -254,16 +333,6 @@ static void teams_and_ranks_after_five_days(void **state)
 	http_reply_free(&r);
 }
 
-/* Everything the settlement wrote, as a fingerprint (instants excluded). */
-static void fingerprint(char *out, size_t size)
-{
-	stack_sh(&S, out, (int)size, "sqlite3 \"$WALK_VAR/walk.db\" \""
-	         "SELECT user_id, kind, ref, amount FROM ledger ORDER BY 1, 2, 3;"
-	         "SELECT * FROM user_totals ORDER BY user_id; SELECT * FROM team_totals ORDER BY team_id;"
-	         "SELECT * FROM team_days ORDER BY team_id, day; SELECT * FROM team_board ORDER BY as_of, rank;"
-	         "SELECT * FROM people_board ORDER BY scope, pos; SELECT activity_id, as_of, final FROM boards;\" | sha256sum");
-}
-
 static void rerunning_changes_nothing(void **state)
 {
 	(void)state;
@@ -296,12 +365,26 @@ static void the_final_board_never_changes(void **state)
 	walker_relogin(&W[C1]);
 	sync_steps(&W[C1], "2019-10-08", 10000);
 	char before[128], after[128];
-	stack_sh(&S, before, sizeof before, "sqlite3 \"$WALK_VAR/walk.db\" 'SELECT * FROM team_board' | sha256sum");
+	fingerprint_of(&S, "walk.db", "SELECT * FROM team_board ORDER BY as_of, rank", before, sizeof before);
 	stack_clock(&S, "2019-10-09T00:05:00+08:00");
 	settle("", "2019-10-08: 14 users, 3 teams (0 met), 2 awards, no board (final one stands)");
-	stack_sh(&S, after, sizeof after, "sqlite3 \"$WALK_VAR/walk.db\" 'SELECT * FROM team_board' | sha256sum");
+	fingerprint_of(&S, "walk.db", "SELECT * FROM team_board ORDER BY as_of, rank", after, sizeof after);
 	assert_string_equal(before, after);
 	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM boards WHERE final = 1"), 1);
+}
+
+/* A stack of its own (name) at clock with a simulated history (walkctl
+ * simulate with simulate's options), then walkctl then; the database is then
+ * copied to reference.db, for comparing with a run that nothing disturbs. */
+static void start_with_history(struct stack *s, const char *name, const char *clock, const char *simulate,
+                               const char *then)
+{
+	assert_int_equal(stack_start(s, name, "WALK_WORKERS=1"), 0);
+	char out[4096];
+	if (stack_sh(s, out, sizeof out, "walkctl clock set %s >/dev/null && walkctl simulate %s >/dev/null && "
+	             "walkctl %s >/dev/null && sqlite3 \"$WALK_VAR/walk.db\" \".backup '$WALK_VAR/reference.db'\"",
+	             clock, simulate, then) != 0)
+		fail_msg("history of %s: %s", name, out);
 }
 
 /* A settlement killed with SIGKILL at random moments, then run again, ends in
@@ -310,13 +393,9 @@ static void a_killed_settlement_resumes_exactly(void **state)
 {
 	(void)state;
 	struct stack big;
-	assert_int_equal(stack_start(&big, "settlement-kill", "WALK_WORKERS=1"), 0);
+	start_with_history(&big, "settlement-kill", "2019-07-04T01:00:00+08:00",
+	                   "--users 30000 --teams 5000 --days 3 --seed 7", "settle --day 2019-07-01");
 	char out[4096];
-	assert_int_equal(stack_sh(&big, out, sizeof out,
-		"walkctl clock set 2019-07-04T01:00:00+08:00 >/dev/null && "
-		"walkctl simulate --users 30000 --teams 5000 --days 3 --seed 7 && "
-		"walkctl settle --day 2019-07-01 >/dev/null && "
-		"sqlite3 \"$WALK_VAR/walk.db\" \".backup '$WALK_VAR/reference.db'\""), 0);
 	int kills = 0;
 	for (int delay_ms = 150; delay_ms <= 750; delay_ms += 300) {
 		int rc = stack_sh(&big, out, sizeof out,
@@ -326,29 +405,117 @@ static void a_killed_settlement_resumes_exactly(void **state)
 		kills += strstr(out, "killed") != NULL;
 	}
 	assert_true(kills >= 1);
+	/* Each run marked the runs killed before it: only the last one is left
+	 * 'running'.  A run refused because another holds the settlement's lock
+	 * (here flock(1) holds it) cannot know that one dead and leaves it. */
+	const char *running = "SELECT count(*) FROM settle_runs WHERE outcome = 'running'";
+	long left_running = stack_sql_int(&big, running);
+	assert_true(left_running <= 1);
+	assert_int_equal(stack_sh(&big, out, sizeof out, "flock \"$WALK_VAR/walk.db-settle.lock\" walkctl settle"), 1);
+	assert_non_null(strstr(out, "another settlement is running"));
+	assert_int_equal(stack_sql_int(&big, running), left_running);
+	long abandoned = stack_sql_int(&big, "SELECT count(*) FROM settle_runs WHERE outcome = 'abandoned'");
 	assert_int_equal(stack_sh(&big, out, sizeof out, "walkctl settle"), 0);
+	assert_int_equal(stack_sql_int(&big, running), 0);
+	assert_int_equal(stack_sql_int(&big, "SELECT count(*) FROM settle_runs WHERE outcome = 'abandoned'"),
+	                 abandoned + left_running);
+	assert_true(abandoned + left_running >= 1);
 	assert_int_equal(stack_sh(&big, out, sizeof out, "WALK_DB=\"$WALK_VAR/reference.db\" walkctl settle"), 0);
-	const char *fp = "SELECT user_id, kind, ref, amount FROM ledger ORDER BY 1, 2, 3;"
-	                 "SELECT * FROM user_totals ORDER BY user_id; SELECT * FROM team_totals ORDER BY team_id;"
-	                 "SELECT * FROM team_days ORDER BY team_id, day; SELECT * FROM team_board ORDER BY as_of, rank;"
-	                 "SELECT * FROM people_board ORDER BY scope, pos; SELECT day FROM settled_days ORDER BY day;";
 	char resumed[128], reference[128];
-	assert_int_equal(stack_sh(&big, resumed, sizeof resumed, "sqlite3 \"$WALK_VAR/walk.db\" \"%s\" | sha256sum", fp), 0);
-	assert_int_equal(stack_sh(&big, reference, sizeof reference, "sqlite3 \"$WALK_VAR/reference.db\" \"%s\" | sha256sum", fp), 0);
+	fingerprint_of(&big, "walk.db", SETTLED_TABLES, resumed, sizeof resumed);
+	fingerprint_of(&big, "reference.db", SETTLED_TABLES, reference, sizeof reference);
 	assert_string_equal(resumed, reference);
 	print_message("%d runs killed mid-way; the resumed database equals the uninterrupted one\n", kills);
 	stack_stop(&big);
+}
+
+/* On the stack's database: sql (no double quote) through sqlite3, which must succeed. */
+static void sql_on(const struct stack *s, const char *sql)
+{
+	char out[512];
+	if (stack_sh(s, out, sizeof out, "sqlite3 -bail \"$WALK_VAR/walk.db\" \"%s\"", sql) != 0)
+		fail_msg("sqlite3 %s: %s", sql, out);
+}
+
+/* The cron's run fails on day while broken is in place, saying message; the
+ * day stays unsettled and its run is recorded 'failed'.  After repair, a run
+ * of that day completes it. */
+static void fails_then_completes(const struct stack *s, const char *day, const char *broken, const char *repair,
+                                 const char *message)
+{
+	char out[4096], sql[256];
+	sql_on(s, broken);
+	int rc = stack_sh(s, out, sizeof out, "walkctl settle");
+	sql_on(s, repair);
+	if (rc != 1 || !strstr(out, message))
+		fail_msg("with %s, walkctl settle (%d) should fail saying '%s':\n%s", broken, rc, message, out);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM settled_days WHERE day = '%s'", day);
+	assert_int_equal(stack_sql_int(s, sql), 0);
+	snprintf(sql, sizeof sql, "SELECT outcome = 'failed' FROM settle_runs WHERE day = '%s' ORDER BY id DESC LIMIT 1",
+	         day);
+	assert_int_equal(stack_sql_int(s, sql), 1);
+	if (stack_sh(s, out, sizeof out, "walkctl settle --day %s", day) != 0 || !strstr(out, "users"))
+		fail_msg("settling %s again: %s", day, out);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM settled_days WHERE day = '%s'", day);
+	assert_int_equal(stack_sql_int(s, sql), 1);
+}
+
+/* A statement that fails, to prepare or to run, fails the run, which says
+ * why; a run after the repair completes the day, and the whole ends in the
+ * state of a run that never failed (a copy of the same database). */
+static void a_failing_statement_fails_the_run(void **state)
+{
+	(void)state;
+	struct stack st;
+	start_with_history(&st, "settlement-errors", "2019-07-05T01:00:00+08:00",
+	                   "--users 4500 --teams 700 --days 4 --seed 11", "golive");
+	char out[4096];
+	/* The days to settle cannot be listed. */
+	sql_on(&st, "ALTER TABLE settled_days RENAME TO settled_days_away");
+	int rc = stack_sh(&st, out, sizeof out, "walkctl settle");
+	sql_on(&st, "ALTER TABLE settled_days_away RENAME TO settled_days");
+	if (rc != 1 || !strstr(out, "cannot list the days to settle: no such table: settled_days"))
+		fail_msg("walkctl settle (%d) without settled_days:\n%s", rc, out);
+	assert_int_equal(stack_sql_int(&st, "SELECT count(*) FROM settle_runs"), 0);
+	/* The teams phase: a statement fails after the users phase committed. */
+	fails_then_completes(&st, "2019-07-01",
+		"CREATE TRIGGER injected BEFORE INSERT ON team_days BEGIN SELECT RAISE(ABORT, 'injected'); END",
+		"DROP TRIGGER injected", "settling 2019-07-01 failed: injected");
+	/* The personal boards' statement cannot be prepared. */
+	fails_then_completes(&st, "2019-07-02", "ALTER TABLE people_board RENAME COLUMN cumulative TO away",
+		"ALTER TABLE people_board RENAME COLUMN away TO cumulative",
+		"settling 2019-07-02 failed: table people_board has no column named cumulative");
+	/* The record of the settled day cannot be prepared, then cannot be written. */
+	fails_then_completes(&st, "2019-07-03", "ALTER TABLE settled_days RENAME COLUMN run_id TO away",
+		"ALTER TABLE settled_days RENAME COLUMN away TO run_id",
+		"settling 2019-07-03 failed: table settled_days has no column named run_id");
+	fails_then_completes(&st, "2019-07-04",
+		"CREATE TRIGGER injected BEFORE INSERT ON settled_days BEGIN SELECT RAISE(ABORT, 'injected'); END",
+		"DROP TRIGGER injected", "settling 2019-07-04 failed: injected");
+	assert_int_equal(stack_sh(&st, out, sizeof out, "walkctl settle"), 0);
+	assert_non_null(strstr(out, "nothing to settle"));
+	assert_int_equal(stack_sql_int(&st, "SELECT count(*) FROM settle_runs WHERE outcome = 'failed'"), 4);
+	assert_int_equal(stack_sql_int(&st, "SELECT count(*) FROM settle_runs WHERE outcome = 'done'"), 4);
+	assert_int_equal(stack_sql_int(&st, "SELECT count(*) FROM settle_runs WHERE outcome = 'running'"), 0);
+	assert_int_equal(stack_sh(&st, out, sizeof out, "WALK_DB=\"$WALK_VAR/reference.db\" walkctl settle"), 0);
+	char repaired[128], reference[128];
+	fingerprint_of(&st, "walk.db", SETTLED_TABLES, repaired, sizeof repaired);
+	fingerprint_of(&st, "reference.db", SETTLED_TABLES, reference, sizeof reference);
+	assert_string_equal(repaired, reference);
+	stack_stop(&st);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_public_test),
+		cmocka_unit_test(golive_at_the_first_run_of_the_first_day),
 		cmocka_unit_test(five_days_exactly_as_computed_by_hand),
 		cmocka_unit_test(teams_and_ranks_after_five_days),
 		cmocka_unit_test(rerunning_changes_nothing),
 		cmocka_unit_test(the_final_board_never_changes),
 		cmocka_unit_test(a_killed_settlement_resumes_exactly),
+		cmocka_unit_test(a_failing_statement_fails_the_run),
 	};
 	return cmocka_run_group_tests(tests, start_stack, stop_stack);
 }
