@@ -5,8 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-/* "application/json" or "application/json; charset=utf-8", any case. */
-static bool is_json_type(const char *ct)
+bool http_is_json_type(const char *ct)
 {
 	size_t n = strlen("application/json");
 	if (strncasecmp(ct, "application/json", n) != 0)
@@ -38,13 +37,27 @@ static bool has_escaped_nul(const char *body, size_t len)
 	return false;
 }
 
+cJSON *http_parse_json_object(const char *body, size_t len)
+{
+	/* The body must be one JSON object and nothing else: the length includes the
+	 * terminating NUL so that cJSON checks for trailing bytes, and the end must be
+	 * the real end, so that an embedded NUL cannot hide anything after it. */
+	const char *end = NULL;
+	cJSON *json = cJSON_ParseWithLengthOpts(body, len + 1, &end, true);
+	if (!json || !cJSON_IsObject(json) || end != body + len || has_escaped_nul(body, len)) {
+		cJSON_Delete(json);
+		return NULL;
+	}
+	return json;
+}
+
 /* Reads and checks the body the route's flags ask for.  Returns false after
  * answering the request with the matching 4xx error. */
 static bool take_body(const struct app *app, const struct route *route, struct request *req,
                       struct response *resp)
 {
 	if (route->flags & R_JSON_BODY) {
-		if (!is_json_type(req->content_type)) {
+		if (!http_is_json_type(req->content_type)) {
 			req_drain_body(req);
 			resp_error(resp, 415, "unsupported_media_type",
 			           "请求内容须为 JSON（Content-Type: application/json）", NULL);
@@ -59,13 +72,8 @@ static bool take_body(const struct app *app, const struct route *route, struct r
 			resp_error(resp, 400, "bad_request", "请求内容读取失败", NULL);
 			return false;
 		}
-		/* The body must be one JSON object and nothing else: the length includes the
-		 * terminating NUL so that cJSON checks for trailing bytes, and the end must be
-		 * the real end, so that an embedded NUL cannot hide anything after it. */
-		const char *end = NULL;
-		req->json = cJSON_ParseWithLengthOpts(req->body, req->body_len + 1, &end, true);
-		if (!req->json || !cJSON_IsObject(req->json) || end != req->body + req->body_len ||
-		    has_escaped_nul(req->body, req->body_len)) {
+		req->json = http_parse_json_object(req->body, req->body_len);
+		if (!req->json) {
 			resp_error(resp, 400, "invalid_json", "请求内容不是有效的 JSON 对象", NULL);
 			return false;
 		}

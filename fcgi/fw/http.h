@@ -134,6 +134,15 @@ enum route_match router_match(const struct route *routes, size_t n, const char *
 
 /* dispatch.c: one request through the flags to its handler. */
 void dispatch(const struct app *app, struct request *req, struct response *resp);
+/* The checks of an R_JSON_BODY request, which dispatch() applies.  Whether a
+ * Content-Type is "application/json" (any case), alone or followed by
+ * parameters ("; charset=utf-8"). */
+bool http_is_json_type(const char *content_type);
+/* The body (len bytes followed by a NUL, as req_read_body() leaves it)
+ * parsed as exactly one JSON object with nothing but white space after it;
+ * NULL for anything else, a body holding the escape \u0000 included.  The
+ * caller frees the tree with cJSON_Delete(). */
+cJSON *http_parse_json_object(const char *body, size_t len);
 
 /* server.c: the accept loop on the FastCGI socket (fd 0 under spawn-fcgi).
  * Returns when SIGTERM/SIGINT/SIGUSR1 arrives, after the request in flight. */
