@@ -101,6 +101,11 @@ struct app {
 const char *req_header(const struct request *req, const char *cgi_name);  /* "HTTP_X_CSRF_TOKEN" */
 /* The value of name in the query string, %-decoded into the arena; NULL if absent. */
 const char *req_query(const struct request *req, const char *name);
+/* The value of cookie name in the Cookie header ("a=1; name=v; b=2"), copied
+ * into the arena; NULL when absent. */
+const char *req_cookie(const struct request *req, const char *name);
+/* The same from the header's text (NULL: no header), which req_cookie() reads. */
+const char *http_cookie_value(struct arena *a, const char *header, const char *name);
 /* Reads the body (at most limit bytes).  Returns 0, 1 when it is larger than
  * limit (the rest is drained), or -1 on a read error. */
 int req_read_body(struct request *req, size_t limit);

@@ -53,6 +53,26 @@ const char *req_query(const struct request *req, const char *name)
 	return NULL;
 }
 
+const char *http_cookie_value(struct arena *a, const char *header, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = header; p && *p;) {
+		while (*p == ' ' || *p == ';')
+			p++;
+		const char *end = strchr(p, ';');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len > n && strncmp(p, name, n) == 0 && p[n] == '=')
+			return arena_strndup(a, p + n + 1, len - n - 1);
+		p = end;
+	}
+	return NULL;
+}
+
+const char *req_cookie(const struct request *req, const char *name)
+{
+	return http_cookie_value(req->arena, req_header(req, "HTTP_COOKIE"), name);
+}
+
 void req_drain_body(struct request *req)
 {
 	char scratch[4096];
