@@ -39,9 +39,14 @@ static bool has_escaped_nul(const char *body, size_t len)
 
 cJSON *http_parse_json_object(const char *body, size_t len)
 {
+	/* No NUL byte anywhere: cJSON reads one inside a string as part of it (the
+	 * handler's C string then ends there) and skips one between tokens as
+	 * white space. */
+	if (memchr(body, '\0', len))
+		return NULL;
 	/* The body must be one JSON object and nothing else: the length includes the
 	 * terminating NUL so that cJSON checks for trailing bytes, and the end must be
-	 * the real end, so that an embedded NUL cannot hide anything after it. */
+	 * the real end. */
 	const char *end = NULL;
 	cJSON *json = cJSON_ParseWithLengthOpts(body, len + 1, &end, true);
 	if (!json || !cJSON_IsObject(json) || end != body + len || has_escaped_nul(body, len)) {

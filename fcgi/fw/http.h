@@ -145,8 +145,9 @@ void dispatch(const struct app *app, struct request *req, struct response *resp)
 bool http_is_json_type(const char *content_type);
 /* The body (len bytes followed by a NUL, as req_read_body() leaves it)
  * parsed as exactly one JSON object with nothing but white space after it;
- * NULL for anything else, a body holding the escape \u0000 included.  The
- * caller frees the tree with cJSON_Delete(). */
+ * NULL for anything else, a body holding a NUL byte or the escape \u0000
+ * included (the handler's strings would end there).  The caller frees the
+ * tree with cJSON_Delete(). */
 cJSON *http_parse_json_object(const char *body, size_t len);
 
 /* server.c: the accept loop on the FastCGI socket (fd 0 under spawn-fcgi).

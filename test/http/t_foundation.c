@@ -115,8 +115,9 @@ static void json_bodies_are_checked_by_the_dispatcher(void **state)
 		http_reply_free(&r);
 	}
 	static const char *const bad[] = { "", "{", "{\"a\":}", "[1,2]", "\"text\"", "{} trailing",
-	                                   "nul\x01l", "{}\0{\"hidden\":1}", "\xff\xfe{}" };
-	static const long bad_len[] = { 0, 1, 6, 5, 6, 11, 5, 15, 4 };
+	                                   "nul\x01l", "{}\0{\"hidden\":1}", "\xff\xfe{}", "{}\0",
+	                                   "{\"a\":\"x\0y\"}" };
+	static const long bad_len[] = { 0, 1, 6, 5, 6, 11, 5, 15, 4, 3, 11 };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		assert_int_equal(stack_req(&r, &S, WALK, "POST", "/api/dev/echo", "application/json", bad[i],
 		                           bad_len[i], NULL), 0);
