@@ -99,7 +99,8 @@ struct app {
 
 /* request.c */
 const char *req_header(const struct request *req, const char *cgi_name);  /* "HTTP_X_CSRF_TOKEN" */
-/* The value of name in the query string, %-decoded into the arena; NULL if absent. */
+/* The value of name in the query string, %-decoded into the arena (but %00,
+ * which stays as those three characters); NULL if absent. */
 const char *req_query(const struct request *req, const char *name);
 /* The value of cookie name in the Cookie header ("a=1; name=v; b=2"), copied
  * into the arena; NULL when absent. */

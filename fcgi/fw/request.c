@@ -18,6 +18,8 @@ static int hexval(int c)
 	return -1;
 }
 
+/* %00 is left as it is: decoded, it would end the value's C string there and
+ * hide the rest from the handler, which then sees "5" in "5%00x". */
 static char *url_decode(struct arena *a, const char *s, size_t n)
 {
 	char *out = arena_alloc(a, n + 1), *o = out;
@@ -26,7 +28,7 @@ static char *url_decode(struct arena *a, const char *s, size_t n)
 		if (s[i] == '+') {
 			*o++ = ' ';
 		} else if (s[i] == '%' && i + 2 < n && (hi = hexval((unsigned char)s[i + 1])) >= 0 &&
-		           (lo = hexval((unsigned char)s[i + 2])) >= 0) {
+		           (lo = hexval((unsigned char)s[i + 2])) >= 0 && (hi | lo) != 0) {
 			*o++ = (char)(hi * 16 + lo);
 			i += 2;
 		} else {

@@ -1,7 +1,7 @@
 /* req_query() (http.h) on the input as a request's query string, against a
  * reading written out here: the first '&'-separated part that is the name
  * alone ("") or the name, '=' and a value, which is returned with '+' as a
- * space and each %XX (two hex digits) as its byte.  Asked for: the names the
+ * space and each %XX (two hex digits) but %00 as its byte.  Asked for: the names the
  * handlers use and the input's own first name.  Property: the same answer as
  * that reading, all of it (the returned string's length is the value's). */
 #include "fuzz.h"
@@ -28,7 +28,8 @@ static size_t reference_decode(const char *s, size_t n, char *out)
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '+') {
 			out[len++] = ' ';
-		} else if (s[i] == '%' && i + 2 < n && hex_digit(s[i + 1]) >= 0 && hex_digit(s[i + 2]) >= 0) {
+		} else if (s[i] == '%' && i + 2 < n && hex_digit(s[i + 1]) >= 0 && hex_digit(s[i + 2]) >= 0 &&
+		           hex_digit(s[i + 1]) + hex_digit(s[i + 2]) > 0) {
 			out[len++] = (char)(hex_digit(s[i + 1]) * 16 + hex_digit(s[i + 2]));
 			i += 2;
 		} else {

@@ -1,4 +1,4 @@
-/* fcgi/router: the one route table's matching. */
+/* fcgi/router: the one route table's matching; and the query string's values. */
 #include "http.h"
 
 #include <setjmp.h>
@@ -62,11 +62,26 @@ static void unknown_paths_and_methods(void **state)
 	arena_free(&a);
 }
 
+static void query_values_are_decoded_but_for_nul(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 4096);
+	struct request req = { .arena = &a, .query = "q=%E5%BC%A0+%41&aid=5%00x&flag&bad=%4" };
+	assert_string_equal(req_query(&req, "q"), "张 A");
+	assert_string_equal(req_query(&req, "aid"), "5%00x");   /* not "5": nothing after a NUL is hidden */
+	assert_string_equal(req_query(&req, "flag"), "");
+	assert_string_equal(req_query(&req, "bad"), "%4");
+	assert_null(req_query(&req, "a"));
+	arena_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(matches_exact_and_captures),
 		cmocka_unit_test(unknown_paths_and_methods),
+		cmocka_unit_test(query_values_are_decoded_but_for_nul),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
