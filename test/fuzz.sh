@@ -3,7 +3,8 @@
 # after the other, each for FUZZ_SECONDS or, if FUZZ_RUNS is set, at most
 # that many inputs.  Arguments name targets (base64, csv, ...); none: all.
 #
-# Each target starts from its committed seeds (test/fuzz/corpus/<name>/) and
+# Each target starts from its committed seeds (test/fuzz/corpus/<name>/), with
+# its dictionary of tokens if it has one (test/fuzz/<name>.dict), and
 # keeps what it finds in build/fuzz/corpus/<name>/, so that a later run goes
 # on from there; the seeds are never written to.  A crash, a leak or a failed
 # property leaves its input in build/fuzz/crashes/ and fails the run.
@@ -35,8 +36,10 @@ for name in "${names[@]}"; do
 	fi
 	mkdir -p "build/fuzz/corpus/$name"
 	log=build/fuzz/$name.log
+	dict=()
+	[ -e "test/fuzz/$name.dict" ] && dict=(-dict="test/fuzz/$name.dict")
 	echo "== fuzz $name (${runs:+$runs inputs or }${seconds} s)"
-	"$bin" -max_total_time="$seconds" ${runs:+-runs="$runs"} -print_final_stats=1 \
+	"$bin" -max_total_time="$seconds" ${runs:+-runs="$runs"} -print_final_stats=1 "${dict[@]}" \
 		-artifact_prefix="build/fuzz/crashes/$name-" \
 		"build/fuzz/corpus/$name" "test/fuzz/corpus/$name" > "$log" 2>&1
 	rc=$?

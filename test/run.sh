@@ -72,7 +72,9 @@ for src in test/fuzz/fuzz_*.c; do
 	log="$OUT/fuzz-$name.log"
 	echo "== fuzz-$name"
 	mkdir -p "$OUT/fuzz/$name"
-	"build/fuzz/fuzz_$name" -runs=2000 -seed=1 -artifact_prefix="$OUT/fuzz/$name-" \
+	dict=()
+	[ -e "test/fuzz/$name.dict" ] && dict=(-dict="test/fuzz/$name.dict")
+	"build/fuzz/fuzz_$name" -runs=2000 -seed=1 "${dict[@]}" -artifact_prefix="$OUT/fuzz/$name-" \
 		"$OUT/fuzz/$name" "test/fuzz/corpus/$name" > "$log" 2>&1
 	rc=$?
 	tally "fuzz-$name" "$log" "$rc" "$((rc == 0 ? 1 : 0))" "$((rc == 0 ? 0 : 1))"
