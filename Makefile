@@ -1,9 +1,10 @@
 # 与祖国同行 — server build.  `make help` lists the targets.
 #
-# Three build variants share one source tree, each in its own folder:
+# Four build variants share one source tree, each in its own folder:
 #   build/release  -O2, what `make run` and `make bench` use
 #   build/asan     AddressSanitizer + UndefinedBehaviorSanitizer, what the tests use
 #   build/cov      gcov instrumentation, for `make coverage`
+#   build/fuzz     clang's libFuzzer targets (test/fuzz) with both sanitizers
 
 SHELL      := /bin/bash
 V          ?= release
@@ -22,6 +23,20 @@ WARNINGS   := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-proto
 CFLAGS_release := -O2 -g
 CFLAGS_asan    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 CFLAGS_cov     := -O0 -g --coverage
+# The code under test gets the fuzzer's coverage instrumentation; only the
+# targets link its main() (FUZZ_LDFLAGS).
+CFLAGS_fuzz    := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+                  -fno-sanitize-recover=undefined
+FUZZ_LDFLAGS   := -fsanitize=fuzzer,address,undefined
+FUZZ_CC        ?= clang-14
+ifeq ($(V),fuzz)
+CC         := $(FUZZ_CC)
+endif
+# `make fuzz`: how long each target runs, or how many inputs (FUZZ_RUNS, if
+# set, ends a target first), and which targets (default: all of them).
+FUZZ_SECONDS   ?= 60
+FUZZ_RUNS      ?=
+FUZZ_TARGETS   ?=
 CFLAGS     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARNINGS) $(CFLAGS_$(V)) -MMD -MP
 INCLUDES   := $(addprefix -I,$(LIB_DIRS) $(FCGI_DIRS)) -Itest/support -I$(B)/gen
 LDFLAGS    := $(filter -fsanitize=% --coverage,$(CFLAGS_$(V)))
@@ -30,7 +45,7 @@ LIBS       := -lfcgi -lsqlite3 -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lcurl 
 # Debian packages the build, the stack and the tests need.
 DEB_PACKAGES := build-essential pkg-config libfcgi-dev libsqlite3-dev libcjson-dev libmbedtls-dev \
                 libcurl4-openssl-dev libcmocka-dev nginx spawn-fcgi multiwatch sqlite3 wrk curl \
-                procps psmisc chromium nodejs fonts-wqy-microhei
+                procps psmisc chromium nodejs fonts-wqy-microhei clang-14 libclang-rt-14-dev
 # npm comes with Debian's package "npm", or inside another build of nodejs
 # (which then refuses Debian's npm): it is installed only when the command is missing.
 DEB_COMMANDS := npm
@@ -47,6 +62,7 @@ TESTLIB_SRC:= test/support/httpc.c test/support/stack.c test/support/walker.c te
 UNIT_LIB_SRC := test/support/werun_forge.c   # test code the unit tests link as well
 UNIT_SRC   := $(wildcard test/unit/test_*.c)
 HTTP_SRC   := $(wildcard test/http/t_*.c)
+FUZZ_SRC   := $(wildcard test/fuzz/fuzz_*.c)
 SCHEMA     := $(sort $(wildcard schema/[0-9][0-9][0-9]_*.sql))
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
@@ -59,8 +75,12 @@ WALKCTL    := $(B)/walkctl
 FAKEWX     := $(B)/fakewx-worker
 UNIT_BINS  := $(patsubst test/unit/%.c,$(B)/test/%,$(UNIT_SRC))
 HTTP_BINS  := $(patsubst test/http/%.c,$(B)/test/%,$(HTTP_SRC))
+# The worker without its main(), for the fuzz target of its route table.
+LIBWORKER  := $(B)/libworker.a
+FUZZ_BINS  := $(patsubst test/fuzz/%.c,$(B)/%,$(FUZZ_SRC))
 
-.PHONY: all help deps build asan test unit bench bench-settle run start stop coverage clean vendor browser-deps
+.PHONY: all help deps build asan test unit bench bench-settle run start stop coverage clean vendor browser-deps \
+        fuzz fuzz-build fuzz-bins
 .DEFAULT_GOAL := all
 
 all: $(WORKER) $(WALKCTL) $(FAKEWX) $(UNIT_BINS) $(HTTP_BINS)
@@ -75,6 +95,8 @@ help:
 	@echo "make run       the dev stack in the foreground with demo data (PORT=$(PORT), WALK_VAR=var)"
 	@echo "make start     the dev stack in the background;  make stop  stops it"
 	@echo "make coverage  line coverage of the rules core (gcov)"
+	@echo "make fuzz      build the libFuzzer targets (test/fuzz) into build/fuzz and run each for"
+	@echo "               FUZZ_SECONDS=$(FUZZ_SECONDS) (or FUZZ_RUNS inputs); FUZZ_TARGETS='base64 csv' picks some"
 	@echo "make vendor    refresh the admin pages' charting library (nginx/admin/vendor/) from npm"
 	@echo "make clean     remove build/"
 
@@ -132,6 +154,13 @@ $(B)/test/test_%: $(B)/obj/test/unit/test_%.o $(call obj,$(UNIT_LIB_SRC)) $(LIBF
 	@echo "  LD [$(V)] $@"
 	@$(CC) $(LDFLAGS) $^ $(LIBS) -lcmocka -o $@
 
+$(LIBWORKER): $(call obj,$(filter-out fcgi/main.c,$(WORKER_SRC)))
+	@rm -f $@; ar rcs $@ $^
+
+$(B)/fuzz_%: $(B)/obj/test/fuzz/fuzz_%.o $(LIBWORKER) $(LIBFW) $(LIBWALK)
+	@echo "  LD [$(V)] $@"
+	@$(CC) $(FUZZ_LDFLAGS) $^ $(LIBS) -o $@
+
 $(B)/test/t_%: $(B)/obj/test/http/t_%.o $(call obj,$(TESTLIB_SRC)) $(LIBWALK)
 	@mkdir -p $(dir $@)
 	@echo "  LD [$(V)] $@"
@@ -142,6 +171,7 @@ $(B)/test/t_%: $(B)/obj/test/http/t_%.o $(call obj,$(TESTLIB_SRC)) $(LIBWALK)
 test: deps
 	@$(MAKE) --no-print-directory V=release all
 	@$(MAKE) --no-print-directory V=asan all
+	@$(MAKE) --no-print-directory fuzz-build
 	@$(MAKE) --no-print-directory browser-deps
 	@bash test/run.sh
 
@@ -158,6 +188,17 @@ vendor:
 	@cp nginx/admin-vendor/node_modules/echarts/dist/echarts.min.js nginx/admin/vendor/echarts.min.js
 	@cp nginx/admin-vendor/node_modules/echarts/LICENSE nginx/admin/vendor/echarts.LICENSE.txt
 	@echo "nginx/admin/vendor/echarts.min.js: echarts $$(node -p 'require("./nginx/admin-vendor/node_modules/echarts/package.json").version')"
+
+# The fuzz targets, built by clang in their own variant (test/run.sh runs
+# each one briefly; `make fuzz` runs them long, test/fuzz.sh).
+fuzz-build:
+	@$(MAKE) --no-print-directory V=fuzz fuzz-bins
+
+fuzz-bins: $(FUZZ_BINS)
+	@:
+
+fuzz: deps fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) bash test/fuzz.sh $(FUZZ_TARGETS)
 
 bench: deps
 	@$(MAKE) --no-print-directory V=release all

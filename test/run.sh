@@ -3,6 +3,7 @@
 #
 #   unit tests (test/unit)   in the release and the sanitizer builds
 #   HTTP tests (test/http)   against real stacks of sanitizer-built workers
+#   fuzz targets (test/fuzz) each libFuzzer target briefly: its seeds, then 2,000 inputs
 #   browser tests            the admin pages in headless Chromium (test/browser, node --test)
 #   sanitizer check          every stack's logs must hold no sanitizer report
 #
@@ -58,6 +59,25 @@ for bin in build/asan/test/test_* ; do
 done
 for bin in build/asan/test/t_* ; do
 	[ -x "$bin" ] && run_suite "http-$(basename "$bin")" "$bin" WALK_BIN="$PWD/build/asan"
+done
+
+# Each libFuzzer target (build/fuzz, `make fuzz-build`) over its committed
+# seeds and then a fixed number of inputs from a fixed seed, so that the run
+# is short and the same every time; what it generates goes to test-out, never
+# into the seeds.  One target is one test: a crash, a leak or a failed property
+# (left in test-out/fuzz/) fails it, and so does a target that was not built.
+for src in test/fuzz/fuzz_*.c; do
+	name=$(basename "$src" .c)
+	name=${name#fuzz_}
+	log="$OUT/fuzz-$name.log"
+	echo "== fuzz-$name"
+	mkdir -p "$OUT/fuzz/$name"
+	dict=()
+	[ -e "test/fuzz/$name.dict" ] && dict=(-dict="test/fuzz/$name.dict")
+	"build/fuzz/fuzz_$name" -runs=2000 -seed=1 "${dict[@]}" -artifact_prefix="$OUT/fuzz/$name-" \
+		"$OUT/fuzz/$name" "test/fuzz/corpus/$name" > "$log" 2>&1
+	rc=$?
+	tally "fuzz-$name" "$log" "$rc" "$((rc == 0 ? 1 : 0))" "$((rc == 0 ? 0 : 1))"
 done
 
 # The admin pages (their stack, too, runs the sanitizer-built workers).

@@ -14,24 +14,6 @@ const struct admin_session *admin_of(const struct request *req)
 	return &worker_of(req)->admin;
 }
 
-/* The value of cookie name in the Cookie header ("a=1; name=v; b=2"), copied
- * into the arena; NULL when absent. */
-static const char *cookie_value(const struct request *req, const char *name)
-{
-	const char *header = req_header(req, "HTTP_COOKIE");
-	size_t n = strlen(name);
-	for (const char *p = header; p && *p;) {
-		while (*p == ' ' || *p == ';')
-			p++;
-		const char *end = strchr(p, ';');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		if (len > n && strncmp(p, name, n) == 0 && p[n] == '=')
-			return arena_strndup(req->arena, p + n + 1, len - n - 1);
-		p = end;
-	}
-	return NULL;
-}
-
 void admin_set_cookie(struct request *req, struct response *resp, const char *token)
 {
 	/* HttpOnly: no script reads it; SameSite=Strict: no other site's page sends
@@ -69,7 +51,7 @@ static bool touch(struct request *req, struct response *resp, const char *token_
 bool admin_auth(struct request *req, struct response *resp, bool need_csrf)
 {
 	struct worker *w = worker_of(req);
-	const char *token = cookie_value(req, ADMIN_COOKIE);
+	const char *token = req_cookie(req, ADMIN_COOKIE);
 	int64_t now = clock_now();
 	struct admin_session_row s;
 	int rc = token ? store_admin_session_find(w->db, token, &s) : DB_NOTFOUND;

@@ -38,7 +38,7 @@ static int session_json(struct request *req, const struct admin_account *a, cons
 /* The later of the two throttle blocks of a login (username, address). */
 static int blocked_until(struct db *db, const char *username, const char *addr, int64_t *until)
 {
-	int64_t by_user, by_addr;
+	int64_t by_user = 0, by_addr = 0;
 	int rc = store_throttle_blocked_until(db, THROTTLE_USER, username, &by_user);
 	if (rc == SQLITE_OK)
 		rc = store_throttle_blocked_until(db, THROTTLE_ADDR, addr, &by_addr);

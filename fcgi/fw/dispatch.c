@@ -6,8 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-/* "application/json" or "application/json; charset=utf-8", any case. */
-static bool is_json_type(const char *ct)
+bool http_is_json_type(const char *ct)
 {
 	size_t n = strlen("application/json");
 	if (strncasecmp(ct, "application/json", n) != 0)
@@ -23,13 +22,33 @@ static bool method_has_body(const char *method)
 	return strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0 || strcmp(method, "PATCH") == 0;
 }
 
+cJSON *http_parse_json_object(const char *body, size_t len)
+{
+	/* A JSON text as RFC 8259 defines it first (validate.h): no NUL byte (cJSON
+	 * reads one inside a string as part of it, the handler's C string then
+	 * ending there, and skips one between tokens as white space), no raw
+	 * control byte inside a string, no \u0000 escape, only UTF-8. */
+	if (!valid_json_text(body, len))
+		return NULL;
+	/* The body must be one JSON object and nothing else: the length includes the
+	 * terminating NUL so that cJSON checks for trailing bytes, and the end must be
+	 * the real end. */
+	const char *end = NULL;
+	cJSON *json = cJSON_ParseWithLengthOpts(body, len + 1, &end, true);
+	if (!json || !cJSON_IsObject(json) || end != body + len) {
+		cJSON_Delete(json);
+		return NULL;
+	}
+	return json;
+}
+
 /* Reads and checks the body the route's flags ask for.  Returns false after
  * answering the request with the matching 4xx error. */
 static bool take_body(const struct app *app, const struct route *route, struct request *req,
                       struct response *resp)
 {
 	if (route->flags & R_JSON_BODY) {
-		if (!is_json_type(req->content_type)) {
+		if (!http_is_json_type(req->content_type)) {
 			req_drain_body(req);
 			resp_error(resp, 415, "unsupported_media_type",
 			           "请求内容须为 JSON（Content-Type: application/json）", NULL);
@@ -44,13 +63,8 @@ static bool take_body(const struct app *app, const struct route *route, struct r
 			resp_error(resp, 400, "bad_request", "请求内容读取失败", NULL);
 			return false;
 		}
-		/* The body must be one JSON object and nothing else: the length includes the
-		 * terminating NUL so that cJSON checks for trailing bytes, and the end must be
-		 * the real end, so that an embedded NUL cannot hide anything after it. */
-		const char *end = NULL;
-		req->json = cJSON_ParseWithLengthOpts(req->body, req->body_len + 1, &end, true);
-		if (!req->json || !cJSON_IsObject(req->json) || end != req->body + req->body_len ||
-		    !valid_json_text(req->body, req->body_len)) {
+		req->json = http_parse_json_object(req->body, req->body_len);
+		if (!req->json) {
 			resp_error(resp, 400, "invalid_json", "请求内容不是有效的 JSON 对象", NULL);
 			return false;
 		}

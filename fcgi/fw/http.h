@@ -109,7 +109,8 @@ struct app {
 
 /* request.c */
 const char *req_header(const struct request *req, const char *cgi_name);  /* "HTTP_X_CSRF_TOKEN" */
-/* The value of name in the query string, %-decoded into the arena; NULL if absent. */
+/* The value of name in the query string, %-decoded into the arena (but %00,
+ * which stays as those three characters); NULL if absent. */
 const char *req_query(const struct request *req, const char *name);
 /* params.c: the matched route's {name}, validated here once for every handler.
  * Asking for a name the route does not declare is a bug: it is logged and
@@ -119,6 +120,11 @@ const char *req_param(const struct request *req, struct response *resp, const ch
  * *out.  Returns false after answering: 404 not_found for any other value
  * (the path names nothing), 500 for an undeclared name. */
 bool req_param_id(const struct request *req, struct response *resp, const char *name, int64_t *out);
+/* The value of cookie name in the Cookie header ("a=1; name=v; b=2"), copied
+ * into the arena; NULL when absent. */
+const char *req_cookie(const struct request *req, const char *name);
+/* The same from the header's text (NULL: no header), which req_cookie() reads. */
+const char *http_cookie_value(struct arena *a, const char *header, const char *name);
 /* Reads the body (at most limit bytes).  Returns 0, 1 when it is larger than
  * limit (the rest is drained), or -1 on a read error. */
 int req_read_body(struct request *req, size_t limit);
@@ -156,6 +162,17 @@ bool router_check(const struct route *routes, size_t n);
 
 /* dispatch.c: one request through the flags to its handler. */
 void dispatch(const struct app *app, struct request *req, struct response *resp);
+/* The checks of an R_JSON_BODY request, which dispatch() applies.  Whether a
+ * Content-Type is "application/json" (any case), alone or followed by
+ * parameters ("; charset=utf-8"). */
+bool http_is_json_type(const char *content_type);
+/* The body (len bytes followed by a NUL, as req_read_body() leaves it)
+ * parsed as exactly one JSON object with nothing but white space after it;
+ * NULL for anything else, and for a text that valid_json_text() refuses (a
+ * NUL byte, a raw control byte inside a string, the escape \u0000, bytes that
+ * are not UTF-8: the handler's strings would end early or hold them).  The
+ * caller frees the tree with cJSON_Delete(). */
+cJSON *http_parse_json_object(const char *body, size_t len);
 
 /* server.c: the accept loop on the FastCGI socket (fd 0 under spawn-fcgi).
  * Returns when SIGTERM/SIGINT/SIGUSR1 arrives, after the request in flight. */

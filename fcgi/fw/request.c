@@ -18,6 +18,8 @@ static int hexval(int c)
 	return -1;
 }
 
+/* %00 is left as it is: decoded, it would end the value's C string there and
+ * hide the rest from the handler, which then sees "5" in "5%00x". */
 static char *url_decode(struct arena *a, const char *s, size_t n)
 {
 	char *out = arena_alloc(a, n + 1), *o = out;
@@ -26,7 +28,7 @@ static char *url_decode(struct arena *a, const char *s, size_t n)
 		if (s[i] == '+') {
 			*o++ = ' ';
 		} else if (s[i] == '%' && i + 2 < n && (hi = hexval((unsigned char)s[i + 1])) >= 0 &&
-		           (lo = hexval((unsigned char)s[i + 2])) >= 0) {
+		           (lo = hexval((unsigned char)s[i + 2])) >= 0 && (hi | lo) != 0) {
 			*o++ = (char)(hi * 16 + lo);
 			i += 2;
 		} else {
@@ -51,6 +53,26 @@ const char *req_query(const struct request *req, const char *name)
 		p = end ? end + 1 : NULL;
 	}
 	return NULL;
+}
+
+const char *http_cookie_value(struct arena *a, const char *header, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = header; p && *p;) {
+		while (*p == ' ' || *p == ';')
+			p++;
+		const char *end = strchr(p, ';');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len > n && strncmp(p, name, n) == 0 && p[n] == '=')
+			return arena_strndup(a, p + n + 1, len - n - 1);
+		p = end;
+	}
+	return NULL;
+}
+
+const char *req_cookie(const struct request *req, const char *name)
+{
+	return http_cookie_value(req->arena, req_header(req, "HTTP_COOKIE"), name);
 }
 
 void req_drain_body(struct request *req)

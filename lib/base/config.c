@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "buf.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -123,43 +125,82 @@ static char *trim(char *s)
 	return s;
 }
 
-static int read_file(struct walk_config *cfg, const char *path, char *err, size_t errlen)
+/* The longest line a configuration may hold: the longest value (db, 511
+ * bytes) with its key, spaces and a comment fit in it with room to spare. */
+enum { CONFIG_LINE_MAX = 1023 };
+/* A configuration is a few hundred bytes: a file far larger is not one. */
+enum { CONFIG_FILE_MAX = 64 * 1024 };
+
+/* Applies the `key = value` lines of text (len bytes) onto cfg. */
+static int parse_lines(struct walk_config *cfg, const char *text, size_t len, const char *name, char *err,
+                       size_t errlen)
 {
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		snprintf(err, errlen, "cannot read configuration %s: %s", path, strerror(errno));
-		return -1;
-	}
-	char line[1024];
-	int lineno = 0, rc = 0;
-	while (rc == 0 && fgets(line, sizeof line, f)) {
-		lineno++;
+	int lineno = 0;
+	for (size_t start = 0; start < len;) {
+		const char *newline = memchr(text + start, '\n', len - start);
+		size_t line_len = (newline ? (size_t)(newline - text) : len) - start;
+		char where[600], line[CONFIG_LINE_MAX + 1];
+		snprintf(where, sizeof where, "%s:%d", name, ++lineno);
+		if (line_len > CONFIG_LINE_MAX) {
+			snprintf(err, errlen, "%s: line longer than %d bytes", where, CONFIG_LINE_MAX);
+			return -1;
+		}
+		/* A NUL would end the line early and hide the rest of it. */
+		if (memchr(text + start, '\0', line_len)) {
+			snprintf(err, errlen, "%s: NUL byte in the line", where);
+			return -1;
+		}
+		memcpy(line, text + start, line_len);
+		line[line_len] = '\0';
+		start += line_len + 1;
+
 		char *hash = strchr(line, '#');
 		if (hash)
 			*hash = '\0';
 		char *s = trim(line);
 		if (!*s)
 			continue;
-		char where[600];
-		snprintf(where, sizeof where, "%s:%d", path, lineno);
 		char *eq = strchr(s, '=');
 		if (!eq) {
 			snprintf(err, errlen, "%s: expected key = value", where);
-			rc = -1;
-			break;
+			return -1;
 		}
 		*eq = '\0';
-		const char *name = trim(s), *value = trim(eq + 1);
-		const struct config_key *key = find_key(name);
+		const char *key_name = trim(s), *value = trim(eq + 1);
+		const struct config_key *key = find_key(key_name);
 		if (!key) {
-			snprintf(err, errlen, "%s: unknown key '%s'", where, name);
-			rc = -1;
-			break;
+			snprintf(err, errlen, "%s: unknown key '%s'", where, key_name);
+			return -1;
 		}
-		rc = set_value(cfg, key, value, where, err, errlen);
+		if (set_value(cfg, key, value, where, err, errlen) != 0)
+			return -1;
 	}
+	return 0;
+}
+
+/* Appends the whole file at path to text. */
+static int read_file(const char *path, struct buf *text, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errlen, "cannot read configuration %s: %s", path, strerror(errno));
+		return -1;
+	}
+	char chunk[4096];
+	size_t n;
+	while (text->len <= CONFIG_FILE_MAX && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_append(text, chunk, n);
+	int read_errno = ferror(f) ? errno : 0;
 	fclose(f);
-	return rc;
+	if (read_errno) {
+		snprintf(err, errlen, "cannot read configuration %s: %s", path, strerror(read_errno));
+		return -1;
+	}
+	if (text->len > CONFIG_FILE_MAX) {
+		snprintf(err, errlen, "configuration %s is larger than %d bytes", path, CONFIG_FILE_MAX);
+		return -1;
+	}
+	return 0;
 }
 
 static int read_environment(struct walk_config *cfg, char *err, size_t errlen)
@@ -204,14 +245,29 @@ static int validate(const struct walk_config *cfg, char *err, size_t errlen)
 	return 0;
 }
 
-int config_load_file(struct walk_config *cfg, const char *path, char *err, size_t errlen)
+int config_load_text(struct walk_config *cfg, const char *text, size_t len, const char *name, char *err,
+                     size_t errlen)
 {
 	set_defaults(cfg);
-	if (path && read_file(cfg, path, err, errlen) != 0)
+	if (parse_lines(cfg, text, len, name, err, errlen) != 0)
 		return -1;
 	if (read_environment(cfg, err, errlen) != 0)
 		return -1;
 	return validate(cfg, err, errlen);
+}
+
+int config_load_file(struct walk_config *cfg, const char *path, char *err, size_t errlen)
+{
+	if (!path)
+		return config_load_text(cfg, "", 0, "(no file)", err, errlen);
+	struct buf text = { 0 };
+	int rc = read_file(path, &text, err, errlen);
+	if (rc == 0)
+		rc = config_load_text(cfg, buf_str(&text), text.len, path, err, errlen);
+	else
+		set_defaults(cfg);
+	buf_free(&text);
+	return rc;
 }
 
 int config_load(struct walk_config *cfg, char *err, size_t errlen)

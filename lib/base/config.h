@@ -33,6 +33,12 @@ struct walk_config {
 int config_load(struct walk_config *cfg, char *err, size_t errlen);
 /* Same, from an explicit file path (NULL: none) — for tests. */
 int config_load_file(struct walk_config *cfg, const char *path, char *err, size_t errlen);
+/* Same, from len bytes of text as a file named name would hold them (name
+ * only appears in err).  Lines end at '\n'; a line longer than 1023 bytes or
+ * holding a NUL byte is refused.  config_load_file() reads the file and
+ * calls this. */
+int config_load_text(struct walk_config *cfg, const char *text, size_t len, const char *name, char *err,
+                     size_t errlen);
 
 const char *config_mode_name(enum walk_mode mode);
 /* The clock may be shifted in dev and test modes only. */

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { SALT_BYTES = 16, KEY_BYTES = 32 };
 static const char scheme[] = "pbkdf2_sha256$";
 
 bool password_acceptable(const char *pw)
@@ -32,7 +31,7 @@ bool password_pbkdf2(const void *pw, size_t pwlen, const void *salt, size_t salt
 
 void password_hash(const char *pw, char out[PASSWORD_HASH_BUF])
 {
-	unsigned char salt[SALT_BYTES], key[KEY_BYTES];
+	unsigned char salt[PASSWORD_SALT_BYTES], key[PASSWORD_KEY_BYTES];
 	char salt64[32], key64[48];
 	crypto_random(salt, sizeof salt);
 	if (!password_pbkdf2(pw, strlen(pw), salt, sizeof salt, PASSWORD_ITERATIONS, key, sizeof key))
@@ -42,10 +41,8 @@ void password_hash(const char *pw, char out[PASSWORD_HASH_BUF])
 	snprintf(out, PASSWORD_HASH_BUF, "%s%d$%s$%s", scheme, PASSWORD_ITERATIONS, salt64, key64);
 }
 
-/* Splits a stored string into its iteration count, salt and key.  Returns
- * false for anything not exactly in the form password_hash() writes. */
-static bool parse_stored(const char *stored, unsigned *iterations, unsigned char salt[SALT_BYTES],
-                         unsigned char key[KEY_BYTES])
+bool password_parse_stored(const char *stored, unsigned *iterations, unsigned char salt[PASSWORD_SALT_BYTES],
+                           unsigned char key[PASSWORD_KEY_BYTES])
 {
 	size_t n = strlen(scheme);
 	if (strncmp(stored, scheme, n) != 0)
@@ -60,8 +57,8 @@ static bool parse_stored(const char *stored, unsigned *iterations, unsigned char
 	if (!dollar)
 		return false;
 	const char *key64 = dollar + 1;
-	if (crypto_base64_decode(salt64, (size_t)(dollar - salt64), salt, SALT_BYTES) != SALT_BYTES ||
-	    crypto_base64_decode(key64, strlen(key64), key, KEY_BYTES) != KEY_BYTES)
+	if (crypto_base64_decode(salt64, (size_t)(dollar - salt64), salt, PASSWORD_SALT_BYTES) != PASSWORD_SALT_BYTES ||
+	    crypto_base64_decode(key64, strlen(key64), key, PASSWORD_KEY_BYTES) != PASSWORD_KEY_BYTES)
 		return false;
 	*iterations = (unsigned)iters;
 	return true;
@@ -70,8 +67,8 @@ static bool parse_stored(const char *stored, unsigned *iterations, unsigned char
 bool password_verify(const char *pw, const char *stored)
 {
 	unsigned iterations;
-	unsigned char salt[SALT_BYTES], want[KEY_BYTES], got[KEY_BYTES];
-	if (!parse_stored(stored, &iterations, salt, want))
+	unsigned char salt[PASSWORD_SALT_BYTES], want[PASSWORD_KEY_BYTES], got[PASSWORD_KEY_BYTES];
+	if (!password_parse_stored(stored, &iterations, salt, want))
 		return password_verify_nobody(pw);   /* same time as any other refusal */
 	if (!password_pbkdf2(pw, strlen(pw), salt, sizeof salt, iterations, got, sizeof got))
 		return false;
@@ -80,8 +77,8 @@ bool password_verify(const char *pw, const char *stored)
 
 bool password_verify_nobody(const char *pw)
 {
-	static const unsigned char salt[SALT_BYTES] = "no such account";
-	unsigned char key[KEY_BYTES];
+	static const unsigned char salt[PASSWORD_SALT_BYTES] = "no such account";
+	unsigned char key[PASSWORD_KEY_BYTES];
 	password_pbkdf2(pw, strlen(pw), salt, sizeof salt, PASSWORD_ITERATIONS, key, sizeof key);
 	return false;
 }

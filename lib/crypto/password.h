@@ -21,6 +21,9 @@
  * cap keeps a forged row from pinning a worker. */
 #define PASSWORD_MIN_ITERATIONS 100000
 #define PASSWORD_MAX_ITERATIONS 10000000
+/* The salt and the derived key of a stored hash, in bytes. */
+#define PASSWORD_SALT_BYTES 16
+#define PASSWORD_KEY_BYTES 32
 /* Size of a stored hash string with its NUL. */
 #define PASSWORD_HASH_BUF 128
 /* What an admin may choose: 8 to 128 bytes of printable text (valid_text). */
@@ -38,6 +41,14 @@ void password_hash(const char *pw, char out[PASSWORD_HASH_BUF]);
  * iterations outside the accepted range, bad base64, wrong lengths) never
  * matches. */
 bool password_verify(const char *pw, const char *stored);
+
+/* Splits a stored string into its iteration count (within
+ * PASSWORD_MIN_ITERATIONS..PASSWORD_MAX_ITERATIONS), salt and key.  Returns
+ * false for anything not exactly in the form password_hash() writes (decimal
+ * count without leading zeros, canonical base64); the outputs are then
+ * unspecified.  Runs no PBKDF2. */
+bool password_parse_stored(const char *stored, unsigned *iterations, unsigned char salt[PASSWORD_SALT_BYTES],
+                           unsigned char key[PASSWORD_KEY_BYTES]);
 
 /* Spends the time of one verification and returns false: what a login with
  * an unknown username does, so that its answer takes as long as a wrong

@@ -105,9 +105,10 @@ static void json_bodies_are_checked_by_the_dispatcher(void **state)
 	 * a string (kept, or cut short, in what is stored) and bytes that are not
 	 * UTF-8. */
 	static const char *const bad[] = { "", "{", "{\"a\":}", "[1,2]", "\"text\"", "{} trailing",
-	                                   "nul\x01l", "{}\0{\"hidden\":1}", "\xff\xfe{}",
-	                                   "{\"a\":\"x\x01y\"}", "{\"a\":\"x\ny\"}", "{\"a\":\"\xc0\xaf\"}" };
-	static const long bad_len[] = { 0, 1, 6, 5, 6, 11, 5, 15, 4, 11, 11, 10 };
+	                                   "nul\x01l", "{}\0{\"hidden\":1}", "\xff\xfe{}", "{}\0",
+	                                   "{\"a\":\"x\0y\"}", "{\"a\":\"x\x01y\"}", "{\"a\":\"x\ny\"}",
+	                                   "{\"a\":\"\xc0\xaf\"}" };
+	static const long bad_len[] = { 0, 1, 6, 5, 6, 11, 5, 15, 4, 3, 11, 11, 11, 10 };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		assert_int_equal(stack_req(&r, &S, WALK, "POST", "/api/dev/echo", "application/json", bad[i],
 		                           bad_len[i], NULL), 0);

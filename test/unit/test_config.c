@@ -102,6 +102,24 @@ static void production_refuses_the_fake_and_the_clock(void **state)
 	assert_false(config_clock_shift_allowed(&c));
 }
 
+static void text_lines_are_whole_and_without_nul(void **state)
+{
+	(void)state;
+	struct walk_config c;
+	char err[256], line[1100];
+	static const char nul_line[] = "db = /tmp/a.db\0 # after a NUL\n";
+	assert_int_equal(config_load_text(&c, nul_line, sizeof nul_line - 1, "walk.conf", err, sizeof err), -1);
+	assert_string_equal(err, "walk.conf:1: NUL byte in the line");
+	int n = snprintf(line, sizeof line, "# %01030d\nmode = test", 0);
+	assert_int_equal(config_load_text(&c, line, (size_t)n, "walk.conf", err, sizeof err), -1);
+	assert_string_equal(err, "walk.conf:1: line longer than 1023 bytes");
+	/* The last line needs no line end; CRLF line ends are read as LF. */
+	static const char crlf[] = "mode = test\r\ndb = /tmp/b.db";
+	assert_int_equal(config_load_text(&c, crlf, sizeof crlf - 1, "walk.conf", err, sizeof err), 0);
+	assert_int_equal(c.mode, MODE_TEST);
+	assert_string_equal(c.db_path, "/tmp/b.db");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -109,6 +127,7 @@ int main(void)
 		cmocka_unit_test_teardown(file_then_environment, teardown),
 		cmocka_unit_test_teardown(bad_lines_are_named, teardown),
 		cmocka_unit_test_teardown(production_refuses_the_fake_and_the_clock, teardown),
+		cmocka_unit_test_teardown(text_lines_are_whole_and_without_nul, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,5 @@
-/* fcgi/fw router and params: the one route table's matching, and path
- * parameters read by the names the patterns declare. */
+/* fcgi/fw router and params: the one route table's matching, path parameters
+ * read by the names the patterns declare, and the query string's values. */
 #include "http.h"
 
 #include <setjmp.h>
@@ -184,6 +184,20 @@ static void route_tables_are_checked(void **state)
 	assert_false(router_check(across, 1));
 }
 
+static void query_values_are_decoded_but_for_nul(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 4096);
+	struct request req = { .arena = &a, .query = "q=%E5%BC%A0+%41&aid=5%00x&flag&bad=%4" };
+	assert_string_equal(req_query(&req, "q"), "张 A");
+	assert_string_equal(req_query(&req, "aid"), "5%00x");   /* not "5": nothing after a NUL is hidden */
+	assert_string_equal(req_query(&req, "flag"), "");
+	assert_string_equal(req_query(&req, "bad"), "%4");
+	assert_null(req_query(&req, "a"));
+	arena_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -193,6 +207,7 @@ int main(void)
 		cmocka_unit_test(an_undeclared_name_is_a_bug_answered_500),
 		cmocka_unit_test(unknown_paths_and_methods),
 		cmocka_unit_test(route_tables_are_checked),
+		cmocka_unit_test(query_values_are_decoded_but_for_nul),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
