@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum key_type { KEY_STRING, KEY_INT, KEY_MODE };
@@ -110,6 +111,7 @@ static int set_value(struct walk_config *cfg, const struct config_key *key, cons
 			snprintf(err, errlen, "%s: mode must be dev, test or production", where);
 			return -1;
 		}
+		cfg->mode_given = true;
 		return 0;
 	}
 	return -1;
@@ -267,13 +269,51 @@ int config_load_file(struct walk_config *cfg, const char *path, char *err, size_
 	else
 		set_defaults(cfg);
 	buf_free(&text);
+	/* A file is an installation's: it says what it is rather than fall back on
+	 * the dev defaults, which serve /api/dev/echo and trust a local fake. */
+	if (rc == 0 && !cfg->mode_given) {
+		snprintf(err, errlen, "%s: no mode: the file must say mode = dev, test or production", path);
+		rc = -1;
+	}
 	return rc;
+}
+
+int config_file_path(const char *env_path, const char *default_path, const char **out, char *err,
+                     size_t errlen)
+{
+	*out = NULL;
+	if (env_path && *env_path) {
+		*out = env_path;
+		return 0;
+	}
+	/* A file that is there but cannot be read (chmod 600 against the walk
+	 * user, a broken link) is an error to report, never a reason for defaults. */
+	struct stat st;
+	if (lstat(default_path, &st) == 0 || errno != ENOENT) {
+		*out = default_path;
+		return 0;
+	}
+	/* The folder without its file: an installation that lost its configuration. */
+	char dir[512];
+	snprintf(dir, sizeof dir, "%s", default_path);
+	char *slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if (lstat(dir, &st) == 0 || errno != ENOENT) {
+			snprintf(err, errlen, "%s exists but holds no %s: refusing to start with the dev defaults", dir,
+			         slash + 1);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 int config_load(struct walk_config *cfg, char *err, size_t errlen)
 {
-	const char *path = getenv("WALK_CONF");
-	if (!path || !*path)
-		path = access("/etc/walk/walk.conf", R_OK) == 0 ? "/etc/walk/walk.conf" : NULL;
+	const char *path;
+	if (config_file_path(getenv("WALK_CONF"), "/etc/walk/walk.conf", &path, err, errlen) != 0) {
+		set_defaults(cfg);
+		return -1;
+	}
 	return config_load_file(cfg, path, err, errlen);
 }

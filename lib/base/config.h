@@ -4,7 +4,9 @@
  * The configuration of one installation: a file of `key = value` lines ('#'
  * starts a comment), each key overridable by an environment variable
  * WALK_<KEY> (upper case).  The file is $WALK_CONF, else /etc/walk/walk.conf
- * if it exists, else none (built-in defaults, which suit the dev stack).
+ * if it exists, else none (built-in defaults, which suit the dev stack).  It
+ * fails closed: a file that exists but cannot be read, a file without a mode
+ * line (nor WALK_MODE), or /etc/walk without its walk.conf stop the program.
  * README.md documents every key; config_keys[] below is the list.
  *
  * Rule numbers of an activity are NOT configuration here: they live in the
@@ -26,13 +28,20 @@ struct walk_config {
 	int wx_timeout_ms;         /* whole-request timeout of every WeChat call */
 	int session_ttl_days;      /* participants' bearer tokens */
 	char log_level[16];
+	bool mode_given;           /* mode came from the file or WALK_MODE, not the default */
 };
 
 /* Fills defaults, reads the file (if any) and the environment, validates.
  * Returns 0, or -1 with a one-line reason in err. */
 int config_load(struct walk_config *cfg, char *err, size_t errlen);
-/* Same, from an explicit file path (NULL: none) — for tests. */
+/* Same, from an explicit file path (NULL: none).  A file must give the mode. */
 int config_load_file(struct walk_config *cfg, const char *path, char *err, size_t errlen);
+/* Which file config_load reads: env_path when set and not empty; else
+ * default_path if anything is there (readable or not: the read then fails
+ * loudly); else none (*out NULL), unless default_path's folder exists, which
+ * is an installation without its file: -1 with the reason in err. */
+int config_file_path(const char *env_path, const char *default_path, const char **out, char *err,
+                     size_t errlen);
 /* Same, from len bytes of text as a file named name would hold them (name
  * only appears in err).  Lines end at '\n'; a line longer than 1023 bytes or
  * holding a NUL byte is refused.  config_load_file() reads the file and

@@ -1,4 +1,5 @@
-/* lib/config: the file, the environment, and what production refuses. */
+/* lib/base/config: the file, the environment, what production refuses, and
+ * failing closed. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char path[64];
@@ -120,6 +122,57 @@ static void text_lines_are_whole_and_without_nul(void **state)
 	assert_string_equal(c.db_path, "/tmp/b.db");
 }
 
+static void a_file_must_say_its_mode(void **state)
+{
+	(void)state;
+	struct walk_config c;
+	char err[256];
+	write_conf("db = /tmp/x.db\n");
+	assert_int_equal(config_load_file(&c, path, err, sizeof err), -1);
+	assert_non_null(strstr(err, "no mode"));
+	setenv("WALK_MODE", "test", 1);   /* the environment may give it instead */
+	assert_int_equal(config_load_file(&c, path, err, sizeof err), 0);
+	assert_int_equal(c.mode, MODE_TEST);
+}
+
+/* Which file is read fails closed: what is at the default path is used even
+ * when it cannot be read, so that the read fails loudly instead of the
+ * program starting with the dev defaults. */
+static void the_file_is_found_or_its_absence_explained(void **state)
+{
+	(void)state;
+	char dir[64], conf[96], cmd[256], err[256];
+	snprintf(dir, sizeof dir, "/tmp/walk-conf-dir-%d", (int)getpid());
+	snprintf(conf, sizeof conf, "%s/walk.conf", dir);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	const char *found = "x";
+	struct walk_config c;
+
+	/* Neither the folder nor the file: no file, the defaults. */
+	assert_int_equal(config_file_path(NULL, conf, &found, err, sizeof err), 0);
+	assert_null(found);
+	/* WALK_CONF wins over the default path. */
+	assert_int_equal(config_file_path("/elsewhere.conf", conf, &found, err, sizeof err), 0);
+	assert_string_equal(found, "/elsewhere.conf");
+	/* The folder without its file: an installation that lost its file. */
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(config_file_path("", conf, &found, err, sizeof err), -1);
+	assert_non_null(strstr(err, "holds no walk.conf"));
+	/* A file that is there but cannot be read: a broken link, a folder. */
+	assert_int_equal(symlink("/nonexistent/walk.conf", conf), 0);
+	assert_int_equal(config_file_path(NULL, conf, &found, err, sizeof err), 0);
+	assert_string_equal(found, conf);
+	assert_int_equal(config_load_file(&c, found, err, sizeof err), -1);
+	assert_non_null(strstr(err, "cannot read configuration"));
+	assert_int_equal(unlink(conf), 0);
+	assert_int_equal(mkdir(conf, 0755), 0);
+	assert_int_equal(config_file_path(NULL, conf, &found, err, sizeof err), 0);
+	assert_int_equal(config_load_file(&c, found, err, sizeof err), -1);
+	assert_non_null(strstr(err, "cannot read configuration"));
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -128,6 +181,8 @@ int main(void)
 		cmocka_unit_test_teardown(bad_lines_are_named, teardown),
 		cmocka_unit_test_teardown(production_refuses_the_fake_and_the_clock, teardown),
 		cmocka_unit_test_teardown(text_lines_are_whole_and_without_nul, teardown),
+		cmocka_unit_test_teardown(a_file_must_say_its_mode, teardown),
+		cmocka_unit_test_teardown(the_file_is_found_or_its_absence_explained, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
