@@ -1,5 +1,5 @@
 /*
- * Participants (issue "Admin", item 6):
+ * Participants (RULES §11–§12):
  *   GET /admin/api/participants?aid=&union=&region=&team=&q=&offset=&limit=
  *   GET /admin/api/participants.csv?(the same filter)        streamed (R_STREAM)
  *   GET /admin/api/participants/{uid}?aid=                   one, with their days
@@ -268,18 +268,17 @@ void admin_participant(struct request *req, struct response *resp)
 	struct db *db = worker_of(req)->db;
 	cJSON *person = NULL;
 	int rc = store_participants_each(db, &f, 0, 1, take_row, &person);
-	if (rc != SQLITE_OK || !person) {
-		if (rc != SQLITE_OK)
-			worker_db_error(req, resp, rc);
-		else
-			resp_error(resp, 404, "not_found", "参与者不存在", NULL);
+	if (rc != SQLITE_OK) {
+		worker_db_error(req, resp, rc);
 		return;
 	}
-	/* Found anywhere: now the scope decides (403 for another union's). */
-	const char *scope;
-	const char *union_code = cJSON_GetStringValue(cJSON_GetObjectItem(person, "union"));
-	if (!admin_scope_union(req, resp, union_code, "union", &scope)) {
+	/* A union admin learns nothing of another union's participants, not even
+	 * that an id is taken (RULES §12): theirs is answered as an unknown id. */
+	const struct admin_session *me = &worker_of(req)->admin;
+	const char *union_code = person ? cJSON_GetStringValue(cJSON_GetObjectItem(person, "union")) : NULL;
+	if (!person || (me->role != ADMIN_PROVINCE && (!union_code || strcmp(union_code, me->union_code) != 0))) {
 		cJSON_Delete(person);
+		resp_error(resp, 404, "not_found", "参与者不存在", NULL);
 		return;
 	}
 	struct days ds = { .rules = ctx.rules, .list = cJSON_CreateArray() };

@@ -477,6 +477,9 @@ struct matrix_row {
 	long expect[WHO_COUNT];
 };
 
+/* What an unknown participant id is answered, to the letter. */
+static const char unknown_uid_body[] = "{\"error\":{\"code\":\"not_found\",\"message\":\"参与者不存在\"}}";
+
 /* template with "{uid}" replaced by uid. */
 static void fill_uid(char *out, size_t size, const char *template, long uid)
 {
@@ -508,7 +511,8 @@ static void every_route_answers_each_role_as_it_should(void **state)
 		{ "GET", "/admin/api/participants", "/admin/api/participants?union=bj", NULL, { 401, 200, 200, 403 } },
 		{ "GET", "/admin/api/participants?union=xa", "/admin/api/participants?union=bj&q=%E8%B5%B5%E5%85%AD", NULL, { 401, 200, 200, 403 } },
 		{ "GET", "/admin/api/participants.csv", "/admin/api/participants.csv?union=bj", NULL, { 401, 200, 200, 403 } },
-		{ "GET", "/admin/api/participants/{uid}", "/admin/api/participants/{uid}", NULL, { 401, 200, 200, 403 } },
+		/* Another union's participant is answered as an unknown id: nothing tells it exists. */
+		{ "GET", "/admin/api/participants/{uid}", "/admin/api/participants/{uid}", NULL, { 401, 200, 200, 404 } },
 		{ "GET", "/admin/api/audit", "/admin/api/audit?limit=5", NULL, { 401, 200, 403, 403 } },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -526,6 +530,8 @@ static void every_route_answers_each_role_as_it_should(void **state)
 				assert_string_equal(http_error_code(&r), "unauthenticated");
 			if (r.status == 403)
 				assert_string_equal(http_error_code(&r), "forbidden");
+			if (r.status == 404)
+				assert_string_equal(r.body, unknown_uid_body);
 			http_reply_free(&r);
 		}
 	}
@@ -543,6 +549,7 @@ static void every_route_answers_each_role_as_it_should(void **state)
 	get(&prov, &r, "/admin/api/participants/999999");
 	expect_error(&r, 404, "not_found", NULL);
 	get(&xa, &r, "/admin/api/participants/999999");
+	assert_string_equal(r.body, unknown_uid_body);   /* the very answer another union's id gets */
 	expect_error(&r, 404, "not_found", NULL);
 	get(&prov, &r, "/admin/api/unions/stats?aid=99");
 	expect_error(&r, 404, "not_found", NULL);
