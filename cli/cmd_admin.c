@@ -1,5 +1,5 @@
 /*
- * walkctl admin: admin accounts (issue "Admin", item 1; API.md "Operations").
+ * walkctl admin: admin accounts (API.md "Operations").
  *
  *   walkctl admin add --username U --role province|union [--union CODE]
  *   walkctl admin passwd --username U

@@ -1,4 +1,4 @@
-/* GET /admin/api/audit?before=&limit= (issue "Admin", item 4): the audit log,
+/* GET /admin/api/audit?before=&limit= (RULES §12): the audit log,
  * newest first, for province admins only. */
 #include "worker.h"
 

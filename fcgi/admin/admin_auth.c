@@ -1,5 +1,5 @@
 /*
- * Admin sessions (issue "Admin", item 2): the session cookie, the CSRF check
+ * Admin sessions (README "Admin", "Sessions"): the session cookie, the CSRF check
  * and the sliding idle expiry, as the dispatcher's auth_admin hook.
  */
 #include "worker.h"

@@ -1,5 +1,5 @@
 /*
- * Scope enforcement (RULES §12, issue "Admin" item 3): which union's data a
+ * Scope enforcement (RULES §12): which union's data a
  * request may read, the activity it reads about, and the audit row of every
  * admin write.
  */

@@ -1,5 +1,5 @@
 /*
- * The dashboard (issue "Admin", item 5; RULES §11):
+ * The dashboard (RULES §11):
  *   GET /admin/api/unions/stats?aid=&union=   per union in scope, the total,
  *                                             the organisation-award ranks
  *   GET /admin/api/unions/{code}/daily?aid=   active participants per day

@@ -1,7 +1,7 @@
 #ifndef WALK_PASSWORD_H
 #define WALK_PASSWORD_H
 /*
- * Admin passwords (issue "Admin"): PBKDF2-HMAC-SHA256 through mbedtls with a
+ * Admin passwords (README "Admin", "Accounts"): PBKDF2-HMAC-SHA256 through mbedtls with a
  * random 16-byte salt per password, stored as one self-describing string
  *
  *   pbkdf2_sha256$100000$<salt, base64>$<32-byte derived key, base64>
@@ -13,9 +13,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The count new hashes use: the issue's floor.  One verification costs about
- * 0.2 s of one core on the reference machine, which is what an attacker with
- * a stolen database pays per guess too. */
+/* The count new hashes use, and the floor of what is accepted.  One
+ * verification costs about 0.2 s of one core on the reference machine, which
+ * is what an attacker with a stolen database pays per guess too. */
 #define PASSWORD_ITERATIONS 100000
 /* Counts accepted when verifying: below the floor is refused as corrupt; the
  * cap keeps a forged row from pinning a worker. */

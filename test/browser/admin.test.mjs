@@ -1,5 +1,5 @@
-// The admin pages in headless Chromium against a real stack (issue "Admin",
-// item 8): log in, the dashboard with the 23 unions and their quotas (and a
+// The admin pages in headless Chromium against a real stack (RULES §11–§12):
+// log in, the dashboard with the 23 unions and their quotas (and a
 // screenshot of it), participants with search and export, a union admin who
 // sees only their own union, the audit log, logout.
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /*
- * Admin through the real stack (issue "Admin", RULES §11–§12, API.md
+ * Admin through the real stack (RULES §11–§12, API.md
  * "Admin"): accounts made with walkctl, cookie sessions with their CSRF token,
  * the login throttle, idle and absolute expiry, the matrix of every admin
  * route against every kind of caller, the dashboard's figures, participants

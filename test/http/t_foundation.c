@@ -1,7 +1,8 @@
 /*
  * The foundation through the real stack: nginx, sanitizer-built workers under
- * multiwatch, the fake WeChat, a fresh database.  Issue items 3 (worker,
- * supervision), 6 (clock), 7 (fake WeChat), 8 (two stacks), 9 (routes).
+ * multiwatch, the fake WeChat, a fresh database.  The worker and
+ * its supervision, the clock, the fake WeChat, two stacks side by side, the
+ * routes and their body checks.
  */
 #include "migrate.h"
 #include "stack.h"

@@ -1,5 +1,5 @@
 /*
- * Participants through the real stack (issue "participants"): login against the
+ * Participants through the real stack (API.md "Participants"): login against the
  * fake WeChat with each of its errors, reference data, enrollment, the daily
  * sync loop over three simulated days, check-in, me, and every error code.
  */
