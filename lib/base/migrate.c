@@ -2,6 +2,7 @@
 
 #include "db.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -30,6 +31,11 @@ static int refuse_newer(int have, char *err, size_t errlen)
 
 int migrate_apply(struct db *db, char *err, size_t errlen)
 {
+	return migrate_apply_list(db, walk_migrations, walk_migration_count, err, errlen);
+}
+
+int migrate_apply_list(struct db *db, const struct migration *list, int n, char *err, size_t errlen)
+{
 	if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
 	                " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)")
 	    != SQLITE_OK) {
@@ -44,28 +50,27 @@ int migrate_apply(struct db *db, char *err, size_t errlen)
 	if (have > migrate_code_version())
 		return refuse_newer(have, err, errlen);
 	int applied = 0;
-	for (int i = 0; i < walk_migration_count; i++) {
-		const struct migration *m = &walk_migrations[i];
-		if (m->version <= have)
+	for (int i = 0; i < n; i++) {
+		const struct migration *m = &list[i];
+		/* Every migration not yet recorded, in order, and not only those above
+		 * the highest recorded: numbers made on parallel lines of work may land
+		 * in a different order than they were applied to a working database. */
+		bool done = false;
+		int rc = db_exists(db, &done, "SELECT 1 FROM schema_migrations WHERE version = ?1", "n", m->version);
+		if (rc != SQLITE_OK) {
+			snprintf(err, errlen, "cannot read the schema version: %s", sqlite3_errmsg(db_handle(db)));
+			return -1;
+		}
+		if (done)
 			continue;
 		if (db_begin_write(db) != SQLITE_OK || db_exec(db, m->sql) != SQLITE_OK) {
 			snprintf(err, errlen, "migration %s failed: %s", m->name, sqlite3_errmsg(db_handle(db)));
 			db_rollback(db);
 			return -1;
 		}
-		sqlite3_stmt *st = db_stmt(db, "INSERT INTO schema_migrations(version, name, applied_at) "
-		                               "VALUES (?1, ?2, ?3)");
-		if (!st) {
-			snprintf(err, errlen, "cannot record migration %s", m->name);
-			db_rollback(db);
-			return -1;
-		}
-		sqlite3_bind_int(st, 1, m->version);
-		sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
-		int rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE || db_commit(db) != SQLITE_OK) {
+		rc = db_execf(db, "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?1, ?2, ?3)", "nti",
+		              m->version, m->name, (int64_t)time(NULL));
+		if (rc != SQLITE_OK || db_commit(db) != SQLITE_OK) {
 			snprintf(err, errlen, "cannot record migration %s: %s", m->name,
 			         sqlite3_errmsg(db_handle(db)));
 			db_rollback(db);
@@ -76,18 +81,34 @@ int migrate_apply(struct db *db, char *err, size_t errlen)
 	return applied;
 }
 
+/* How many of this program's migrations the database has recorded, or -1. */
+static int recorded_count(struct db *db)
+{
+	if (migrate_db_version(db) <= 0)
+		return migrate_db_version(db);
+	int recorded = 0;
+	for (int i = 0; i < walk_migration_count; i++) {
+		bool done = false;
+		if (db_exists(db, &done, "SELECT 1 FROM schema_migrations WHERE version = ?1", "n",
+		              walk_migrations[i].version) != SQLITE_OK)
+			return -1;
+		recorded += done;
+	}
+	return recorded;
+}
+
 int migrate_check(struct db *db, char *err, size_t errlen)
 {
-	int have = migrate_db_version(db);
-	if (have < 0) {
+	int have = migrate_db_version(db), recorded = recorded_count(db);
+	if (have < 0 || recorded < 0) {
 		snprintf(err, errlen, "cannot read the schema version");
 		return -1;
 	}
 	if (have > migrate_code_version())
 		return refuse_newer(have, err, errlen);
-	if (have < migrate_code_version()) {
-		snprintf(err, errlen, "database schema version %d is older than this program's %d: "
-		         "run walkctl migrate", have, migrate_code_version());
+	if (recorded < walk_migration_count) {
+		snprintf(err, errlen, "database schema lacks %d of this program's %d migrations: run walkctl migrate",
+		         walk_migration_count - recorded, walk_migration_count);
 		return -1;
 	}
 	return 0;

@@ -24,9 +24,15 @@ extern const int walk_migration_count;
 int migrate_code_version(void);
 /* The database's version (0 for an empty database), or -1 on error. */
 int migrate_db_version(struct db *db);
-/* Applies what is missing.  Returns the number applied, or -1 with err set. */
+/* Applies every migration the database has not recorded, in version order,
+ * also one numbered below the newest recorded (lines of work merged in
+ * another order than they were applied).  Returns the number applied, or -1
+ * with err set. */
 int migrate_apply(struct db *db, char *err, size_t errlen);
-/* 0 when the database is exactly at the program's version; else -1 with err. */
+/* The same over the list of n migrations given (sorted by version): for tests. */
+int migrate_apply_list(struct db *db, const struct migration *list, int n, char *err, size_t errlen);
+/* 0 when the database has recorded every migration of the program and none
+ * newer; else -1 with err. */
 int migrate_check(struct db *db, char *err, size_t errlen);
 
 #endif

@@ -219,12 +219,48 @@ static void busy_stays_busy(void **state)
 	db_close(other);
 }
 
+/* Lines of work merged in another order than they were numbered: a database
+ * that recorded 1 and 3 still gets 2, and is not at the program's version
+ * until it has. */
+static void a_migration_below_the_newest_recorded_is_applied(void **state)
+{
+	struct fixture *f = *state;
+	char err[256];
+	static const struct migration first_and_third[] = {
+		{ 1, "001_a", "CREATE TABLE a (x INTEGER);" },
+		{ 3, "003_c", "CREATE TABLE c (x INTEGER);" },
+	};
+	static const struct migration all[] = {
+		{ 1, "001_a", "CREATE TABLE a (x INTEGER);" },
+		{ 2, "002_b", "CREATE TABLE b (x INTEGER);" },
+		{ 3, "003_c", "CREATE TABLE c (x INTEGER);" },
+	};
+	assert_int_equal(migrate_apply_list(f->db, first_and_third, 2, err, sizeof err), 2);
+	assert_int_equal(migrate_apply_list(f->db, all, 3, err, sizeof err), 1);
+	assert_int_equal(db_int(f->db, -1, "SELECT count(*) FROM sqlite_master WHERE name = 'b'"), 1);
+	assert_int_equal(migrate_apply_list(f->db, all, 3, err, sizeof err), 0);
+}
+
+/* A database missing one of the program's migrations is not ready for it. */
+static void a_database_missing_a_migration_is_not_ready(void **state)
+{
+	struct fixture *f = *state;
+	char err[256];
+	assert_true(migrate_apply(f->db, err, sizeof err) > 0);
+	assert_int_equal(migrate_check(f->db, err, sizeof err), 0);
+	assert_int_equal(db_exec(f->db, "DELETE FROM schema_migrations WHERE version = 2"), SQLITE_OK);
+	assert_int_equal(migrate_check(f->db, err, sizeof err), -1);
+	assert_non_null(strstr(err, "lacks 1 of"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(connection_is_configured, setup, teardown),
 		cmocka_unit_test_setup_teardown(helpers_bind_by_format_and_tell_not_found_from_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(busy_stays_busy, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_migration_below_the_newest_recorded_is_applied, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_database_missing_a_migration_is_not_ready, setup, teardown),
 		cmocka_unit_test(a_missing_file_is_not_created_unless_asked),
 		cmocka_unit_test_setup_teardown(migrations_apply_once_and_record, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_newer_database_is_refused, setup, teardown),
