@@ -82,10 +82,10 @@ void api_team_create(struct request *req, struct response *resp)
 		return;
 	}
 	/* Everything that costs nothing is answered before WeChat is asked: a
-	 * text check holds this worker until WeChat answers (WECHAT.md §4). */
+	 * text check holds this worker until WeChat answers, and is counted. */
 	bool flagged = false;
 	if (!in_no_team(req, resp, &ctx) || !name_free(req, resp, &ctx, name) ||
-	    !content_text_allowed(req, resp, WX_SCENE_PROFILE, name, &flagged))
+	    !content_text_allowed(req, resp, RATE_TEAM_CREATE, WX_SCENE_PROFILE, name, &flagged))
 		return;
 	/* WeChat answered: now the write, with the checks that guard it inside. */
 	int64_t team_id = 0;
