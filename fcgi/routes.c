@@ -26,8 +26,9 @@ const struct route walk_routes[] = {
 	{ "GET",  AID "/me",                    R_AUTH_USER,                     api_me },
 	{ "GET",  AID "/me/days",               R_AUTH_USER,                     api_me_days },
 	{ "GET",  AID "/me/ledger",             R_AUTH_USER,                     api_me_ledger },
-	/* teams: create and announce call WeChat's text check, so they open their
-	 * own short write transaction after it answers */
+	/* teams: create and announce call WeChat's text check, so they count it
+	 * in a short write of their own before (rate_limit.h) and write what it
+	 * allowed in another after it answers */
 	{ "POST", AID "/teams",                 R_AUTH_USER | R_JSON_BODY,       api_team_create },
 	{ "GET",  AID "/teams/mine",            R_AUTH_USER,                     api_team_mine },
 	{ "POST", AID "/teams/mine/invites",    R_AUTH_USER | R_WRITE,           api_team_invite },

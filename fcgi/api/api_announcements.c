@@ -20,7 +20,7 @@ void api_announcement_post(struct request *req, struct response *resp)
 		return;
 	}
 	bool flagged = false;
-	if (!content_text_allowed(req, resp, WX_SCENE_FORUM, text, &flagged))
+	if (!content_text_allowed(req, resp, RATE_ANNOUNCEMENT_POST, WX_SCENE_FORUM, text, &flagged))
 		return;
 	int64_t id = 0;
 	int rc = worker_begin_write(w);

@@ -54,6 +54,22 @@ static bool in_no_team(struct request *req, struct response *resp, const struct 
 	return rc == DB_NOTFOUND;
 }
 
+/* Whether no team of the activity has the name yet: false after answering
+ * 409 name_taken, or the lookup's error.  Only a first answer: between it
+ * and the write another participant may take the name, and then the
+ * insert's UNIQUE constraint answers the same inside the write. */
+static bool name_free(struct request *req, struct response *resp, const struct activity_ctx *ctx,
+                      const char *name)
+{
+	bool taken = false;
+	int rc = store_team_name_taken(worker_of(req)->db, ctx->activity->id, name, &taken);
+	if (rc != SQLITE_OK)
+		worker_db_error(req, resp, rc);
+	else if (taken)
+		resp_error(resp, 409, "name_taken", "这个团队名称已被使用", "name");
+	return rc == SQLITE_OK && !taken;
+}
+
 void api_team_create(struct request *req, struct response *resp)
 {
 	struct worker *w = worker_of(req);
@@ -65,8 +81,11 @@ void api_team_create(struct request *req, struct response *resp)
 		worker_invalid(resp, "name", "团队名称须为2到16个字，首尾不能有空格");
 		return;
 	}
+	/* Everything that costs nothing is answered before WeChat is asked: a
+	 * text check holds this worker until WeChat answers, and is counted. */
 	bool flagged = false;
-	if (!in_no_team(req, resp, &ctx) || !content_text_allowed(req, resp, WX_SCENE_PROFILE, name, &flagged))
+	if (!in_no_team(req, resp, &ctx) || !name_free(req, resp, &ctx, name) ||
+	    !content_text_allowed(req, resp, RATE_TEAM_CREATE, WX_SCENE_PROFILE, name, &flagged))
 		return;
 	/* WeChat answered: now the write, with the checks that guard it inside. */
 	int64_t team_id = 0;

@@ -33,6 +33,7 @@ static const struct config_key config_keys[] = {
 	STR_KEY("wx_api_base", wx_api_base),
 	STR_KEY("pay_api_base", pay_api_base),
 	INT_KEY("wx_timeout_ms", wx_timeout_ms, 100, 120000),
+	INT_KEY("wx_check_timeout_ms", wx_check_timeout_ms, 100, 120000),
 	INT_KEY("session_ttl_days", session_ttl_days, 1, 365),
 	STR_KEY("log_level", log_level),
 };
@@ -48,6 +49,7 @@ static void set_defaults(struct walk_config *cfg)
 	snprintf(cfg->wx_api_base, sizeof cfg->wx_api_base, "http://127.0.0.1:8081");
 	snprintf(cfg->pay_api_base, sizeof cfg->pay_api_base, "http://127.0.0.1:8081");
 	cfg->wx_timeout_ms = 5000;
+	cfg->wx_check_timeout_ms = 2000;
 	cfg->session_ttl_days = 30;
 	snprintf(cfg->log_level, sizeof cfg->log_level, "info");
 }

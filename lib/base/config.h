@@ -25,7 +25,8 @@ struct walk_config {
 	char app_secret[128];
 	char wx_api_base[256];     /* WeChat API; the fake WeChat in dev and test */
 	char pay_api_base[256];    /* WeChat Pay API */
-	int wx_timeout_ms;         /* whole-request timeout of every WeChat call */
+	int wx_timeout_ms;         /* whole-request timeout of a WeChat call (code2Session, access_token) */
+	int wx_check_timeout_ms;   /* what one text check's calls may take in all: a participant waits */
 	int session_ttl_days;      /* participants' bearer tokens */
 	char log_level[16];
 	bool mode_given;           /* mode came from the file or WALK_MODE, not the default */

@@ -39,6 +39,11 @@ int store_team_of_user(struct db *db, int64_t activity_id, int64_t user_id, stru
 	return rc == SQLITE_ROW ? read_team(st, out) : rc;
 }
 
+int store_team_name_taken(struct db *db, int64_t activity_id, const char *name, bool *taken)
+{
+	return db_exists(db, taken, "SELECT 1 FROM teams WHERE activity_id = ?1 AND name = ?2", "it", activity_id, name);
+}
+
 int store_team_create(struct db *db, int64_t activity_id, int64_t leader_id, const char *name, bool flagged,
                       int64_t now, int64_t *team_id)
 {

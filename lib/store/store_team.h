@@ -40,6 +40,10 @@ enum { TEAM_TARGETS_MAX = 256 };   /* target changes kept per team (one a day at
 int store_team_get(struct db *db, int64_t team_id, struct team *out);
 /* The user's current team in the activity. */
 int store_team_of_user(struct db *db, int64_t activity_id, int64_t user_id, struct team *out);
+/* Whether a team of the activity has the name: read before WeChat's text
+ * check, so that a taken name costs no call; store_team_create's constraint
+ * decides inside the write. */
+int store_team_name_taken(struct db *db, int64_t activity_id, const char *name, bool *taken);
 /* SQLITE_CONSTRAINT when the name is taken in the activity. */
 int store_team_create(struct db *db, int64_t activity_id, int64_t leader_id, const char *name, bool flagged,
                       int64_t now, int64_t *team_id);

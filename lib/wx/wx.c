@@ -25,8 +25,7 @@ static size_t capped_write(char *ptr, size_t size, size_t nmemb, void *userdata)
 	return n;
 }
 
-int wx_http(const struct walk_config *cfg, const char *url, const char *what, const char *json_body,
-            struct buf *body)
+int wx_http_within(const char *url, const char *what, const char *json_body, long timeout_ms, struct buf *body)
 {
 	CURL *c = curl_easy_init();
 	if (!c)
@@ -35,8 +34,8 @@ int wx_http(const struct walk_config *cfg, const char *url, const char *what, co
 	struct curl_slist *headers = NULL;
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)cfg->wx_timeout_ms);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)(cfg->wx_timeout_ms < 3000 ? cfg->wx_timeout_ms : 3000));
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms < 3000 ? timeout_ms : 3000L);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, capped_write);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -61,6 +60,12 @@ int wx_http(const struct walk_config *cfg, const char *url, const char *what, co
 		return -1;
 	}
 	return 0;
+}
+
+int wx_http(const struct walk_config *cfg, const char *url, const char *what, const char *json_body,
+            struct buf *body)
+{
+	return wx_http_within(url, what, json_body, cfg->wx_timeout_ms, body);
 }
 
 static void copy_string(cJSON *obj, const char *name, char *out, size_t size)

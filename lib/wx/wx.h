@@ -33,12 +33,14 @@ struct wx_session {
 	char session_key[64];      /* base64, as WeChat sent it */
 };
 
-/* One HTTP exchange with WeChat: GET url, or POST json_body when not NULL.
- * Appends the answer to body.  Returns 0 for an HTTP 200 within the limits,
- * else -1, logged under `what` (never with the URL, which may hold a secret
- * or a token). */
+/* One HTTP exchange with WeChat: GET url, or POST json_body when not NULL,
+ * within cfg->wx_timeout_ms.  Appends the answer to body.  Returns 0 for an
+ * HTTP 200 within the limits, else -1, logged under `what` (never with the
+ * URL, which may hold a secret or a token). */
 int wx_http(const struct walk_config *cfg, const char *url, const char *what, const char *json_body,
             struct buf *body);
+/* The same within timeout_ms in all, connecting included. */
+int wx_http_within(const char *url, const char *what, const char *json_body, long timeout_ms, struct buf *body);
 
 /* code2Session (WECHAT.md §1): exchanges a wx.login code.  Retries once when
  * WeChat answers -1 (busy).  Fills *out; returns out->status. */
@@ -72,8 +74,14 @@ struct wx_check {
 
 /* msg_sec_check v2 (WECHAT.md §4) of content written by openid.  A stale
  * token (40001) is refreshed and the check retried once; -1 (busy) is retried
- * once.  An answer without a known suggest counts as review (a person
- * decides).  Ends any read transaction the caller holds.  Returns out->status. */
+ * once.  The check's calls, the retries included, share
+ * cfg->wx_check_timeout_ms: a participant is waiting, and a worker with them.
+ * Fetching an access_token keeps cfg->wx_timeout_ms: one process at a time
+ * does it for all, every two hours or so, and cutting it short would leave
+ * every check without a token while WeChat is merely slow.  An answer without
+ * a known suggest counts as review (a person decides).  Ends any read
+ * transaction the caller holds.  Returns out->status (WX_TRANSPORT when the
+ * time ran out). */
 enum wx_status wx_text_check(const struct walk_config *cfg, struct db *db, const char *openid,
                              enum wx_scene scene, const char *content, struct wx_check *out);
 
