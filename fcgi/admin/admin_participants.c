@@ -12,6 +12,8 @@
  */
 #include "worker.h"
 
+#include "admin_mobile_search.h"
+
 #include "calendar.h"
 #include "csv.h"
 #include "log.h"
@@ -130,7 +132,7 @@ void admin_participants(struct request *req, struct response *resp)
 	int64_t offset, limit, total = 0;
 	if (!admin_activity(req, resp, &ctx) || !read_filter(req, resp, &ctx, &f) ||
 	    !query_int(req, resp, "offset", 0, 100000000, 0, &offset) ||
-	    !query_int(req, resp, "limit", 1, 200, 50, &limit))
+	    !query_int(req, resp, "limit", 1, 200, 50, &limit) || !admin_mobile_search_admit(req, resp, &f))
 		return;
 	struct db *db = worker_of(req)->db;
 	cJSON *items = cJSON_CreateArray();
@@ -198,7 +200,8 @@ void admin_participants_csv(struct request *req, struct response *resp)
 {
 	struct activity_ctx ctx;
 	struct participant_filter f;
-	if (!admin_activity(req, resp, &ctx) || !read_filter(req, resp, &ctx, &f))
+	if (!admin_activity(req, resp, &ctx) || !read_filter(req, resp, &ctx, &f) ||
+	    !admin_mobile_search_admit(req, resp, &f))
 		return;
 	char today[CAL_DAY_BUF];
 	cal_format_day(ctx.today, today, sizeof today);

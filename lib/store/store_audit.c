@@ -54,3 +54,17 @@ int store_audit_page(struct db *db, int64_t before, int limit,
 	}
 	return db_finish(st, rc);
 }
+
+int store_audit_count_since(struct db *db, const char *actor, const char *action, int64_t since,
+                            int64_t *count, int64_t *oldest)
+{
+	sqlite3_stmt *st;
+	int rc = db_row(db, &st, "SELECT count(*), coalesce(min(at), 0) FROM audit_log "
+	                         "WHERE actor = ?1 AND action = ?2 AND at >= ?3", "tti", actor, action, since);
+	if (rc != SQLITE_ROW)
+		return rc;   /* an aggregate always has its row: DB_NOTFOUND cannot come */
+	*count = sqlite3_column_int64(st, 0);
+	*oldest = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	return SQLITE_OK;
+}

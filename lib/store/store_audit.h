@@ -34,6 +34,10 @@ int store_audit_add(struct db *db, const struct audit_entry *e);
 /* store_audit_add() with before and after as cJSON values (either may be
  * NULL), serialised into e and freed here. */
 int store_audit_add_json(struct db *db, struct audit_entry *e, cJSON *before, cJSON *after);
+/* How many rows of actor and action have at >= since into *count, and the
+ * oldest such instant into *oldest (0 when none). */
+int store_audit_count_since(struct db *db, const char *actor, const char *action, int64_t since,
+                            int64_t *count, int64_t *oldest);
 /* Newest first, id < before (before <= 0: from the newest), at most limit. */
 int store_audit_page(struct db *db, int64_t before, int limit,
                      void (*fn)(const struct audit_entry *e, void *arg), void *arg);

@@ -1000,6 +1000,55 @@ static void every_admin_write_is_audited(void **state)
 	assert_string_equal(out, "rc=1\n");
 }
 
+/* Mobile-number searches are audited and limited per admin: 30 an hour. */
+static void mobile_searches_are_audited_and_limited(void **state)
+{
+	(void)state;
+	stack_clock(&S, "2019-07-10T10:00:00+08:00");
+	struct admin xa, prov;
+	must_login(&xa, "xa-admin", XA_PW);
+	must_login(&prov, "prov", PROV_PW);
+	long before = stack_sql_int(&S, "SELECT count(*) FROM audit_log WHERE action = 'participants.mobile_search'");
+	struct http_reply r;
+	for (int i = 0; i < 30; i++) {
+		get(&xa, &r, i % 2 ? "/admin/api/participants?q=0000" : "/admin/api/participants.csv?q=13800000000");
+		expect_status(&r, 200);
+		http_reply_free(&r);
+	}
+	get(&xa, &r, "/admin/api/participants?q=0000");
+	char retry[32] = "";
+	http_header(&r, "Retry-After", retry, sizeof retry);
+	assert_error(&r, 429, "rate_limited", NULL);
+	http_reply_free(&r);
+	assert_in_range(atol(retry), 3500, 3600);
+	/* Recorded, masked: the log is no list of numbers. */
+	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM audit_log WHERE action = 'participants.mobile_search' "
+	                                   "AND actor = 'xa-admin' AND target IN ('mobile:****0000', 'mobile:138****0000')"),
+	                 30);
+	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM audit_log WHERE action = 'participants.mobile_search'"),
+	                 before + 30);
+	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM audit_log WHERE target LIKE '%13800000000%' "
+	                                   "OR after LIKE '%13800000000%'"), 0);
+	/* A name search, and another admin, are not held back; nor is a bad
+	 * request counted. */
+	get(&xa, &r, "/admin/api/participants?q=%E5%BC%A0");
+	expect_status(&r, 200);
+	http_reply_free(&r);
+	get(&prov, &r, "/admin/api/participants?q=0000&limit=0");
+	expect_error(&r, 400, "validation_failed", "limit");
+	get(&prov, &r, "/admin/api/participants?q=0000");
+	expect_status(&r, 200);
+	http_reply_free(&r);
+	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM audit_log WHERE action = 'participants.mobile_search'"),
+	                 before + 31);
+	/* An hour after the first, the window has moved on. */
+	stack_clock(&S, "2019-07-10T11:00:01+08:00");
+	must_login(&xa, "xa-admin", XA_PW);
+	get(&xa, &r, "/admin/api/participants?q=0000");
+	expect_status(&r, 200);
+	http_reply_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1015,6 +1064,7 @@ int main(void)
 		cmocka_unit_test(participants_are_searched_filtered_paged_and_masked),
 		cmocka_unit_test(the_export_is_csv_for_excel_with_the_same_filter),
 		cmocka_unit_test(every_admin_write_is_audited),
+		cmocka_unit_test(mobile_searches_are_audited_and_limited),
 		cmocka_unit_test(a_quarter_million_rows_stream_out),
 	};
 	return cmocka_run_group_tests(tests, start_stack, stop_stack);
