@@ -13,6 +13,11 @@
  *   bj  赵六 13900000004 region bj, leader of 宝鸡一队, syncs 07-01 5000
  *   szjg 1234 participants inserted by SQL (a completion worth reading)
  * and the settlement's output for 07-02 faked by SQL: 西安一队 met its target.
+ *
+ * Order: the tests share one stack and run in main()'s order.  Each sets the
+ * server clock it needs and makes its own participants, but a later test may
+ * see what an earlier one left (rows, counts, the clock's day): run the file
+ * as a whole, and add a test at the end unless it is independent of the rest.
  */
 #include "walker.h"
 

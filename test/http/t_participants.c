@@ -2,6 +2,11 @@
  * Participants through the real stack (API.md "Participants"): login against the
  * fake WeChat with each of its errors, reference data, enrollment, the daily
  * sync loop over three simulated days, check-in, me, and every error code.
+ *
+ * Order: the tests share one stack and run in main()'s order.  Each sets the
+ * server clock it needs and makes its own participants, but a later test may
+ * see what an earlier one left (rows, counts, the clock's day): run the file
+ * as a whole, and add a test at the end unless it is independent of the rest.
  */
 #include "walker.h"
 

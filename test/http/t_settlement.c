@@ -89,15 +89,6 @@ static void sync_steps(struct walker *w, const char *day, long steps)
 	http_reply_free(&r);
 }
 
-static long me_number(struct walker *w, const char *name)
-{
-	struct http_reply r;
-	assert_int_equal(walker_req(w, &r, "GET", "/api/activities/1/me", NULL), 0);
-	long v = (long)http_num(&r, name);
-	http_reply_free(&r);
-	return v;
-}
-
 /* What the settlement writes, instants excluded: compared between runs. */
 static const char SETTLED_TABLES[] =
 	"SELECT user_id, kind, ref, amount FROM ledger ORDER BY 1, 2, 3;"
@@ -158,7 +149,7 @@ static void the_public_test(void **state)
 			http_reply_free(&r);
 		}
 	}
-	assert_int_equal(me_number(&W[B1], "balance"), LEADER_BONUS);
+	assert_int_equal(walker_me_number(&W[B1], "balance"), LEADER_BONUS);
 	/* A test day: everybody walks 9000 in the window and checks in. */
 	stack_clock(&S, "2019-06-28T21:00:00+08:00");
 	for (int i = 0; i < PEOPLE; i++) {
@@ -171,9 +162,9 @@ static void the_public_test(void **state)
 	stack_clock(&S, "2019-06-29T00:30:00+08:00");
 	settle("", "2019-06-28: 14 users, 3 teams (2 met)");   /* the test days up to yesterday */
 	/* 9000: 4 steps points + 1 personal + 1 check-in; 甲 and 乙 met: +2. */
-	assert_int_equal(me_number(&W[A1], "balance"), 8);
-	assert_int_equal(me_number(&W[S1], "balance"), 6);
-	assert_int_equal(me_number(&W[B1], "balance"), 8 + LEADER_BONUS);
+	assert_int_equal(walker_me_number(&W[A1], "balance"), 8);
+	assert_int_equal(walker_me_number(&W[S1], "balance"), 6);
+	assert_int_equal(walker_me_number(&W[B1], "balance"), 8 + LEADER_BONUS);
 	/* Days are settled in order, and only once they are over. */
 	char out[512];
 	assert_int_equal(stack_sh(&S, out, sizeof out, "walkctl settle --day 2019-06-28"), 0);
@@ -195,7 +186,7 @@ static void golive_at_the_first_run_of_the_first_day(void **state)
 	stack_clock(&S, "2019-06-30T23:59:00+08:00");
 	settle("", "2019-06-29: 14 users, 3 teams (0 met), 0 awards");
 	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM golive"), 0);
-	assert_int_equal(me_number(&W[A1], "balance"), 8);
+	assert_int_equal(walker_me_number(&W[A1], "balance"), 8);
 	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM daily_steps WHERE day = '2019-06-30'"), 1);
 
 	stack_clock(&S, "2019-07-01T00:05:00+08:00");
@@ -206,8 +197,8 @@ static void golive_at_the_first_run_of_the_first_day(void **state)
 	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM ledger WHERE kind != 'leader_full_team'"), 0);
 	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM user_totals"), 0);
 	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM settle_runs WHERE day = '2019-06-30'"), 0);
-	assert_int_equal(me_number(&W[A1], "balance"), 0);
-	assert_int_equal(me_number(&W[B1], "balance"), LEADER_BONUS);
+	assert_int_equal(walker_me_number(&W[A1], "balance"), 0);
+	assert_int_equal(walker_me_number(&W[B1], "balance"), LEADER_BONUS);
 	char out[512];
 	assert_int_equal(stack_sh(&S, out, sizeof out, "walkctl settle --day 2019-06-30"), 1);
 	assert_non_null(strstr(out, "2019-06-30 is a public-test day, wiped at go-live"));
@@ -255,8 +246,8 @@ static void five_days_exactly_as_computed_by_hand(void **state)
 		settle("", NULL);   /* the cron's way: every unsettled day up to yesterday */
 		for (int i = 0; i < PEOPLE; i++) {
 			total[i] += POINTS[d][i];
-			if (me_number(&W[i], "balance") != total[i])
-				fail_msg("day %d, person %d: balance %ld, expected %ld", d + 1, i, me_number(&W[i], "balance"),
+			if (walker_me_number(&W[i], "balance") != total[i])
+				fail_msg("day %d, person %d: balance %ld, expected %ld", d + 1, i, walker_me_number(&W[i], "balance"),
 				         total[i]);
 		}
 		if (d == 0) {

@@ -3,6 +3,11 @@
  * WeChat's text check, invites, join, the leader's bonus, leave and dissolve,
  * targets from tomorrow, announcements, boards, and seven people racing for
  * the last place.
+ *
+ * Order: the tests share one stack and run in main()'s order.  Each sets the
+ * server clock it needs and makes its own participants, but a later test may
+ * see what an earlier one left (rows, counts, the clock's day): run the file
+ * as a whole, and add a test at the end unless it is independent of the rest.
  */
 #include "walker.h"
 
