@@ -257,13 +257,20 @@ static int first_row(struct db *db, sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? DB_NOTFOUND : rc;
 }
 
+/* prepare_va, then first_row. */
+static int row_va(struct db *db, sqlite3_stmt **out, const char *sql, const char *fmt, va_list ap)
+{
+	int rc = prepare_va(db, out, sql, fmt, ap);
+	return rc == SQLITE_OK ? first_row(db, *out) : rc;
+}
+
 int db_row(struct db *db, sqlite3_stmt **out, const char *sql, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int rc = prepare_va(db, out, sql, fmt, ap);
+	int rc = row_va(db, out, sql, fmt, ap);
 	va_end(ap);
-	return rc == SQLITE_OK ? first_row(db, *out) : rc;
+	return rc;
 }
 
 int db_get_int(struct db *db, int64_t *out, const char *sql, const char *fmt, ...)
@@ -271,11 +278,8 @@ int db_get_int(struct db *db, int64_t *out, const char *sql, const char *fmt, ..
 	sqlite3_stmt *st;
 	va_list ap;
 	va_start(ap, fmt);
-	int rc = prepare_va(db, &st, sql, fmt, ap);
+	int rc = row_va(db, &st, sql, fmt, ap);
 	va_end(ap);
-	if (rc != SQLITE_OK)
-		return rc;
-	rc = first_row(db, st);
 	if (rc != SQLITE_ROW)
 		return rc;
 	bool null = sqlite3_column_type(st, 0) == SQLITE_NULL;
@@ -290,15 +294,12 @@ int db_exists(struct db *db, bool *out, const char *sql, const char *fmt, ...)
 	sqlite3_stmt *st;
 	va_list ap;
 	va_start(ap, fmt);
-	int rc = prepare_va(db, &st, sql, fmt, ap);
+	int rc = row_va(db, &st, sql, fmt, ap);
 	va_end(ap);
-	if (rc != SQLITE_OK)
-		return rc;
-	rc = first_row(db, st);
-	if (rc == SQLITE_ROW)
-		sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != DB_NOTFOUND)
 		return rc;
+	if (rc == SQLITE_ROW)
+		sqlite3_reset(st);
 	*out = rc == SQLITE_ROW;
 	return SQLITE_OK;
 }

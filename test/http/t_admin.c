@@ -108,11 +108,6 @@ static void get(const struct admin *a, struct http_reply *r, const char *path)
 	admin_req(a, r, "GET", path, NULL, CSRF_OMIT);
 }
 
-static void expect_status(struct http_reply *r, long status)
-{
-	if (r->status != status)
-		fail_msg("expected %ld, got %ld %s", status, r->status, r->body);
-}
 
 /* walkctl with the password on stdin; returns its exit status. */
 static int walkctl_pw(const char *pw, const char *args, char *out, int outsize)

@@ -50,17 +50,7 @@ static int stop_stack(void **state)
 	return 0;
 }
 
-static void expect_status(struct http_reply *r, long status)
-{
-	if (r->status != status)
-		fail_msg("expected %ld, got %ld %s", status, r->status, r->body);
-}
 
-static void person(struct walker *w, const char *name)
-{
-	walker_login(w, &S, NULL);
-	walker_enroll(w, name, "xa");
-}
 
 static long create_team(struct walker *w, const char *name, struct http_reply *r)
 {
@@ -141,8 +131,8 @@ static void refusals_that_cost_nothing_ask_no_wechat(void **state)
 {
 	(void)state;
 	struct walker owner, other, stranger;
-	person(&owner, "钱先到");
-	person(&other, "孙后到");
+	walker_person(&owner, &S, "钱先到");
+	walker_person(&other, &S, "孙后到");
 	walker_login(&stranger, &S, NULL);   /* not enrolled */
 	struct http_reply r;
 	assert_int_equal(create_team(&owner, "先到先得队", &r), 201);
@@ -192,8 +182,8 @@ static void a_name_taken_during_the_check_is_refused_by_the_write(void **state)
 {
 	(void)state;
 	struct walker slow, quick;
-	person(&slow, "赵慢慢");
-	person(&quick, "李快快");
+	walker_person(&slow, &S, "赵慢慢");
+	walker_person(&quick, &S, "李快快");
 	/* The fake holds the slow participant's check a second, then says busy;
 	 * the retry passes at once. */
 	fault("{\"api\":\"msg_sec_check\",\"fault\":\"timeout\",\"seconds\":1,\"count\":1}");
@@ -225,8 +215,8 @@ static void team_create_checks_are_limited_per_hour(void **state)
 	(void)state;
 	stack_clock(&S, "2019-06-22T10:00:00+08:00");
 	struct walker w, taken_by;
-	person(&w, "周反复");
-	person(&taken_by, "吴占名");
+	walker_person(&w, &S, "周反复");
+	walker_person(&taken_by, &S, "吴占名");
 	struct http_reply r;
 	assert_int_equal(create_team(&taken_by, "早已有主队", &r), 201);
 	http_reply_free(&r);
@@ -265,8 +255,8 @@ static void announcements_are_limited_per_day(void **state)
 	(void)state;
 	stack_clock(&S, "2019-06-24T10:00:00+08:00");
 	struct walker leader, other;
-	person(&leader, "郑队长");
-	person(&other, "王队长");
+	walker_person(&leader, &S, "郑队长");
+	walker_person(&other, &S, "王队长");
 	struct http_reply r;
 	assert_int_equal(create_team(&leader, "公告限额队", &r), 201);
 	http_reply_free(&r);
@@ -316,7 +306,7 @@ static void a_slow_check_is_given_up_after_the_check_timeout(void **state)
 {
 	(void)state;
 	struct walker w;
-	person(&w, "冯等等");
+	walker_person(&w, &S, "冯等等");
 	fault("{\"api\":\"msg_sec_check\",\"fault\":\"timeout\",\"seconds\":4,\"count\":1}");
 	struct http_reply r;
 	int64_t t0 = monotonic_ms();

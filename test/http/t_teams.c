@@ -39,17 +39,7 @@ static int stop_stack(void **state)
 	return 0;
 }
 
-static void expect_status(struct http_reply *r, long status)
-{
-	if (r->status != status)
-		fail_msg("expected %ld, got %ld %s", status, r->status, r->body);
-}
 
-static void person(struct walker *w, const char *name)
-{
-	walker_login(w, &S, NULL);
-	walker_enroll(w, name, "xa");
-}
 
 /* Creates a team; returns its id. */
 static long create_team(struct walker *leader, const char *name)
@@ -121,8 +111,8 @@ static void create_a_team(void **state)
 {
 	(void)state;
 	struct walker leader, other, stranger;
-	person(&leader, "周一");
-	person(&other, "吴二");
+	walker_person(&leader, &S, "周一");
+	walker_person(&other, &S, "吴二");
 	walker_login(&stranger, &S, NULL);   /* not enrolled */
 	struct http_reply r;
 	const char *bad[] = { "{\"name\":\"队\"}", "{\"name\":\"一二三四五六七八九十一二三四五六七\"}",
@@ -166,10 +156,10 @@ static void names_go_through_the_text_check(void **state)
 {
 	(void)state;
 	struct walker a, b, c, d;
-	person(&a, "郑三");
-	person(&b, "王四");
-	person(&c, "冯五");
-	person(&d, "陈六");
+	walker_person(&a, &S, "郑三");
+	walker_person(&b, &S, "王四");
+	walker_person(&c, &S, "冯五");
+	walker_person(&d, &S, "陈六");
 	verdict("违禁", "risky");
 	verdict("待审", "review");
 	int tokens_before = calls_of("token");
@@ -210,9 +200,9 @@ static void invites_join_and_the_leader_bonus(void **state)
 {
 	(void)state;
 	struct walker leader, m[6];
-	person(&leader, "蒋队长");
+	walker_person(&leader, &S, "蒋队长");
 	for (int i = 0; i < 6; i++)
-		person(&m[i], "韩队员");
+		walker_person(&m[i], &S, "韩队员");
 	create_team(&leader, "满员测试队");
 	char token[64];
 	invite(&leader, token, sizeof token);
@@ -270,9 +260,9 @@ static void invites_expire_after_seven_days(void **state)
 {
 	(void)state;
 	struct walker leader, early, late;
-	person(&leader, "杨队长");
-	person(&early, "马及时");
-	person(&late, "朱迟到");
+	walker_person(&leader, &S, "杨队长");
+	walker_person(&early, &S, "马及时");
+	walker_person(&late, &S, "朱迟到");
 	create_team(&leader, "过期邀请队");
 	/* The clock keeps running from where it is set: the invite is made within
 	 * seconds of 10:00:00, and the checks keep a margin of a minute. */
@@ -292,8 +282,8 @@ static void leaving_and_dissolving_before_the_first_day(void **state)
 {
 	(void)state;
 	struct walker leader, member;
-	person(&leader, "秦队长");
-	person(&member, "尤队员");
+	walker_person(&leader, &S, "秦队长");
+	walker_person(&member, &S, "尤队员");
 	create_team(&leader, "解散测试队");
 	char token[64];
 	invite(&leader, token, sizeof token);
@@ -336,8 +326,8 @@ static void targets_change_from_tomorrow(void **state)
 	(void)state;
 	stack_clock(&S, "2019-07-02T18:00:00+08:00");
 	struct walker leader, member;
-	person(&leader, "许队长");
-	person(&member, "何队员");
+	walker_person(&leader, &S, "许队长");
+	walker_person(&member, &S, "何队员");
 	create_team(&leader, "目标测试队");
 	char token[64];
 	invite(&leader, token, sizeof token);
@@ -384,9 +374,9 @@ static void announcements_from_the_leader(void **state)
 {
 	(void)state;
 	struct walker leader, member, outsider;
-	person(&leader, "吕队长");
-	person(&member, "施队员");
-	person(&outsider, "张路人");
+	walker_person(&leader, &S, "吕队长");
+	walker_person(&member, &S, "施队员");
+	walker_person(&outsider, &S, "张路人");
 	create_team(&leader, "公告测试队");
 	char token[64];
 	invite(&leader, token, sizeof token);
@@ -432,7 +422,7 @@ static void boards_are_empty_before_any_settlement(void **state)
 {
 	(void)state;
 	struct walker w;
-	person(&w, "沈看板");
+	walker_person(&w, &S, "沈看板");
 	struct http_reply r;
 	assert_int_equal(walker_req(&w, &r, "GET", "/api/activities/1/boards/teams?offset=0&limit=50", NULL), 0);
 	expect_status(&r, 200);
@@ -468,11 +458,11 @@ static void seven_racing_for_the_last_place(void **state)
 {
 	(void)state;
 	struct walker leader, first[4], racers[7];
-	person(&leader, "孔队长");
+	walker_person(&leader, &S, "孔队长");
 	for (int i = 0; i < 4; i++)
-		person(&first[i], "曹队员");
+		walker_person(&first[i], &S, "曹队员");
 	for (int i = 0; i < 7; i++)
-		person(&racers[i], "严选手");
+		walker_person(&racers[i], &S, "严选手");
 	create_team(&leader, "抢位测试队");
 	char token[64];
 	invite(&leader, token, sizeof token);

@@ -132,6 +132,18 @@ void expect_error(struct http_reply *r, long status, const char *code, const cha
 	http_reply_free(r);
 }
 
+void expect_status(const struct http_reply *r, long status)
+{
+	if (r->status != status)
+		fail_msg("expected %ld, got %ld %s", status, r->status, r->body);
+}
+
+void walker_person(struct walker *w, const struct stack *s, const char *name)
+{
+	walker_login(w, s, NULL);
+	walker_enroll(w, name, "xa");
+}
+
 long walker_me_number(struct walker *w, const char *name)
 {
 	struct http_reply r;

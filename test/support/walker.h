@@ -38,6 +38,10 @@ int walker_req(struct walker *w, struct http_reply *r, const char *method, const
  * caller; expect_error then frees it. */
 void assert_error(const struct http_reply *r, long status, const char *code, const char *field);
 void expect_error(struct http_reply *r, long status, const char *code, const char *field);
+/* Asserts r's status (r stays the caller's). */
+void expect_status(const struct http_reply *r, long status);
+/* A new participant on stack s, logged in and enrolled as name in 西安市总工会. */
+void walker_person(struct walker *w, const struct stack *s, const char *name);
 /* A number of the participant's GET …/activities/1/me (asserting a 200). */
 long walker_me_number(struct walker *w, const char *name);
 

@@ -3,6 +3,8 @@
 #include "db.h"
 #include "migrate.h"
 
+#include "scratch_db.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,12 +22,8 @@ struct fixture {
 
 static int setup(void **state)
 {
-	static int n;
 	struct fixture *f = calloc(1, sizeof *f);
-	snprintf(f->path, sizeof f->path, "/tmp/walk-db-test-%d-%d.db", (int)getpid(), n++);
-	unlink(f->path);
-	char err[256];
-	assert_int_equal(db_open(&f->db, f->path, 1000, true, err, sizeof err), 0);
+	scratch_db_open(f->path, sizeof f->path, &f->db, "db-test", 1000, false);
 	*state = f;
 	return 0;
 }
@@ -33,13 +31,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	db_close(f->db);
-	char p[160];
-	unlink(f->path);
-	snprintf(p, sizeof p, "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", f->path);
-	unlink(p);
+	scratch_db_close(f->db, f->path);
 	free(f);
 	return 0;
 }

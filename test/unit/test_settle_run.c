@@ -4,6 +4,8 @@
 #include "migrate.h"
 #include "settle_run.h"
 
+#include "scratch_db.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,25 +24,10 @@ struct fixture {
 	struct settle_run run;
 };
 
-static void remove_files(const char *path)
-{
-	static const char *const suffixes[] = { "", "-wal", "-shm", "-settle.lock" };
-	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-		char p[160];
-		snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
-		unlink(p);
-	}
-}
-
 static int setup(void **state)
 {
-	static int n;
 	struct fixture *f = calloc(1, sizeof *f);
-	snprintf(f->path, sizeof f->path, "/tmp/walk-settle-run-test-%d-%d.db", (int)getpid(), n++);
-	remove_files(f->path);
-	char err[256];
-	assert_int_equal(db_open(&f->db, f->path, 50, true, err, sizeof err), 0);
-	assert_true(migrate_apply(f->db, err, sizeof err) > 0);
+	scratch_db_open(f->path, sizeof f->path, &f->db, "settle-run-test", 50, true);
 	assert_int_equal(db_exec(f->db, "CREATE TABLE rows (n INTEGER PRIMARY KEY)"), SQLITE_OK);
 	f->a.id = 1;
 	f->run = (struct settle_run){ .db = f->db, .a = &f->a, .r = &f->a.rules, .now = 1561910400,
@@ -53,8 +40,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	db_close(f->db);
-	remove_files(f->path);
+	scratch_db_close(f->db, f->path);
 	free(f);
 	return 0;
 }

@@ -13,6 +13,8 @@
 #include "store_throttle.h"
 #include "store_user.h"
 
+#include "scratch_db.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -34,13 +36,8 @@ struct fixture {
 
 static int setup(void **state)
 {
-	static int n;
 	struct fixture *f = calloc(1, sizeof *f);
-	snprintf(f->path, sizeof f->path, "/tmp/walk-store-test-%d-%d.db", (int)getpid(), n++);
-	unlink(f->path);
-	char err[256];
-	assert_int_equal(db_open(&f->db, f->path, BUSY_TIMEOUT_MS, true, err, sizeof err), 0);
-	assert_true(migrate_apply(f->db, err, sizeof err) > 0);
+	scratch_db_open(f->path, sizeof f->path, &f->db, "store-test", BUSY_TIMEOUT_MS, true);
 	assert_int_equal(store_user_upsert(f->db, "o-store", NULL, "a2V5", 1000, &f->user_id), SQLITE_OK);
 	*state = f;
 	return 0;
@@ -49,13 +46,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	db_close(f->db);
-	static const char *const files[] = { "", "-wal", "-shm", "-journal" };   /* the database's, by suffix */
-	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-		char p[160];
-		snprintf(p, sizeof p, "%s%s", f->path, files[i]);
-		unlink(p);
-	}
+	scratch_db_close(f->db, f->path);
 	free(f);
 	return 0;
 }

@@ -4,6 +4,8 @@
 #include "migrate.h"
 #include "store_werun_flags.h"
 
+#include "scratch_db.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,13 +26,8 @@ struct fixture {
 
 static int setup(void **state)
 {
-	static int n;
 	struct fixture *f = calloc(1, sizeof *f);
-	snprintf(f->path, sizeof f->path, "/tmp/walk-werun-flags-%d-%d.db", (int)getpid(), n++);
-	unlink(f->path);
-	char err[256];
-	assert_int_equal(db_open(&f->db, f->path, 1000, true, err, sizeof err), 0);
-	assert_true(migrate_apply(f->db, err, sizeof err) > 0);
+	scratch_db_open(f->path, sizeof f->path, &f->db, "werun-flags", 1000, true);
 	assert_int_equal(db_exec(f->db, "INSERT INTO users (id, openid, session_key, created_at, last_login_at)"
 	                                " VALUES (1, 'o1', 'k', 0, 0), (2, 'o2', 'k', 0, 0)"), SQLITE_OK);
 	*state = f;
@@ -40,13 +37,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	db_close(f->db);
-	char p[160];
-	unlink(f->path);
-	snprintf(p, sizeof p, "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", f->path);
-	unlink(p);
+	scratch_db_close(f->db, f->path);
 	free(f);
 	return 0;
 }

@@ -1,0 +1,23 @@
+#ifndef WALK_SCRATCH_DB_H
+#define WALK_SCRATCH_DB_H
+/*
+ * A database file of its own for one unit test: under /tmp, named after the
+ * test file's label, the process and a counter, so that tests and parallel
+ * runs never share one.  Failures fail the running cmocka test.
+ */
+#include "db.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Removes path and what SQLite and the settlement keep beside it (-wal,
+ * -shm, -journal, -settle.lock). */
+void scratch_db_remove(const char *path);
+/* Writes a new file name into path (size bytes), removes anything left there,
+ * opens it with busy_timeout_ms into *db and, when migrate, applies every
+ * migration. */
+void scratch_db_open(char *path, size_t size, struct db **db, const char *label, int busy_timeout_ms, bool migrate);
+/* Closes db and removes its files. */
+void scratch_db_close(struct db *db, const char *path);
+
+#endif
