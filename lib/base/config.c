@@ -32,6 +32,7 @@ static const struct config_key config_keys[] = {
 	INT_KEY("wx_timeout_ms", wx_timeout_ms, 100, 120000),
 	INT_KEY("session_ttl_days", session_ttl_days, 1, 365),
 	STR_KEY("log_level", log_level),
+	STR_KEY("pool", pool),
 };
 
 static void set_defaults(struct walk_config *cfg)
@@ -47,6 +48,7 @@ static void set_defaults(struct walk_config *cfg)
 	cfg->wx_timeout_ms = 5000;
 	cfg->session_ttl_days = 30;
 	snprintf(cfg->log_level, sizeof cfg->log_level, "info");
+	snprintf(cfg->pool, sizeof cfg->pool, "participants");
 }
 
 const char *config_mode_name(enum walk_mode mode)
@@ -183,6 +185,10 @@ static int validate(const struct walk_config *cfg, char *err, size_t errlen)
 {
 	if (strncmp(cfg->appid, "wx", 2) != 0) {
 		snprintf(err, errlen, "appid must start with 'wx'");
+		return -1;
+	}
+	if (strcmp(cfg->pool, "participants") != 0 && strcmp(cfg->pool, "admin") != 0) {
+		snprintf(err, errlen, "pool must be participants or admin");
 		return -1;
 	}
 	if (cfg->mode != MODE_PRODUCTION)

@@ -26,6 +26,7 @@ struct walk_config {
 	int wx_timeout_ms;         /* whole-request timeout of every WeChat call */
 	int session_ttl_days;      /* participants' bearer tokens */
 	char log_level[16];
+	char pool[16];             /* the routes this worker serves: "participants" (/api/) or "admin" (/admin/api/) */
 };
 
 /* Fills defaults, reads the file (if any) and the environment, validates.

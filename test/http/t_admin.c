@@ -191,7 +191,7 @@ static void make_team(struct walker *leader, const char *name, struct walker *co
 static int start_stack(void **state)
 {
 	(void)state;
-	if (stack_start(&S, "admin", "WALK_WORKERS=3") != 0)
+	if (stack_start(&S, "admin", "WALK_WORKERS=3 WALK_ADMIN_WORKERS=3") != 0)
 		return -1;
 	char out[512];
 	if (walkctl_pw(PROV_PW, "add --username prov --role province", out, sizeof out) != 0 ||
@@ -834,12 +834,12 @@ static void the_export_is_csv_for_excel_with_the_same_filter(void **state)
 	expect_error(&r, 400, "validation_failed", "team");
 }
 
-/* VmHWM (peak resident memory, in kB) of the largest walk worker. */
+/* VmHWM (peak resident memory, in kB) of the largest admin worker. */
 static long workers_peak_kb(void)
 {
 	char out[256];
 	assert_int_equal(stack_sh(&S, out, sizeof out,
-	                          "for p in $(pgrep -P \"$(cat \"$WALK_VAR/run/walk.pid\")\"); do "
+	                          "for p in $(pgrep -P \"$(cat \"$WALK_VAR/run/walk-admin.pid\")\"); do "
 	                          "awk '/VmHWM/ {print $2}' /proc/$p/status; done | sort -n | tail -1"), 0);
 	return atol(out);
 }
@@ -986,7 +986,7 @@ static void every_admin_write_is_audited(void **state)
 	/* Passwords never reach a log.  The search must be able to fail: it reads the
 	 * worker log that recorded these logins (else it could pass on no file at
 	 * all), and grep's status 1 means "read it all, found nothing" (2: an error). */
-	assert_int_equal(stack_sh(&S, out, sizeof out, "grep -c 'POST /admin/api/login 200' \"$WALK_VAR/log/walk.log\""), 0);
+	assert_int_equal(stack_sh(&S, out, sizeof out, "grep -c 'POST /admin/api/login 200' \"$WALK_VAR/log/walk-admin.log\""), 0);
 	assert_true(atoi(out) >= 3);
 	assert_int_equal(stack_sh(&S, out, sizeof out, "grep -r -F -e '%s' -e '%s' -e temp-pass \"$WALK_VAR/log\"; echo \"rc=$?\"",
 	                          PROV_PW, XA_PW), 0);
