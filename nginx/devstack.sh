@@ -9,8 +9,11 @@
 # Environment: PORT (8080; the fake WeChat listens on PORT+1), WALK_VAR (./var),
 # WALK_BIN (build/release), WALK_WORKERS (4: the participants' pool),
 # WALK_ADMIN_WORKERS (2: the admin pool), FAKEWX_WORKERS (4), WALK_MODE (dev),
-# WALK_DEMO (1 for `make run|start`: seed demo data), and any WALK_* key of the
-# configuration, which the workers read from the environment.
+# WALK_DEMO (1 for `make run|start`: seed demo data), ADMIN_LOGIN_RATE (12r/m)
+# and ADMIN_LOGIN_RATE_ALL (1r/s): nginx's rates for the admin login, per client
+# and for all clients (production's; suites that log in many times raise them),
+# and any WALK_* key of the configuration, which the workers read from the
+# environment.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -22,6 +25,8 @@ WALK_VAR=$(cd "$WALK_VAR" && pwd)
 WALK_BIN=${WALK_BIN:-$ROOT/build/release}
 WALK_WORKERS=${WALK_WORKERS:-4}
 WALK_ADMIN_WORKERS=${WALK_ADMIN_WORKERS:-2}
+ADMIN_LOGIN_RATE=${ADMIN_LOGIN_RATE:-12r/m}
+ADMIN_LOGIN_RATE_ALL=${ADMIN_LOGIN_RATE_ALL:-1r/s}
 FAKEWX_WORKERS=${FAKEWX_WORKERS:-4}
 RUN=$WALK_VAR/run
 LOG=$WALK_VAR/log
@@ -46,7 +51,11 @@ CONF
 	[ "$(id -u)" = 0 ] && user_line="user $(id -un) $(id -gn);"
 	sed -e "s|@USER_LINE@|$user_line|" -e "s|@VAR@|$WALK_VAR|g" -e "s|@ROOT@|$ROOT|g" \
 	    -e "s|@PORT@|$PORT|g" -e "s|@FAKE_PORT@|$FAKE_PORT|g" \
+	    -e "s|@ADMIN_LOGIN_RATE@|$ADMIN_LOGIN_RATE|g" -e "s|@ADMIN_LOGIN_RATE_ALL@|$ADMIN_LOGIN_RATE_ALL|g" \
 	    "$ROOT/nginx/dev.conf.in" > "$WALK_VAR/nginx.conf"
+	# nginx resolves "include snippets/…" next to its main file, as production's
+	# /etc/nginx/snippets/: here that is the repository's folder.
+	ln -sfn "$ROOT/nginx/snippets" "$WALK_VAR/snippets"
 }
 
 # spawn-fcgi opens the socket and execs multiwatch, which starts N workers and
