@@ -118,6 +118,7 @@ int main(void)
 		log_set_level(LOG_DEBUG);
 	curl_global_init(CURL_GLOBAL_DEFAULT);   /* once, before any WeChat call */
 	ensure_database(&w);   /* not fatal: requests answer 503 until it works */
+	slots_init(&w.pbkdf2_slots, w.cfg.run_dir, "admin-pbkdf2", w.cfg.admin_pbkdf2_slots);
 	struct route *routes = malloc(walk_route_count * sizeof *routes);   /* for the worker's life */
 	if (!routes)
 		return 1;
@@ -139,6 +140,7 @@ int main(void)
 		.after = after_request,
 	};
 	int rc = server_run(&app);
+	slots_close(&w.pbkdf2_slots);
 	free(routes);
 	db_close(w.db);
 	curl_global_cleanup();

@@ -46,6 +46,7 @@ mode = ${WALK_MODE:-dev}
 db = $WALK_VAR/walk.db
 wx_api_base = http://127.0.0.1:$FAKE_PORT
 pay_api_base = http://127.0.0.1:$FAKE_PORT
+run_dir = $RUN
 CONF
 	local user_line=""
 	[ "$(id -u)" = 0 ] && user_line="user $(id -un) $(id -gn);"

@@ -33,6 +33,8 @@ static const struct config_key config_keys[] = {
 	INT_KEY("session_ttl_days", session_ttl_days, 1, 365),
 	STR_KEY("log_level", log_level),
 	STR_KEY("pool", pool),
+	STR_KEY("run_dir", run_dir),
+	INT_KEY("admin_pbkdf2_slots", admin_pbkdf2_slots, 1, 64),
 };
 
 static void set_defaults(struct walk_config *cfg)
@@ -49,6 +51,8 @@ static void set_defaults(struct walk_config *cfg)
 	cfg->session_ttl_days = 30;
 	snprintf(cfg->log_level, sizeof cfg->log_level, "info");
 	snprintf(cfg->pool, sizeof cfg->pool, "participants");
+	snprintf(cfg->run_dir, sizeof cfg->run_dir, "var/run");
+	cfg->admin_pbkdf2_slots = 1;
 }
 
 const char *config_mode_name(enum walk_mode mode)

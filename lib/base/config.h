@@ -27,6 +27,8 @@ struct walk_config {
 	int session_ttl_days;      /* participants' bearer tokens */
 	char log_level[16];
 	char pool[16];             /* the routes this worker serves: "participants" (/api/) or "admin" (/admin/api/) */
+	char run_dir[512];         /* the workers' lock files (the admin PBKDF2 slots) */
+	int admin_pbkdf2_slots;    /* PBKDF2 computations at once, whatever the number of admin workers */
 };
 
 /* Fills defaults, reads the file (if any) and the environment, validates.

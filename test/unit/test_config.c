@@ -44,6 +44,8 @@ static void defaults_suit_the_dev_stack(void **state)
 	assert_int_equal(c.session_ttl_days, 30);
 	assert_true(config_clock_shift_allowed(&c));
 	assert_string_equal(c.pool, "participants");
+	assert_string_equal(c.run_dir, "var/run");
+	assert_int_equal(c.admin_pbkdf2_slots, 1);
 }
 
 /* The admin pool is the same binary told so by its environment. */
@@ -58,6 +60,10 @@ static void the_pool_is_participants_or_admin(void **state)
 	setenv("WALK_POOL", "everything", 1);
 	assert_int_equal(config_load_file(&c, NULL, err, sizeof err), -1);
 	assert_non_null(strstr(err, "pool must be participants or admin"));
+	unsetenv("WALK_POOL");
+	write_conf("admin_pbkdf2_slots = 0\n");
+	assert_int_equal(config_load_file(&c, path, err, sizeof err), -1);
+	assert_non_null(strstr(err, "admin_pbkdf2_slots must be an integer from 1 to 64"));
 }
 
 static void file_then_environment(void **state)
