@@ -1,7 +1,9 @@
 /*
  * What nginx and the two worker pools do in front of the handlers: each pool
  * serves only its own routes; the admin login's limits count a client by its
- * IPv4 address or its IPv6 /64.
+ * IPv4 address or its IPv6 /64; every answer, nginx's own error pages
+ * included, carries the security headers; the admin API's query strings stay
+ * out of nginx's access log and out of the workers' logs.
  *
  * The stack runs with production's nginx rates (devstack.sh's defaults).  Its
  * nginx trusts X-Real-IP from loopback (the dev configuration only), so that
@@ -31,6 +33,7 @@ static int start_stack(void **state)
 static int stop_stack(void **state)
 {
 	(void)state;
+	stack_sh(&S, NULL, 0, "bash test/support/prod-site.sh stop \"$WALK_VAR/prod\"");   /* should its test have failed */
 	stack_stop(&S);
 	return 0;
 }
@@ -198,12 +201,201 @@ static void admin_logins_are_limited_per_client_and_per_ipv6_64(void **state)
 	assert_int_equal(failed_login("192.0.2.7", NULL), 401);
 }
 
+/* ---------------------------------------------------------------- headers */
+
+static void check_security_headers(const struct http_reply *r, const char *what)
+{
+	static const char *const want[][2] = {
+		{ "Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+		                             "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'" },
+		{ "X-Content-Type-Options", "nosniff" },
+		{ "Referrer-Policy", "no-referrer" },
+		{ "Strict-Transport-Security", "" },   /* only over TLS */
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		char got[512];
+		http_header(r, want[i][0], got, sizeof got);
+		if (strcmp(got, want[i][1]) != 0)
+			fail_msg("%s (%ld): %s is '%s', expected '%s'", what, r->status, want[i][0], got, want[i][1]);
+	}
+}
+
+/* The headers are on the workers' answers and on every answer nginx makes
+ * itself, error pages included (a location with an add_header of its own
+ * would drop them). */
+static void every_answer_carries_the_security_headers(void **state)
+{
+	(void)state;
+	struct http_reply r;
+	assert_int_equal(stack_get(&r, &S, WALK, "/api/health"), 0);
+	assert_int_equal(r.status, 200);
+	check_security_headers(&r, "a worker's 200");
+	http_reply_free(&r);
+	assert_int_equal(stack_get(&r, &S, WALK, "/admin/login.html"), 0);
+	assert_int_equal(r.status, 200);
+	check_security_headers(&r, "an admin page");
+	http_reply_free(&r);
+	assert_int_equal(stack_get(&r, &S, WALK, "/api/nope"), 0);
+	assert_error(&r, 404, "not_found", NULL);
+	check_security_headers(&r, "a worker's 404");
+	http_reply_free(&r);
+	assert_int_equal(stack_get(&r, &S, WALK, "/elsewhere"), 0);
+	assert_error(&r, 404, "not_found", NULL);
+	assert_false(from_a_worker(&r));
+	check_security_headers(&r, "nginx's 404");
+	http_reply_free(&r);
+
+	/* nginx's 413: one byte over its 64 KiB. */
+	size_t n = 64 * 1024 + 1;
+	char *big = malloc(n + 1);
+	memset(big, ' ', n);
+	big[0] = '{';
+	big[n - 1] = '}';
+	big[n] = '\0';
+	assert_int_equal(stack_post(&r, &S, WALK, "/api/dev/echo", big), 0);
+	assert_error(&r, 413, "body_too_large", NULL);
+	assert_false(from_a_worker(&r));
+	check_security_headers(&r, "nginx's 413");
+	http_reply_free(&r);
+	free(big);
+
+	/* nginx's 429 (this client's attempts are spent) and a worker's 401. */
+	exhaust_client("198.51.100.20");
+	assert_int_equal(failed_login("198.51.100.20", &r), 429);
+	assert_false(from_a_worker(&r));
+	check_security_headers(&r, "nginx's 429");
+	http_reply_free(&r);
+	assert_int_equal(failed_login("198.51.100.21", &r), 401);
+	check_security_headers(&r, "the admin pool's 401");
+	http_reply_free(&r);
+}
+
+/* ---------------------------------------------------------------- logs */
+
+/* A participant search holds a mobile number: neither nginx's access log nor
+ * a worker's log may keep an admin request's query string (or a Referer that
+ * carries one).  The search must be able to fail: the same log shows a
+ * participant route's query string, and the admin requests themselves. */
+static void admin_query_strings_stay_out_of_the_logs(void **state)
+{
+	(void)state;
+	struct http_reply r;
+	const char *referer[] = { "Referer: http://127.0.0.1/admin/participants.html?q=13912345670", NULL };
+	assert_int_equal(stack_req(&r, &S, WALK, "GET", "/admin/api/participants?q=13912345678&limit=5", NULL, NULL, 0,
+	                           referer), 0);
+	expect_error(&r, 401, "unauthenticated", NULL);
+	assert_int_equal(stack_get(&r, &S, WALK, "//admin/api/participants.csv?q=13912345679"), 0);
+	expect_error(&r, 401, "unauthenticated", NULL);
+	assert_int_equal(stack_get(&r, &S, WALK, "/admin/participants.html?q=13912345677"), 0);
+	assert_int_equal(r.status, 200);
+	http_reply_free(&r);
+	assert_int_equal(stack_get(&r, &S, WALK, "/api/health?probe=visible-4711"), 0);
+	assert_int_equal(r.status, 200);
+	http_reply_free(&r);
+	usleep(1500 * 1000);   /* nginx writes its buffered access log every second */
+
+	char out[1024];
+	assert_int_equal(stack_sh(&S, out, sizeof out, "grep -c -F -e '\"GET /admin/api/participants HTTP/1.1\"' "
+	                                              "-e '\"GET /admin/api/participants.csv HTTP/1.1\"' "
+	                                              "-e '\"GET /admin/participants.html HTTP/1.1\"' "
+	                                              "\"$WALK_VAR/log/nginx-access.log\""), 0);
+	assert_string_equal(out, "3\n");
+	assert_int_equal(stack_sh(&S, out, sizeof out, "grep -c 'probe=visible-4711' \"$WALK_VAR/log/nginx-access.log\""), 0);
+	assert_string_equal(out, "1\n");
+	assert_int_equal(stack_sh(&S, out, sizeof out, "grep -c -e 'GET /admin/api/participants 401' "
+	                                              "-e 'GET /admin/api/participants.csv 401' \"$WALK_VAR/log/walk-admin.log\""), 0);
+	assert_string_equal(out, "2\n");
+	/* grep's status 1: every log read, nothing found (2 would be an error). */
+	assert_int_equal(stack_sh(&S, out, sizeof out, "grep -r -F 1391234567 \"$WALK_VAR/log\"; echo \"rc=$?\""), 0);
+	assert_string_equal(out, "rc=1\n");
+}
+
+/* ---------------------------------------------------------------- production's site */
+
+/* nginx/walk.conf itself (test/support/prod-site.sh changes only ports,
+ * certificate and folders) in front of this stack's pools: TLS 1.2 with AEAD
+ * suites only and TLS 1.3, HSTS beside the other headers, and no trust in
+ * X-Real-IP, which only the dev configuration honours. */
+static void the_production_site_speaks_aead_only_and_trusts_no_forwarded_address(void **state)
+{
+	(void)state;
+	char out[4096];
+	assert_int_equal(stack_sh(&S, out, sizeof out, "bash test/support/prod-site.sh start \"$WALK_VAR/prod\""), 0);
+	int port = atoi(out);
+	assert_true(port > 0);
+	/* Suites offered one at a time under TLS 1.2: only ECDHE with GCM or ChaCha20-Poly1305 is taken. */
+	static const struct { const char *suite; bool taken; } suites[] = {
+		{ "ECDHE-ECDSA-AES128-GCM-SHA256", true }, { "ECDHE-ECDSA-AES256-GCM-SHA384", true },
+		{ "ECDHE-ECDSA-CHACHA20-POLY1305", true }, { "ECDHE-ECDSA-AES128-SHA", false },
+		{ "ECDHE-ECDSA-AES256-SHA384", false }, { "ECDHE-ECDSA-AES128-SHA256", false },
+		{ "AES128-GCM-SHA256", false },
+	};
+	for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++) {
+		int rc = stack_sh(&S, out, sizeof out, "echo | timeout 10 openssl s_client -connect 127.0.0.1:%d -tls1_2 "
+		                  "-cipher %s 2>&1 | grep -q 'Cipher is %s'", port, suites[i].suite, suites[i].suite);
+		if ((rc == 0) != suites[i].taken)
+			fail_msg("TLS 1.2 with %s: %s", suites[i].suite, suites[i].taken ? "refused" : "accepted");
+	}
+	assert_int_equal(stack_sh(&S, out, sizeof out, "echo | timeout 10 openssl s_client -connect 127.0.0.1:%d -tls1_3 "
+	                          "2>&1 | grep -q 'New, TLSv1.3'", port), 0);
+	assert_int_not_equal(stack_sh(&S, out, sizeof out, "echo | timeout 10 openssl s_client -connect 127.0.0.1:%d "
+	                              "-tls1_1 2>&1 | grep -q 'Cipher is ECDHE'", port), 0);
+	/* The headers, HSTS included over TLS; plain HTTP is sent to HTTPS. */
+	assert_int_equal(stack_sh(&S, out, sizeof out, "curl -sk -D - -o /dev/null https://127.0.0.1:%d/api/health", port), 0);
+	const char *headers[] = { "HTTP/2 200", "strict-transport-security: max-age=31536000",
+	                          "content-security-policy: default-src 'self';", "frame-ancestors 'none'",
+	                          "x-content-type-options: nosniff", "referrer-policy: no-referrer" };
+	for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++)
+		if (!strstr(out, headers[i]))
+			fail_msg("production's answer lacks '%s':\n%s", headers[i], out);
+	assert_int_equal(stack_sh(&S, out, sizeof out, "curl -s -o /dev/null -w '%%{http_code} %%{redirect_url}' "
+	                          "http://127.0.0.1:%d/api/health", port + 1), 0);
+	assert_string_equal(out, "301 https://127.0.0.1/api/health");
+	/* A client that says it is another address is the address it connects from. */
+	assert_int_equal(stack_sh(&S, out, sizeof out, "curl -sk -o /dev/null -w '%%{http_code}' -H 'X-Real-IP: 203.0.113.99' "
+	                          "-H 'Content-Type: application/json' -d '{\"username\":\"prod-probe\",\"password\":\"x\"}' "
+	                          "https://127.0.0.1:%d/admin/api/login", port), 0);
+	assert_string_equal(out, "401");
+	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM admin_login_failures WHERE kind = 'user' AND key = 'prod-probe'"), 1);
+	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM admin_login_failures WHERE key = '203.0.113.99'"), 0);
+	assert_int_equal(stack_sh(&S, out, sizeof out, "bash test/support/prod-site.sh stop \"$WALK_VAR/prod\""), 0);
+}
+
+/* ---------------------------------------------------------------- last: a pool down */
+
+/* With the admin pool gone, nginx answers for it: 502 (its status for an
+ * upstream that is not there) in the API's shape, Retry-After, and the
+ * security headers still (the error page's own add_header must not have
+ * dropped them).  The participants go on. */
+static void nginx_answers_for_a_pool_that_is_down(void **state)
+{
+	(void)state;
+	assert_int_equal(stack_sh(&S, NULL, 0, "kill -TERM \"$(cat \"$WALK_VAR/run/walk-admin.pid\")\" && "
+	                                       "while kill -0 \"$(cat \"$WALK_VAR/run/walk-admin.pid\")\" 2>/dev/null; do sleep 0.1; done"), 0);
+	struct http_reply r;
+	assert_int_equal(stack_get(&r, &S, WALK, "/admin/api/session"), 0);
+	assert_error(&r, 502, "unavailable", NULL);
+	assert_false(from_a_worker(&r));
+	char retry[16];
+	http_header(&r, "Retry-After", retry, sizeof retry);
+	assert_string_equal(retry, "5");
+	check_security_headers(&r, "nginx's 502");
+	http_reply_free(&r);
+	assert_int_equal(stack_get(&r, &S, WALK, "/api/health"), 0);
+	assert_int_equal(r.status, 200);
+	http_reply_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(each_pool_serves_only_its_own_routes),
 		cmocka_unit_test(the_client_key_is_the_ipv4_address_or_the_ipv6_64),
 		cmocka_unit_test(admin_logins_are_limited_per_client_and_per_ipv6_64),
+		cmocka_unit_test(every_answer_carries_the_security_headers),
+		cmocka_unit_test(admin_query_strings_stay_out_of_the_logs),
+		cmocka_unit_test(the_production_site_speaks_aead_only_and_trusts_no_forwarded_address),
+		cmocka_unit_test(nginx_answers_for_a_pool_that_is_down),
 	};
 	return cmocka_run_group_tests(tests, start_stack, stop_stack);
 }
