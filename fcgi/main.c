@@ -8,9 +8,11 @@
 #include "clock.h"
 #include "log.h"
 #include "migrate.h"
+#include "pool.h"
 
 #include <curl/curl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { MAX_JSON_BODY = 64 * 1024, MAX_RAW_BODY = 6 * 1024 * 1024 };
@@ -116,11 +118,17 @@ int main(void)
 		log_set_level(LOG_DEBUG);
 	curl_global_init(CURL_GLOBAL_DEFAULT);   /* once, before any WeChat call */
 	ensure_database(&w);   /* not fatal: requests answer 503 until it works */
+	slots_init(&w.pbkdf2_slots, w.cfg.run_dir, "admin-pbkdf2", w.cfg.admin_pbkdf2_slots);
+	struct route *routes = malloc(walk_route_count * sizeof *routes);   /* for the worker's life */
+	if (!routes)
+		return 1;
+	size_t nroutes = pool_routes(w.cfg.pool, walk_routes, walk_route_count, routes);
+	log_info("walk-worker: %s pool, %zu routes", w.cfg.pool, nroutes);
 
 	struct app app = {
 		.name = "walk-worker",
-		.routes = walk_routes,
-		.nroutes = walk_route_count,
+		.routes = routes,
+		.nroutes = nroutes,
 		.max_json_body = MAX_JSON_BODY,
 		.max_raw_body = MAX_RAW_BODY,
 		.ctx = &w,
@@ -132,6 +140,8 @@ int main(void)
 		.after = after_request,
 	};
 	int rc = server_run(&app);
+	slots_close(&w.pbkdf2_slots);
+	free(routes);
 	db_close(w.db);
 	curl_global_cleanup();
 	return rc;

@@ -9,6 +9,7 @@
 #include "config.h"
 #include "db.h"
 #include "http.h"
+#include "slots.h"
 #include "store_activity.h"
 
 enum { ACTIVITY_CACHE_SIZE = 4 };
@@ -27,6 +28,7 @@ struct worker {
 	uint64_t last_used[ACTIVITY_CACHE_SIZE];     /* the value of uses at each slot's last lookup */
 	uint64_t uses;                               /* lookups so far */
 	struct admin_session admin;   /* the admin of the current request (admin_auth.c) */
+	struct slots pbkdf2_slots;    /* shared by the admin pool (admin_pbkdf2_slots.c) */
 };
 
 static inline struct worker *worker_of(const struct request *req)

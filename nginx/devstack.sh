@@ -7,9 +7,13 @@
 #   devstack.sh run     start, follow the logs in the foreground, stop on Ctrl-C
 #
 # Environment: PORT (8080; the fake WeChat listens on PORT+1), WALK_VAR (./var),
-# WALK_BIN (build/release), WALK_WORKERS (4), FAKEWX_WORKERS (4), WALK_MODE (dev),
-# WALK_DEMO (1 for `make run|start`: seed demo data), and any WALK_* key of the
-# configuration, which the workers read from the environment.
+# WALK_BIN (build/release), WALK_WORKERS (4: the participants' pool),
+# WALK_ADMIN_WORKERS (2: the admin pool), FAKEWX_WORKERS (4), WALK_MODE (dev),
+# WALK_DEMO (1 for `make run|start`: seed demo data), ADMIN_LOGIN_RATE (12r/m)
+# and ADMIN_LOGIN_RATE_ALL (1r/s): nginx's rates for the admin login, per client
+# and for all clients (production's; suites that log in many times raise them),
+# and any WALK_* key of the configuration, which the workers read from the
+# environment.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,6 +24,9 @@ mkdir -p "$WALK_VAR"
 WALK_VAR=$(cd "$WALK_VAR" && pwd)
 WALK_BIN=${WALK_BIN:-$ROOT/build/release}
 WALK_WORKERS=${WALK_WORKERS:-4}
+WALK_ADMIN_WORKERS=${WALK_ADMIN_WORKERS:-2}
+ADMIN_LOGIN_RATE=${ADMIN_LOGIN_RATE:-12r/m}
+ADMIN_LOGIN_RATE_ALL=${ADMIN_LOGIN_RATE_ALL:-1r/s}
 FAKEWX_WORKERS=${FAKEWX_WORKERS:-4}
 RUN=$WALK_VAR/run
 LOG=$WALK_VAR/log
@@ -39,20 +46,26 @@ mode = ${WALK_MODE:-dev}
 db = $WALK_VAR/walk.db
 wx_api_base = http://127.0.0.1:$FAKE_PORT
 pay_api_base = http://127.0.0.1:$FAKE_PORT
+run_dir = $RUN
 CONF
 	local user_line=""
 	[ "$(id -u)" = 0 ] && user_line="user $(id -un) $(id -gn);"
 	sed -e "s|@USER_LINE@|$user_line|" -e "s|@VAR@|$WALK_VAR|g" -e "s|@ROOT@|$ROOT|g" \
 	    -e "s|@PORT@|$PORT|g" -e "s|@FAKE_PORT@|$FAKE_PORT|g" \
+	    -e "s|@ADMIN_LOGIN_RATE@|$ADMIN_LOGIN_RATE|g" -e "s|@ADMIN_LOGIN_RATE_ALL@|$ADMIN_LOGIN_RATE_ALL|g" \
 	    "$ROOT/nginx/dev.conf.in" > "$WALK_VAR/nginx.conf"
+	# nginx resolves "include snippets/…" next to its main file, as production's
+	# /etc/nginx/snippets/: here that is the repository's folder.
+	ln -sfn "$ROOT/nginx/snippets" "$WALK_VAR/snippets"
 }
 
 # spawn-fcgi opens the socket and execs multiwatch, which starts N workers and
-# restarts any that dies; its pid is the supervisor's.
-spawn_workers() { # name binary count
+# restarts any that dies; its pid is the supervisor's.  The workers inherit
+# the environment given after the count (the pool of a walk worker).
+spawn_workers() { # name binary count [NAME=value…]
 	local name=$1 bin=$2 count=$3
 	rm -f "$RUN/$name.sock"
-	spawn-fcgi -n -s "$RUN/$name.sock" -M 0660 -- \
+	env "${@:4}" spawn-fcgi -n -s "$RUN/$name.sock" -M 0660 -- \
 		/usr/bin/multiwatch -f "$count" -r 25 -s TERM -- "$bin" >> "$LOG/$name.log" 2>&1 &
 	echo $! > "$RUN/$name.pid"
 }
@@ -61,6 +74,15 @@ wait_for() { # url seconds
 	local url=$1 tries=$(( $2 * 10 ))
 	for _ in $(seq "$tries"); do
 		curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+wait_for_status() { # url status seconds: for a route that answers an error when all is well
+	local url=$1 want=$2 tries=$(( $3 * 10 ))
+	for _ in $(seq "$tries"); do
+		[ "$(curl -sS -o /dev/null -w '%{http_code}' --max-time 2 "$url" 2>/dev/null)" = "$want" ] && return 0
 		sleep 0.1
 	done
 	return 1
@@ -98,11 +120,15 @@ start() {
 		demo="  demo admins  demo-province / demo-province-2019 (全省)    demo-xa / demo-xa-2019 (西安市总工会)"
 		demo_history
 	fi
-	spawn_workers walk "$WALK_BIN/walk-worker" "$WALK_WORKERS"
+	# Two pools of the same worker: the participants' and the admin's (README "Workers").
+	spawn_workers walk "$WALK_BIN/walk-worker" "$WALK_WORKERS" WALK_POOL=participants
+	spawn_workers walk-admin "$WALK_BIN/walk-worker" "$WALK_ADMIN_WORKERS" WALK_POOL=admin
 	spawn_workers fakewx "$WALK_BIN/fakewx-worker" "$FAKEWX_WORKERS"
 	nginx -e "$LOG/nginx-error.log" -p "$WALK_VAR/nginx" -c "$WALK_VAR/nginx.conf" \
 		|| { stop; die "nginx did not start (see $LOG/nginx-error.log)"; }
+	# The admin pool is up when it answers a session check itself: 401.
 	if ! wait_for "http://127.0.0.1:$PORT/api/health" 15 || \
+	   ! wait_for_status "http://127.0.0.1:$PORT/admin/api/session" 401 15 || \
 	   ! wait_for "http://127.0.0.1:$FAKE_PORT/fake/calls" 15; then
 		stop
 		die "the stack did not answer on port $PORT (see $LOG/)"
@@ -134,19 +160,20 @@ stop_pidfile() { # pidfile signal
 stop() {
 	stop_pidfile "$RUN/nginx.pid" QUIT
 	stop_pidfile "$RUN/walk.pid" TERM
+	stop_pidfile "$RUN/walk-admin.pid" TERM
 	stop_pidfile "$RUN/fakewx.pid" TERM
-	rm -f "$RUN/walk.sock" "$RUN/fakewx.sock"
+	rm -f "$RUN/walk.sock" "$RUN/walk-admin.sock" "$RUN/fakewx.sock"
 }
 
 run() {
 	start
 	trap 'echo; say "stopping…"; stop; exit 0' INT TERM
 	say "Ctrl-C stops the stack."
-	tail -n 0 -F "$LOG/walk.log" "$LOG/fakewx.log" &
+	tail -n 0 -F "$LOG/walk.log" "$LOG/walk-admin.log" "$LOG/fakewx.log" &
 	local tailer=$!
 	trap 'kill $tailer 2>/dev/null; echo; say "stopping…"; stop; exit 0' INT TERM
 	# Stay in the foreground for as long as the supervisors live.
-	while alive "$RUN/walk.pid" && alive "$RUN/nginx.pid"; do
+	while alive "$RUN/walk.pid" && alive "$RUN/walk-admin.pid" && alive "$RUN/nginx.pid"; do
 		sleep 1
 	done
 	kill "$tailer" 2>/dev/null || true

@@ -61,6 +61,13 @@ bool admin_activity(struct request *req, struct response *resp, struct activity_
  * transaction.  before/after are cJSON values (freed here) or NULL. */
 int admin_audit(struct request *req, const char *action, const char *target, cJSON *before, cJSON *after);
 
+/* Takes one of the admin pool's PBKDF2 slots (admin_pbkdf2_slots.c) for a
+ * password check.  Returns false after answering 429 rate_limited with
+ * Retry-After when every slot is taken, or 503 when the slots cannot be
+ * used; true with *slot held until admin_pbkdf2_end(). */
+bool admin_pbkdf2_begin(struct request *req, struct response *resp, int *slot);
+void admin_pbkdf2_end(struct request *req, int slot);
+
 /* Handlers (the routes' table is fcgi/routes.c). */
 void admin_login(struct request *req, struct response *resp);
 void admin_logout(struct request *req, struct response *resp);

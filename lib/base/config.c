@@ -36,6 +36,9 @@ static const struct config_key config_keys[] = {
 	INT_KEY("wx_check_timeout_ms", wx_check_timeout_ms, 100, 120000),
 	INT_KEY("session_ttl_days", session_ttl_days, 1, 365),
 	STR_KEY("log_level", log_level),
+	STR_KEY("pool", pool),
+	STR_KEY("run_dir", run_dir),
+	INT_KEY("admin_pbkdf2_slots", admin_pbkdf2_slots, 1, 64),
 };
 
 static void set_defaults(struct walk_config *cfg)
@@ -52,6 +55,9 @@ static void set_defaults(struct walk_config *cfg)
 	cfg->wx_check_timeout_ms = 2000;
 	cfg->session_ttl_days = 30;
 	snprintf(cfg->log_level, sizeof cfg->log_level, "info");
+	snprintf(cfg->pool, sizeof cfg->pool, "participants");
+	snprintf(cfg->run_dir, sizeof cfg->run_dir, "var/run");
+	cfg->admin_pbkdf2_slots = 1;
 }
 
 const char *config_mode_name(enum walk_mode mode)
@@ -228,6 +234,10 @@ static int validate(const struct walk_config *cfg, char *err, size_t errlen)
 {
 	if (strncmp(cfg->appid, "wx", 2) != 0) {
 		snprintf(err, errlen, "appid must start with 'wx'");
+		return -1;
+	}
+	if (strcmp(cfg->pool, "participants") != 0 && strcmp(cfg->pool, "admin") != 0) {
+		snprintf(err, errlen, "pool must be participants or admin");
 		return -1;
 	}
 	if (cfg->mode != MODE_PRODUCTION)

@@ -41,6 +41,9 @@ export class Stack {
     mkdirSync(s.var, { recursive: true });
     s.env = {
       ...process.env, PORT: String(s.port), WALK_VAR: s.var, WALK_BIN: s.bin, WALK_WORKERS: '3',
+      // The pages log in many times from one address: nginx's admin login
+      // limits (test/http/t_nginx.c tests them) are raised out of the way.
+      ADMIN_LOGIN_RATE: '100r/s', ADMIN_LOGIN_RATE_ALL: '100r/s',
       WALK_CONF: join(s.var, 'walk.conf'), FAKEWX_DB: join(s.var, 'fakewx.db'),
     };
     delete s.env.WALK_DEMO;

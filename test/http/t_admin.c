@@ -1,9 +1,10 @@
 /*
  * Admin through the real stack (RULES §11–§12, API.md
  * "Admin"): accounts made with walkctl, cookie sessions with their CSRF token,
- * the login throttle, idle and absolute expiry, the matrix of every admin
- * route against every kind of caller, the dashboard's figures, participants
- * and their export (250,000 rows streamed), and the audit log.
+ * the login throttle and the PBKDF2 slots, idle and absolute expiry, the
+ * matrix of every admin route against every kind of caller, the dashboard's
+ * figures, participants and their export (250,000 rows streamed), and the
+ * audit log.
  *
  * The data (made in setup, through the real participant API where it can be):
  *   xa  张三 13800000001 region xa, leader of 西安一队, syncs 07-01 12000 and
@@ -23,6 +24,7 @@
 
 #include "crypto.h"
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -191,7 +193,10 @@ static void make_team(struct walker *leader, const char *name, struct walker *co
 static int start_stack(void **state)
 {
 	(void)state;
-	if (stack_start(&S, "admin", "WALK_WORKERS=3") != 0)
+	/* This suite logs in many times from one address: nginx's limits on the
+	 * admin login (t_nginx.c tests them) are raised out of its way. */
+	if (stack_start(&S, "admin", "WALK_WORKERS=3 WALK_ADMIN_WORKERS=3 ADMIN_LOGIN_RATE=100r/s "
+	                             "ADMIN_LOGIN_RATE_ALL=100r/s") != 0)
 		return -1;
 	char out[512];
 	if (walkctl_pw(PROV_PW, "add --username prov --role province", out, sizeof out) != 0 ||
@@ -423,6 +428,78 @@ static void logins_are_throttled_with_a_growing_delay(void **state)
 	assert_int_equal(login(&a, "u6", "guess", NULL), 401);
 	assert_int_equal(login(&a, "xa-admin", XA_PW, NULL), 200);
 	assert_int_equal(stack_sql_int(&S, "SELECT failures FROM admin_login_failures WHERE kind = 'addr'"), 1);
+	sql("DELETE FROM admin_login_failures");
+}
+
+struct parallel_login {
+	char username[32];
+	char addr[32];
+	long status;
+	bool from_worker;
+	char retry_after[16];
+};
+
+static void *parallel_login_run(void *arg)
+{
+	struct parallel_login *p = arg;
+	char body[128], real_ip[64];
+	snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"not-the-password\"}", p->username);
+	snprintf(real_ip, sizeof real_ip, "X-Real-IP: %s", p->addr);
+	const char *headers[] = { real_ip, NULL };
+	struct http_reply r;
+	if (stack_req(&r, &S, WALK, "POST", "/admin/api/login", "application/json", body, -1, headers) == 0) {
+		p->status = r.status;
+		char rid[128];
+		http_header(&r, "X-Request-Id", rid, sizeof rid);
+		p->from_worker = *rid != '\0' && strcmp(http_error_code(&r), r.status == 429 ? "rate_limited" : "unauthenticated") == 0;
+		http_header(&r, "Retry-After", p->retry_after, sizeof p->retry_after);
+	}
+	http_reply_free(&r);
+	return NULL;
+}
+
+/* Three admin workers, one PBKDF2 slot (the default): of logins that arrive
+ * together, one at a time checks a password and the others are answered
+ * 429 at once by their worker, with Retry-After, before any check (no
+ * failure is counted for them).  Each login comes from an address of its
+ * own, so that nothing else refuses it. */
+static void logins_beyond_the_pbkdf2_slots_are_refused_at_once(void **state)
+{
+	(void)state;
+	stack_clock(&S, "2019-07-05T12:00:00+08:00");
+	enum { LOGINS = 6 };
+	int refused = 0, checked = 0;
+	for (int round = 0; round < 5 && refused == 0; round++) {
+		struct parallel_login logins[LOGINS];
+		pthread_t threads[LOGINS];
+		for (int i = 0; i < LOGINS; i++) {
+			memset(&logins[i], 0, sizeof logins[i]);
+			snprintf(logins[i].username, sizeof logins[i].username, "slot-%d-%d", round, i);
+			snprintf(logins[i].addr, sizeof logins[i].addr, "203.0.113.%d", round * LOGINS + i + 1);
+			pthread_create(&threads[i], NULL, parallel_login_run, &logins[i]);
+		}
+		for (int i = 0; i < LOGINS; i++)
+			pthread_join(threads[i], NULL);
+		for (int i = 0; i < LOGINS; i++) {
+			if (!logins[i].from_worker)
+				fail_msg("login %s: %ld, not the worker's answer", logins[i].username, logins[i].status);
+			char q[160];
+			snprintf(q, sizeof q, "SELECT count(*) FROM admin_login_failures WHERE kind = 'user' AND key = '%.31s'",
+			         logins[i].username);
+			if (logins[i].status == 429) {
+				refused++;
+				assert_string_equal(logins[i].retry_after, "1");
+				assert_int_equal(stack_sql_int(&S, q), 0);
+			} else {
+				assert_int_equal(logins[i].status, 401);
+				checked++;
+				assert_int_equal(stack_sql_int(&S, q), 1);
+			}
+		}
+	}
+	print_message("parallel logins: %d checked, %d refused for want of a PBKDF2 slot\n", checked, refused);
+	assert_true(refused > 0);
+	assert_true(checked > 0);
 	sql("DELETE FROM admin_login_failures");
 }
 
@@ -841,12 +918,12 @@ static void the_export_is_csv_for_excel_with_the_same_filter(void **state)
 	expect_error(&r, 400, "validation_failed", "team");
 }
 
-/* VmHWM (peak resident memory, in kB) of the largest walk worker. */
+/* VmHWM (peak resident memory, in kB) of the largest admin worker. */
 static long workers_peak_kb(void)
 {
 	char out[256];
 	assert_int_equal(stack_sh(&S, out, sizeof out,
-	                          "for p in $(pgrep -P \"$(cat \"$WALK_VAR/run/walk.pid\")\"); do "
+	                          "for p in $(pgrep -P \"$(cat \"$WALK_VAR/run/walk-admin.pid\")\"); do "
 	                          "awk '/VmHWM/ {print $2}' /proc/$p/status; done | sort -n | tail -1"), 0);
 	return atol(out);
 }
@@ -993,7 +1070,7 @@ static void every_admin_write_is_audited(void **state)
 	/* Passwords never reach a log.  The search must be able to fail: it reads the
 	 * worker log that recorded these logins (else it could pass on no file at
 	 * all), and grep's status 1 means "read it all, found nothing" (2: an error). */
-	assert_int_equal(stack_sh(&S, out, sizeof out, "grep -c 'POST /admin/api/login 200' \"$WALK_VAR/log/walk.log\""), 0);
+	assert_int_equal(stack_sh(&S, out, sizeof out, "grep -c 'POST /admin/api/login 200' \"$WALK_VAR/log/walk-admin.log\""), 0);
 	assert_true(atoi(out) >= 3);
 	assert_int_equal(stack_sh(&S, out, sizeof out, "grep -r -F -e '%s' -e '%s' -e temp-pass \"$WALK_VAR/log\"; echo \"rc=$?\"",
 	                          PROV_PW, XA_PW), 0);
@@ -1057,6 +1134,7 @@ int main(void)
 		cmocka_unit_test(login_sets_a_strict_cookie_and_gives_the_csrf_token),
 		cmocka_unit_test(refusals_never_tell_whether_the_username_exists),
 		cmocka_unit_test(logins_are_throttled_with_a_growing_delay),
+		cmocka_unit_test(logins_beyond_the_pbkdf2_slots_are_refused_at_once),
 		cmocka_unit_test(sessions_expire_after_two_idle_hours_and_twelve_in_all),
 		cmocka_unit_test(every_route_answers_each_role_as_it_should),
 		cmocka_unit_test(a_union_admin_sees_only_their_own_union),

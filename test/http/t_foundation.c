@@ -115,7 +115,7 @@ static void json_bodies_are_checked_by_the_dispatcher(void **state)
 		                           bad_len[i], NULL), 0);
 		expect_error(&r, 400, "invalid_json", NULL);
 	}
-	/* Just over 64 KiB: the worker refuses it. */
+	/* Just over 64 KiB: refused (nginx and the worker have the same limit). */
 	size_t n = 64 * 1024 + 10;
 	char *big = malloc(n + 1);
 	memset(big, ' ', n);
@@ -130,7 +130,7 @@ static void json_bodies_are_checked_by_the_dispatcher(void **state)
 	assert_int_equal(r.status, 200);
 	http_reply_free(&r);
 	free(big);
-	/* Over nginx's limit: nginx answers, in the same JSON shape. */
+	/* Far over it: nginx answers without reading it, in the same JSON shape. */
 	n = 7 * 1024 * 1024;
 	big = malloc(n);
 	memset(big, ' ', n);

@@ -30,6 +30,7 @@ static int teardown(void **state)
 	unlink(path);
 	unsetenv("WALK_MODE");
 	unsetenv("WALK_DB");
+	unsetenv("WALK_POOL");
 	return 0;
 }
 
@@ -44,6 +45,27 @@ static void defaults_suit_the_dev_stack(void **state)
 	assert_string_equal(c.wx_api_base, "http://127.0.0.1:8081");
 	assert_int_equal(c.session_ttl_days, 30);
 	assert_true(config_clock_shift_allowed(&c));
+	assert_string_equal(c.pool, "participants");
+	assert_string_equal(c.run_dir, "var/run");
+	assert_int_equal(c.admin_pbkdf2_slots, 1);
+}
+
+/* The admin pool is the same binary told so by its environment. */
+static void the_pool_is_participants_or_admin(void **state)
+{
+	(void)state;
+	struct walk_config c;
+	char err[256];
+	setenv("WALK_POOL", "admin", 1);
+	assert_int_equal(config_load_file(&c, NULL, err, sizeof err), 0);
+	assert_string_equal(c.pool, "admin");
+	setenv("WALK_POOL", "everything", 1);
+	assert_int_equal(config_load_file(&c, NULL, err, sizeof err), -1);
+	assert_non_null(strstr(err, "pool must be participants or admin"));
+	unsetenv("WALK_POOL");
+	write_conf("admin_pbkdf2_slots = 0\n");
+	assert_int_equal(config_load_file(&c, path, err, sizeof err), -1);
+	assert_non_null(strstr(err, "admin_pbkdf2_slots must be an integer from 1 to 64"));
 }
 
 static void file_then_environment(void **state)
@@ -178,6 +200,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(defaults_suit_the_dev_stack, teardown),
 		cmocka_unit_test_teardown(file_then_environment, teardown),
+		cmocka_unit_test_teardown(the_pool_is_participants_or_admin, teardown),
 		cmocka_unit_test_teardown(bad_lines_are_named, teardown),
 		cmocka_unit_test_teardown(production_refuses_the_fake_and_the_clock, teardown),
 		cmocka_unit_test_teardown(text_lines_are_whole_and_without_nul, teardown),
