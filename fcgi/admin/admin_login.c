@@ -36,13 +36,22 @@ static int session_json(struct request *req, const struct admin_account *a, cons
 	return SQLITE_OK;
 }
 
-/* The later of the two throttle blocks of a login (username, address). */
-static int blocked_until(struct db *db, const char *username, const char *addr, int64_t *until)
+/* The block a login from addr meets: its username's failures from there,
+ * and the address's own failures unless the username logged in from it
+ * lately (store_throttle.h). */
+static int blocked_until(struct db *db, const char *username, const char *addr, int64_t now, int64_t *until)
 {
+	char key[THROTTLE_KEY_MAX + 1];
+	throttle_user_at_addr(username, addr, key, sizeof key);
 	int64_t by_user = 0, by_addr = 0;
-	int rc = store_throttle_blocked_until(db, THROTTLE_USER, username, &by_user);
+	bool known = false;
+	int rc = store_throttle_blocked_until(db, THROTTLE_USER_AT_ADDR, key, &by_user);
 	if (rc == SQLITE_OK)
 		rc = store_throttle_blocked_until(db, THROTTLE_ADDR, addr, &by_addr);
+	if (rc == SQLITE_OK && by_addr > now)
+		rc = store_throttle_known_address(db, username, addr, now, &known);
+	if (known)
+		by_addr = 0;
 	*until = by_user > by_addr ? by_user : by_addr;
 	return rc;
 }
@@ -57,14 +66,17 @@ static void answer_throttled(struct request *req, struct response *resp, int64_t
 
 static int record_failure(struct db *db, const char *username, const char *addr, int64_t now)
 {
-	int rc = store_throttle_fail(db, THROTTLE_USER, username, now);
+	char key[THROTTLE_KEY_MAX + 1];
+	throttle_user_at_addr(username, addr, key, sizeof key);
+	int rc = store_throttle_fail(db, THROTTLE_USER_AT_ADDR, key, now);
 	if (rc == SQLITE_OK)
 		rc = store_throttle_fail(db, THROTTLE_ADDR, addr, now);
 	return rc;
 }
 
 /* The session's rows of a successful login: old sessions and failure counts
- * purged, the username's count cleared, the new session, its audit row. */
+ * purged, the username's count at this address cleared and the address
+ * remembered, the new session, its audit row. */
 static int open_session(struct request *req, const struct admin_account *a, int64_t now,
                         char token[CRYPTO_TOKEN_CHARS + 1])
 {
@@ -72,8 +84,12 @@ static int open_session(struct request *req, const struct admin_account *a, int6
 	int rc = store_admin_sessions_purge(db, now);
 	if (rc == SQLITE_OK)
 		rc = store_throttle_purge(db, now);
+	char key[THROTTLE_KEY_MAX + 1];
+	throttle_user_at_addr(a->username, req->remote_addr, key, sizeof key);
 	if (rc == SQLITE_OK)
-		rc = store_throttle_clear(db, THROTTLE_USER, a->username);
+		rc = store_throttle_clear(db, THROTTLE_USER_AT_ADDR, key);
+	if (rc == SQLITE_OK)
+		rc = store_throttle_remember_address(db, a->username, req->remote_addr, now);
 	if (rc == SQLITE_OK)
 		rc = store_admin_session_create(db, a->id, now, req->remote_addr, token);
 	if (rc == SQLITE_OK) {
@@ -98,7 +114,7 @@ void admin_login(struct request *req, struct response *resp)
 		return;
 	}
 	int64_t now = clock_now(), until;
-	int rc = blocked_until(w->db, username, req->remote_addr, &until);
+	int rc = blocked_until(w->db, username, req->remote_addr, now, &until);
 	if (rc != SQLITE_OK) {
 		worker_db_error(req, resp, rc);
 		return;
@@ -197,7 +213,9 @@ void admin_password(struct request *req, struct response *resp)
 	}
 	int64_t now = clock_now(), until;
 	struct admin_account a;
-	int rc = store_throttle_blocked_until(w->db, THROTTLE_USER, who->username, &until);
+	char key[THROTTLE_KEY_MAX + 1];
+	throttle_user_at_addr(who->username, req->remote_addr, key, sizeof key);
+	int rc = store_throttle_blocked_until(w->db, THROTTLE_USER_AT_ADDR, key, &until);
 	if (rc == SQLITE_OK)
 		rc = store_admin_by_id(w->db, who->id, &a);   /* none: removed during its session */
 	if (!worker_found(req, resp, rc, 401, "unauthenticated", "登录已失效，请重新登录"))
@@ -217,7 +235,7 @@ void admin_password(struct request *req, struct response *resp)
 	rc = worker_begin_write(w);
 	if (!ok) {
 		if (rc == SQLITE_OK)
-			rc = store_throttle_fail(w->db, THROTTLE_USER, who->username, now);
+			rc = store_throttle_fail(w->db, THROTTLE_USER_AT_ADDR, key, now);
 		if (worker_finish_write(req, resp, rc))
 			worker_invalid(resp, "current", "当前密码不正确");
 		return;

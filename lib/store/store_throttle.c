@@ -16,7 +16,13 @@ int64_t throttle_delay(int64_t failures)
 
 static const char *kind_name(enum throttle_kind kind)
 {
-	return kind == THROTTLE_USER ? "user" : "addr";
+	return kind == THROTTLE_USER_AT_ADDR ? "user_addr" : "addr";
+}
+
+void throttle_user_at_addr(const char *username, const char *addr, char *out, size_t size)
+{
+	/* A space cannot end a username as typed here, nor start an address. */
+	snprintf(out, size, "%s %s", addr ? addr : "", username);
 }
 
 /* A key cut to THROTTLE_KEY_MAX bytes, as stored. */
@@ -68,6 +74,24 @@ int store_throttle_clear(struct db *db, enum throttle_kind kind, const char *key
 
 int store_throttle_purge(struct db *db, int64_t now)
 {
-	return db_execf(db, "DELETE FROM admin_login_failures WHERE blocked_until <= ?1 AND last_failure_at <= ?1 - ?2",
-	                "ii", now, (int64_t)THROTTLE_FORGET_S);
+	int rc = db_execf(db, "DELETE FROM admin_login_failures WHERE blocked_until <= ?1 AND last_failure_at <= ?1 - ?2",
+	                  "ii", now, (int64_t)THROTTLE_FORGET_S);
+	if (rc == SQLITE_OK)
+		rc = db_execf(db, "DELETE FROM admin_login_addresses WHERE last_success_at <= ?1 - ?2", "ii", now,
+		              (int64_t)THROTTLE_KNOWN_ADDRESS_S);
+	return rc;
+}
+
+int store_throttle_remember_address(struct db *db, const char *username, const char *addr, int64_t now)
+{
+	return db_execf(db, "INSERT INTO admin_login_addresses (username, addr, last_success_at) VALUES (?1, ?2, ?3) "
+	                    "ON CONFLICT (username, addr) DO UPDATE SET last_success_at = excluded.last_success_at",
+	                "tti", username, addr ? addr : "", now);
+}
+
+int store_throttle_known_address(struct db *db, const char *username, const char *addr, int64_t now, bool *known)
+{
+	return db_exists(db, known, "SELECT 1 FROM admin_login_addresses WHERE username = ?1 AND addr = ?2 "
+	                            "AND last_success_at > ?3 - ?4",
+	                 "ttii", username, addr ? addr : "", now, (int64_t)THROTTLE_KNOWN_ADDRESS_S);
 }

@@ -53,13 +53,17 @@ struct admin {
 enum csrf_mode { CSRF_SEND, CSRF_OMIT, CSRF_WRONG };
 
 /* Logs in; on 200 fills a from the Set-Cookie header and the body. */
-static long login(struct admin *a, const char *user, const char *pw, struct http_reply *keep)
+/* A login from the client address addr (X-Real-IP, which the dev nginx
+ * trusts from loopback; NULL: this machine's own). */
+static long login_at(struct admin *a, const char *user, const char *pw, const char *addr, struct http_reply *keep)
 {
 	memset(a, 0, sizeof *a);
-	char body[256];
+	char body[256], real_ip[64];
 	snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"%s\"}", user, pw);
+	snprintf(real_ip, sizeof real_ip, "X-Real-IP: %s", addr ? addr : "");
+	const char *headers[] = { addr ? real_ip : NULL, NULL };
 	struct http_reply r;
-	assert_int_equal(stack_post(&r, &S, WALK, "/admin/api/login", body), 0);
+	assert_int_equal(stack_req(&r, &S, WALK, "POST", "/admin/api/login", "application/json", body, -1, headers), 0);
 	long status = r.status;
 	if (status == 200) {
 		char set[256];
@@ -75,6 +79,11 @@ static long login(struct admin *a, const char *user, const char *pw, struct http
 	else
 		http_reply_free(&r);
 	return status;
+}
+
+static long login(struct admin *a, const char *user, const char *pw, struct http_reply *keep)
+{
+	return login_at(a, user, pw, NULL, keep);
 }
 
 static void must_login(struct admin *a, const char *user, const char *pw)
@@ -417,17 +426,40 @@ static void logins_are_throttled_with_a_growing_delay(void **state)
 	assert_int_equal(login(&a, "target", "target-pass", NULL), 200);
 	sql("DELETE FROM admin_login_failures");
 
-	/* By address: five failures with five usernames, then even another admin waits. */
+	/* By address: five failures with five usernames, then another name waits
+	 * too, unless it logged in from this address lately (as xa-admin did). */
 	stack_clock(&S, "2019-07-05T10:00:00+08:00");
 	const char *names[] = { "u1", "u2", "u3", "u4", "prov" };
 	for (int i = 0; i < 5; i++)
 		assert_int_equal(login(&a, names[i], "guess", NULL), 401);
-	check_throttled("xa-admin", XA_PW, 25, 30);
+	check_throttled("newcomer", "whatever", 25, 30);
+	assert_int_equal(login(&a, "xa-admin", XA_PW, NULL), 200);
 	/* An hour later the count starts again. */
 	stack_clock(&S, "2019-07-05T11:00:31+08:00");
 	assert_int_equal(login(&a, "u6", "guess", NULL), 401);
-	assert_int_equal(login(&a, "xa-admin", XA_PW, NULL), 200);
-	assert_int_equal(stack_sql_int(&S, "SELECT failures FROM admin_login_failures WHERE kind = 'addr'"), 1);
+	assert_int_equal(login(&a, "newcomer", "whatever", NULL), 401);
+	assert_int_equal(stack_sql_int(&S, "SELECT failures FROM admin_login_failures WHERE kind = 'addr'"), 2);
+	sql("DELETE FROM admin_login_failures");
+}
+
+/* Failures from one place cannot lock an admin out everywhere: a username's
+ * block holds at the address its failures came from. */
+static void a_username_is_blocked_only_where_it_failed(void **state)
+{
+	(void)state;
+	sql("DELETE FROM admin_login_failures");
+	stack_clock(&S, "2019-07-06T09:00:00+08:00");
+	struct admin a;
+	struct http_reply r;
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(login_at(&a, "target", "guess", "127.0.0.9", NULL), 401 + (i >= 5) * 28);
+	assert_int_equal(login_at(&a, "target", "target-pass", "127.0.0.9", &r), 429);   /* blocked there… */
+	http_reply_free(&r);
+	assert_int_equal(login_at(&a, "target", "target-pass", "127.0.0.10", NULL), 200);   /* …not here */
+	assert_int_equal(login(&a, "target", "target-pass", NULL), 200);
+	assert_int_equal(login_at(&a, "someone", "guess", "127.0.0.9", NULL), 429);   /* the address, for everyone */
+	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM admin_login_failures WHERE kind = 'user_addr' "
+	                                   "AND key = '127.0.0.9 target'"), 1);
 	sql("DELETE FROM admin_login_failures");
 }
 
@@ -484,8 +516,8 @@ static void logins_beyond_the_pbkdf2_slots_are_refused_at_once(void **state)
 			if (!logins[i].from_worker)
 				fail_msg("login %s: %ld, not the worker's answer", logins[i].username, logins[i].status);
 			char q[160];
-			snprintf(q, sizeof q, "SELECT count(*) FROM admin_login_failures WHERE kind = 'user' AND key = '%.31s'",
-			         logins[i].username);
+			snprintf(q, sizeof q, "SELECT count(*) FROM admin_login_failures WHERE kind = 'user_addr' "
+			         "AND key = '%.31s %.31s'", logins[i].addr, logins[i].username);
 			if (logins[i].status == 429) {
 				refused++;
 				assert_string_equal(logins[i].retry_after, "1");
@@ -1134,6 +1166,7 @@ int main(void)
 		cmocka_unit_test(login_sets_a_strict_cookie_and_gives_the_csrf_token),
 		cmocka_unit_test(refusals_never_tell_whether_the_username_exists),
 		cmocka_unit_test(logins_are_throttled_with_a_growing_delay),
+		cmocka_unit_test(a_username_is_blocked_only_where_it_failed),
 		cmocka_unit_test(logins_beyond_the_pbkdf2_slots_are_refused_at_once),
 		cmocka_unit_test(sessions_expire_after_two_idle_hours_and_twelve_in_all),
 		cmocka_unit_test(every_route_answers_each_role_as_it_should),

@@ -80,7 +80,7 @@ static void lookups_answer(struct fixture *f, int expected)
 	assert_int_equal(store_region_exists(db, "nowhere", &found), expected);
 	assert_int_equal(store_union_selectable(db, "sx", &selectable), expected);   /* the root: not selectable */
 	assert_int_equal(store_ledger_has_kind(db, 1, f->user_id, RULES_LEDGER_CHECKIN, &has), expected);
-	assert_int_equal(store_throttle_blocked_until(db, THROTTLE_USER, "nobody", &until), expected);
+	assert_int_equal(store_throttle_blocked_until(db, THROTTLE_USER_AT_ADDR, "127.0.0.1 nobody", &until), expected);
 	assert_int_equal(store_team_compliant_days(db, 1, 1, &days), expected);
 	assert_int_equal(store_ledger_balance(db, 1, f->user_id, &balance), expected);
 	assert_int_equal(user_id, 0);
