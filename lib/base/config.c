@@ -32,6 +32,12 @@ static const struct config_key config_keys[] = {
 	INT_KEY("wx_timeout_ms", wx_timeout_ms, 100, 120000),
 	INT_KEY("session_ttl_days", session_ttl_days, 1, 365),
 	STR_KEY("log_level", log_level),
+	STR_KEY("wx_env_version", wx_env_version),
+	STR_KEY("remind_template_id", remind_template_id),
+	STR_KEY("remind_page", remind_page),
+	STR_KEY("remind_data", remind_data),
+	INT_KEY("remind_rate", remind_rate, 1, 5000),
+	INT_KEY("remind_concurrency", remind_concurrency, 1, 64),
 };
 
 static void set_defaults(struct walk_config *cfg)
@@ -47,6 +53,13 @@ static void set_defaults(struct walk_config *cfg)
 	cfg->wx_timeout_ms = 5000;
 	cfg->session_ttl_days = 30;
 	snprintf(cfg->log_level, sizeof cfg->log_level, "info");
+	snprintf(cfg->wx_env_version, sizeof cfg->wx_env_version, "release");
+	snprintf(cfg->remind_template_id, sizeof cfg->remind_template_id, "%s", CONFIG_DEV_REMIND_TEMPLATE);
+	snprintf(cfg->remind_page, sizeof cfg->remind_page, "pages/index/index");
+	snprintf(cfg->remind_data, sizeof cfg->remind_data,
+	         "thing1={activity};thing2=今日步数尚未结算，请在24点前打开小程序;time3={deadline}");
+	cfg->remind_rate = 200;
+	cfg->remind_concurrency = 8;
 }
 
 const char *config_mode_name(enum walk_mode mode)
@@ -183,6 +196,11 @@ static int validate(const struct walk_config *cfg, char *err, size_t errlen)
 {
 	if (strncmp(cfg->appid, "wx", 2) != 0) {
 		snprintf(err, errlen, "appid must start with 'wx'");
+		return -1;
+	}
+	if (strcmp(cfg->wx_env_version, "release") != 0 && strcmp(cfg->wx_env_version, "trial") != 0 &&
+	    strcmp(cfg->wx_env_version, "develop") != 0) {
+		snprintf(err, errlen, "wx_env_version must be release, trial or develop");
 		return -1;
 	}
 	if (cfg->mode != MODE_PRODUCTION)

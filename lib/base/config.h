@@ -15,6 +15,10 @@
 
 enum walk_mode { MODE_DEV, MODE_TEST, MODE_PRODUCTION };
 
+/* The reminder template of the dev stack, which production refuses. */
+#define CONFIG_DEV_REMIND_TEMPLATE "dev-remind-template"
+
+
 struct walk_config {
 	enum walk_mode mode;
 	char db_path[512];
@@ -26,6 +30,13 @@ struct walk_config {
 	int wx_timeout_ms;         /* whole-request timeout of every WeChat call */
 	int session_ttl_days;      /* participants' bearer tokens */
 	char log_level[16];
+	/* Reminders (RULES §13, WECHAT.md §5) and invite codes (§5a). */
+	char wx_env_version[16];        /* the mini-program version opened: release, trial or develop */
+	char remind_template_id[128];   /* the subscribe message's template */
+	char remind_page[256];          /* the page a reminder opens */
+	char remind_data[512];          /* "key=value;…", the template's fields (wx_subscribe.h) */
+	int remind_rate;                /* messages sent a second, at most */
+	int remind_concurrency;         /* calls to WeChat in flight, at most */
 };
 
 /* Fills defaults, reads the file (if any) and the environment, validates.
