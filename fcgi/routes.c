@@ -36,6 +36,10 @@ const struct route walk_routes[] = {
 	{ "PUT",  AID "/teams/mine/targets",    R_AUTH_USER | R_JSON_BODY | R_WRITE, api_team_targets },
 	{ "POST", AID "/teams/mine/announcements", R_AUTH_USER | R_JSON_BODY,    api_announcement_post },
 	{ "GET",  AID "/teams/mine/announcements", R_AUTH_USER,                  api_announcements },
+	/* reminders (RULES §13) */
+	{ "POST", AID "/reminders",             R_AUTH_USER | R_JSON_BODY | R_WRITE, api_reminders_grant },
+	{ "GET",  AID "/reminders",             R_AUTH_USER,                     api_reminders_get },
+	{ "DELETE", AID "/reminders",           R_AUTH_USER | R_WRITE,           api_reminders_stop },
 	/* boards */
 	{ "GET",  AID "/boards/teams",          R_AUTH_USER,                     api_board_teams },
 	{ "GET",  AID "/boards/people",         R_AUTH_USER,                     api_board_people },
