@@ -13,11 +13,13 @@ static const struct route fake_routes[] = {
 	/* Raw bodies: WeChat answers a malformed body with errcode 47001, not 400. */
 	{ "POST", "/cgi-bin/stable_token", R_RAW_BODY, fake_stable_token },
 	{ "POST", "/wxa/msg_sec_check", R_RAW_BODY, fake_msg_sec_check },
+	{ "POST", "/cgi-bin/message/subscribe/send", R_RAW_BODY, fake_subscribe_send },
 	{ "POST", "/fake/users", R_JSON_BODY, fake_users_create },
 	{ "GET",  "/fake/users/{openid}", 0, fake_users_get },
 	{ "POST", "/fake/login", R_JSON_BODY, fake_login },
 	{ "POST", "/fake/faults", R_JSON_BODY, fake_faults },
 	{ "GET",  "/fake/calls", 0, fake_calls },
+	{ "GET",  "/fake/messages", 0, fake_messages },
 	{ "POST", "/fake/werun", R_JSON_BODY, fake_werun },
 	{ "POST", "/fake/verdicts", R_JSON_BODY, fake_verdicts_add },
 	{ "DELETE", "/fake/verdicts", 0, fake_verdicts_clear },
