@@ -112,5 +112,7 @@ void api_board_people(struct request *req, struct response *resp);
 void api_reminders_grant(struct request *req, struct response *resp);
 void api_reminders_get(struct request *req, struct response *resp);
 void api_reminders_stop(struct request *req, struct response *resp);
+void api_invite_code(struct request *req, struct response *resp);
+void api_invite_resolve(struct request *req, struct response *resp);
 
 #endif

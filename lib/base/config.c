@@ -38,6 +38,8 @@ static const struct config_key config_keys[] = {
 	STR_KEY("remind_data", remind_data),
 	INT_KEY("remind_rate", remind_rate, 1, 5000),
 	INT_KEY("remind_concurrency", remind_concurrency, 1, 64),
+	STR_KEY("invite_code_page", invite_code_page),
+	STR_KEY("invite_code_dir", invite_code_dir),
 };
 
 static void set_defaults(struct walk_config *cfg)
@@ -60,6 +62,7 @@ static void set_defaults(struct walk_config *cfg)
 	         "thing1={activity};thing2=今日步数尚未结算，请在24点前打开小程序;time3={deadline}");
 	cfg->remind_rate = 200;
 	cfg->remind_concurrency = 8;
+	snprintf(cfg->invite_code_page, sizeof cfg->invite_code_page, "pages/team/join");
 }
 
 const char *config_mode_name(enum walk_mode mode)

@@ -37,6 +37,8 @@ struct walk_config {
 	char remind_data[512];          /* "key=value;…", the template's fields (wx_subscribe.h) */
 	int remind_rate;                /* messages sent a second, at most */
 	int remind_concurrency;         /* calls to WeChat in flight, at most */
+	char invite_code_page[256];     /* the page a scanned invite code opens */
+	char invite_code_dir[512];      /* the cached codes; "" for invite-codes/ beside the database */
 };
 
 /* Fills defaults, reads the file (if any) and the environment, validates.

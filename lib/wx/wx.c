@@ -10,6 +10,7 @@
 
 struct capped {
 	struct buf *body;
+	size_t max;
 	bool overflow;
 };
 
@@ -17,7 +18,7 @@ static size_t capped_write(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
 	struct capped *c = userdata;
 	size_t n = size * nmemb;
-	if (c->body->len + n > WX_RESPONSE_MAX) {
+	if (c->body->len + n > c->max) {
 		c->overflow = true;
 		return 0;   /* makes curl stop with CURLE_WRITE_ERROR */
 	}
@@ -28,10 +29,16 @@ static size_t capped_write(char *ptr, size_t size, size_t nmemb, void *userdata)
 int wx_http(const struct walk_config *cfg, const char *url, const char *what, const char *json_body,
             struct buf *body)
 {
+	return wx_http_capped(cfg, url, what, json_body, WX_RESPONSE_MAX, body);
+}
+
+int wx_http_capped(const struct walk_config *cfg, const char *url, const char *what, const char *json_body,
+                   size_t max_bytes, struct buf *body)
+{
 	CURL *c = curl_easy_init();
 	if (!c)
 		return -1;
-	struct capped sink = { body, false };
+	struct capped sink = { body, max_bytes, false };
 	struct curl_slist *headers = NULL;
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);

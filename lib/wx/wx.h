@@ -39,6 +39,10 @@ struct wx_session {
  * or a token). */
 int wx_http(const struct walk_config *cfg, const char *url, const char *what, const char *json_body,
             struct buf *body);
+/* The same with a cap of max_bytes on the answer (images are larger than
+ * WX_RESPONSE_MAX). */
+int wx_http_capped(const struct walk_config *cfg, const char *url, const char *what, const char *json_body,
+                   size_t max_bytes, struct buf *body);
 
 /* code2Session (WECHAT.md §1): exchanges a wx.login code.  Retries once when
  * WeChat answers -1 (busy).  Fills *out; returns out->status. */

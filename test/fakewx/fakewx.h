@@ -116,5 +116,6 @@ void fake_verdicts_add(struct request *req, struct response *resp);
 void fake_verdicts_clear(struct request *req, struct response *resp);
 void fake_subscribe_send(struct request *req, struct response *resp);
 void fake_messages(struct request *req, struct response *resp);
+void fake_getwxacodeunlimit(struct request *req, struct response *resp);
 
 #endif

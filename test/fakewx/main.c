@@ -14,6 +14,7 @@ static const struct route fake_routes[] = {
 	{ "POST", "/cgi-bin/stable_token", R_RAW_BODY, fake_stable_token },
 	{ "POST", "/wxa/msg_sec_check", R_RAW_BODY, fake_msg_sec_check },
 	{ "POST", "/cgi-bin/message/subscribe/send", R_RAW_BODY, fake_subscribe_send },
+	{ "POST", "/wxa/getwxacodeunlimit", R_RAW_BODY, fake_getwxacodeunlimit },
 	{ "POST", "/fake/users", R_JSON_BODY, fake_users_create },
 	{ "GET",  "/fake/users/{openid}", 0, fake_users_get },
 	{ "POST", "/fake/login", R_JSON_BODY, fake_login },
