@@ -29,7 +29,7 @@ LIBS       := -lfcgi -lsqlite3 -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lcurl 
 
 # Debian packages the build, the stack and the tests need.
 DEB_PACKAGES := build-essential pkg-config libfcgi-dev libsqlite3-dev libcjson-dev libmbedtls-dev \
-                libcurl4-openssl-dev libcmocka-dev libpng-dev nginx spawn-fcgi multiwatch sqlite3 wrk curl \
+                libcurl4-openssl-dev libcmocka-dev libpng-dev file nginx spawn-fcgi multiwatch sqlite3 wrk curl \
                 procps psmisc chromium nodejs fonts-wqy-microhei
 # npm comes with Debian's package "npm", or inside another build of nodejs
 # (which then refuses Debian's npm): it is installed only when the command is missing.
