@@ -393,7 +393,7 @@ int wx_template_render(const struct wx_template *t, const struct wx_template_var
 			snprintf(err, errlen, "remind_data: %s is too long once filled in", t->fields[i].key);
 			return -1;
 		}
-		snprintf(out->fields[i].value, sizeof out->fields[i].value, "%s", text);
+		memcpy(out->fields[i].value, text, used + 1);
 		const char *why = wx_subscribe_value_check(out->fields[i].key, out->fields[i].value);
 		if (why) {
 			snprintf(err, errlen, "remind_data: %s \"%s\" %s (WeChat would answer 47003)", out->fields[i].key,
