@@ -155,6 +155,12 @@ static void remind(const char *env, int want_status, char *out, int outsize)
 		fail_msg("walkctl remind (%s): exit %d, expected %d:\n%s", env, rc, want_status, out);
 }
 
+static void expect_in(const char *out, const char *text)
+{
+	if (!strstr(out, text))
+		fail_msg("expected '%s' in walkctl's output:\n%s", text, out);
+}
+
 /* The state of w's row of today, "" if none. */
 static void send_state(const struct walker *w, char *out, int size)
 {
@@ -226,6 +232,9 @@ static void grants_are_counted_and_bounded(void **state)
 	person(&b, "钱二");
 	grant(&b, 5, 2);
 	grant(&b, 1, 2);
+	char q[128];
+	snprintf(q, sizeof q, "SELECT grants FROM reminder_grants WHERE user_id = %ld", b.user_id);
+	assert_int_equal(stack_sql_int(&S, q), 2);   /* kept as bounded, not only shown so */
 	char out[4096];
 	stack_clock(&S, "2019-10-07T21:35:00+08:00");
 	remind("", 0, out, sizeof out);
@@ -286,7 +295,7 @@ static void a_grant_is_used_once_and_once_a_day(void **state)
 	int before = calls_of("subscribe_send");
 	char out[4096];
 	remind("", 0, out, sizeof out);
-	assert_non_null(strstr(out, "2 sent"));
+	expect_in(out, "2 sent");
 	assert_int_equal(messages_to(&a), 1);
 	assert_int_equal(messages_to(&b), 1);
 	assert_int_equal(messages_to(&c), 0);
@@ -307,7 +316,7 @@ static void a_grant_is_used_once_and_once_a_day(void **state)
 	http_reply_free(&r);
 	/* A second run the same evening sends nothing: not even a call. */
 	remind("", 0, out, sizeof out);
-	assert_non_null(strstr(out, "0 sent"));
+	expect_in(out, "0 sent");
 	assert_int_equal(calls_of("subscribe_send") - before, 2);
 	assert_int_equal(messages_to(&a), 1);
 	/* The next evening: a's last grant; b has none left. */
@@ -361,13 +370,13 @@ static void reminders_wait_for_remind_at(void **state)
 	char out[4096];
 	clock_at("21:29");
 	remind("", 0, out, sizeof out);
-	assert_non_null(strstr(out, "before today's remind_at"));
+	expect_in(out, "before today's remind_at");
 	clock_at("23:46");
 	remind("", 0, out, sizeof out);
-	assert_non_null(strstr(out, "last quarter hour"));
+	expect_in(out, "last quarter hour");
 	stack_clock(&S, "2019-06-28T21:35:00+08:00");   /* a public-test day */
 	remind("", 0, out, sizeof out);
-	assert_non_null(strstr(out, "not an activity day"));
+	expect_in(out, "not an activity day");
 	assert_int_equal(calls_of("subscribe_send"), before);
 	/* remind_at belongs to the activity: at 21:00 the run at 21:05 sends. */
 	sql("walk.db", "UPDATE activities SET remind_at_s = 75600 WHERE id = 1");
@@ -379,7 +388,7 @@ static void reminders_wait_for_remind_at(void **state)
 	sql("walk.db", "UPDATE activities SET remind_at_s = 3600 WHERE id = 1");
 	remind("", 2, out, sizeof out);
 	sql("walk.db", "UPDATE activities SET remind_at_s = 77400 WHERE id = 1");
-	assert_non_null(strstr(out, "remind_at 01:00"));
+	expect_in(out, "remind_at 01:00");
 }
 
 /* Polls until cond (an SQL count) reaches want; false after ~20 s. */
@@ -423,7 +432,7 @@ static void a_killed_run_sends_no_duplicates(void **state)
 	assert_int_equal(delivered, sent_before + 1);
 
 	remind("", 0, out, sizeof out);
-	assert_non_null(strstr(out, "1 maybe sent by a run that died"));
+	expect_in(out, "1 maybe sent by a run that died");
 	for (int i = 0; i < N; i++)
 		if (messages_to(&w[i]) != 1)
 			fail_msg("user %ld got %d messages", w[i].user_id, messages_to(&w[i]));
@@ -457,7 +466,7 @@ static void no_grant_43101_drops_the_grants(void **state)
 	fault("no_grant", 1, 0);   /* a, the first in user order */
 	char out[4096];
 	remind("", 0, out, sizeof out);
-	assert_non_null(strstr(out, "1 without a grant (43101)"));
+	expect_in(out, "1 without a grant (43101)");
 	expect_state(&a, "no_grant");
 	assert_int_equal(grants_of(&a), 0);
 	assert_int_equal(messages_to(&a), 0);
@@ -481,7 +490,7 @@ static void bad_template_data_47003_stops_the_run(void **state)
 	fault("bad_data", 1, 0);
 	char out[8192];
 	remind("", 3, out, sizeof out);
-	assert_non_null(strstr(out, "47003"));
+	expect_in(out, "47003");
 	expect_state(&a, "rejected");
 	expect_state(&b, "");         /* the run stopped: nobody else was tried */
 	assert_int_equal(calls_of("subscribe_send") - before, 1);
@@ -490,7 +499,7 @@ static void bad_template_data_47003_stops_the_run(void **state)
 	/* The same data again the same evening is refused before any call. */
 	clock_at("21:50");
 	remind("", 3, out, sizeof out);
-	assert_non_null(strstr(out, "rejected this template data earlier tonight"));
+	expect_in(out, "rejected this template data earlier tonight");
 	assert_int_equal(calls_of("subscribe_send") - before, 1);
 	/* Fixed data goes out; a's rejected message is not retried. */
 	remind("WALK_REMIND_DATA='thing1=今日步数尚未结算;time2={deadline}'", 0, out, sizeof out);
@@ -524,8 +533,8 @@ static void bad_configuration_is_refused_before_sending(void **state)
 	assert_int_equal(messages_to(&a), 0);
 	/* --check shows tonight's message without sending it. */
 	assert_int_equal(stack_sh(&S, out, sizeof out, "walkctl remind --check"), 0);
-	assert_non_null(strstr(out, "今日步数尚未结算，请在24点前打开小程序"));
-	assert_non_null(strstr(out, "the message data is valid"));
+	expect_in(out, "今日步数尚未结算，请在24点前打开小程序");
+	expect_in(out, "the message data is valid");
 	assert_int_equal(calls_of("subscribe_send"), before);
 }
 
@@ -578,8 +587,8 @@ static void a_stale_token_40001_is_refreshed_once(void **state)
 	int tokens = calls_of("token"), sends = calls_of("subscribe_send");
 	fault("stale_token", 1, 0);
 	remind("", 0, out, sizeof out);
-	assert_non_null(strstr(out, "2 sent"));
-	assert_non_null(strstr(out, "1 token refresh"));
+	expect_in(out, "2 sent");
+	expect_in(out, "1 token refresh");
 	assert_int_equal(calls_of("token") - tokens, 1);            /* one new token for everyone */
 	assert_int_equal(calls_of("subscribe_send") - sends, 3);    /* a twice, b once */
 	assert_int_equal(messages_to(&a), 1);
@@ -603,7 +612,7 @@ static void no_answer_is_retried_by_a_later_run(void **state)
 	fault("5xx", 1, 0);       /* c: a failing gateway */
 	char out[4096];
 	remind("WALK_WX_TIMEOUT_MS=1000", 0, out, sizeof out);
-	assert_non_null(strstr(out, "3 to retry later"));
+	expect_in(out, "3 to retry later");
 	expect_state(&a, "retry");
 	expect_state(&b, "retry");
 	expect_state(&c, "retry");
@@ -612,7 +621,7 @@ static void no_answer_is_retried_by_a_later_run(void **state)
 	/* The next run of the evening delivers them, once each. */
 	clock_at("21:45");
 	remind("", 0, out, sizeof out);
-	assert_non_null(strstr(out, "3 sent"));
+	expect_in(out, "3 sent");
 	assert_int_equal(messages_to(&a), 1);
 	assert_int_equal(messages_to(&b), 1);
 	assert_int_equal(messages_to(&c), 1);
