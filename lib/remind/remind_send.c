@@ -18,6 +18,7 @@ enum {
 	PAGE_SIZE = 500,          /* candidates read at a time */
 	IDLE_WAIT_MS = 100,       /* the longest wait between two looks at the stop flag */
 	PROGRESS_EVERY_S = 10,
+	PACE_SLACK_MS = 50,       /* the most of a late schedule caught up at once */
 };
 
 /* One message in flight (the tag of its call). */
@@ -306,8 +307,9 @@ enum remind_outcome remind_send_all(const struct remind_job *job, struct remind_
 		snprintf(reason, reason_size, "no access_token from WeChat: nothing sent");
 		r->stop = STOP_FAILED;
 	}
-	/* A steady pace: one message every interval, never a burst to catch up
-	 * after a wait of more than one interval. */
+	/* A steady pace: one message every interval.  A late wake-up (a busy
+	 * machine) is caught up, but never more than PACE_SLACK_MS of it: after a
+	 * longer stall the pace resumes rather than bursting. */
 	const int64_t interval_ns = 1000000000 / cfg->remind_rate;
 	int64_t started_ns = monotonic_ns(), next_ns = started_ns;
 	int64_t next_progress_ns = started_ns + (int64_t)PROGRESS_EVERY_S * 1000000000;
@@ -323,8 +325,8 @@ enum remind_outcome remind_send_all(const struct remind_job *job, struct remind_
 		if (claiming && now_ns >= next_ns && wx_sender_has_room(r->sender) && free_flight(r)) {
 			if (send_next(r)) {
 				next_ns += interval_ns;
-				if (next_ns < now_ns)   /* more than one interval late (no room): no burst to catch up */
-					next_ns = now_ns + interval_ns;
+				if (next_ns < now_ns - PACE_SLACK_MS * 1000000LL)
+					next_ns = now_ns - PACE_SLACK_MS * 1000000LL;
 			}
 			continue;
 		}
