@@ -59,7 +59,7 @@ FAKEWX     := $(B)/fakewx-worker
 UNIT_BINS  := $(patsubst test/unit/%.c,$(B)/test/%,$(UNIT_SRC))
 HTTP_BINS  := $(patsubst test/http/%.c,$(B)/test/%,$(HTTP_SRC))
 
-.PHONY: all help deps build asan test unit bench bench-settle run start stop coverage clean vendor browser-deps
+.PHONY: all help deps build asan test unit bench bench-settle bench-remind run start stop coverage clean vendor browser-deps
 .DEFAULT_GOAL := all
 
 all: $(WORKER) $(WALKCTL) $(FAKEWX) $(UNIT_BINS) $(HTTP_BINS)
@@ -71,6 +71,7 @@ help:
 	@echo "make test      build both variants, run unit, HTTP and browser tests; ends with 'N passed, N failed'"
 	@echo "make bench     benchmarks through nginx with wrk, as ratios to a hello-world route"
 	@echo "make bench-settle  the nightly settlement at 1,000,000 participants (takes a while)"
+	@echo "make bench-remind  the evening's reminders: sends/s against the fake, sync p99 with and without the sender"
 	@echo "make run       the dev stack in the foreground with demo data (PORT=$(PORT), WALK_VAR=var)"
 	@echo "make start     the dev stack in the background;  make stop  stops it"
 	@echo "make coverage  line coverage of the rules core (gcov)"
@@ -165,6 +166,10 @@ bench: deps
 bench-settle: deps
 	@$(MAKE) --no-print-directory V=release all
 	@bash test/bench-settle.sh
+
+bench-remind: deps
+	@$(MAKE) --no-print-directory V=release all
+	@bash test/bench-remind.sh
 
 run: deps all
 	@PORT=$(PORT) WALK_VAR=$(WALK_VAR) WALK_BIN=$(CURDIR)/$(B) WALK_DEMO=1 bash nginx/devstack.sh run
