@@ -61,9 +61,9 @@ now() { date +%s.%N; }
 
 # One evening's run in the background, wrk beside it once it is under way.
 # Prints "sends/s-overall sends/s-during-wrk sync-req/s sync-p99".
-evening() { # day rate concurrency
+evening() { # day rate [concurrency]
 	local day=$1 log=$WALK_VAR/remind-$1.log
-	WALK_REMIND_RATE=$2 WALK_REMIND_CONCURRENCY=$3 "$W" remind > "$log" 2>&1 &
+	env WALK_REMIND_RATE="$2" ${3:+WALK_REMIND_CONCURRENCY=$3} "$W" remind > "$log" 2>&1 &
 	local pid=$!
 	sleep 2
 	local n0 t0 sync n1 t1
@@ -83,7 +83,7 @@ sync_p99 > /dev/null   # warm-up
 read -r base_rps base_p99 <<< "$(sync_p99)"
 
 rate=$(sed -n 's/^remind_rate *= *//p' "$WALK_CONF"); rate=${rate:-200}
-read -r paced paced_wrk paced_rps paced_p99 <<< "$(evening "$DAY" "$rate" 8)"
+read -r paced paced_wrk paced_rps paced_p99 <<< "$(evening "$DAY" "$rate")"
 sent=$(sent_today "$DAY")
 evening_at 2019-07-16
 read -r free free_wrk free_rps free_p99 <<< "$(evening 2019-07-16 5000 16)"

@@ -61,7 +61,7 @@ static void set_defaults(struct walk_config *cfg)
 	snprintf(cfg->remind_data, sizeof cfg->remind_data,
 	         "thing1={activity};thing2=今日步数尚未结算，请在24点前打开小程序;time3={deadline}");
 	cfg->remind_rate = 200;
-	cfg->remind_concurrency = 8;
+	cfg->remind_concurrency = 16;
 	snprintf(cfg->invite_code_page, sizeof cfg->invite_code_page, "pages/team/join");
 }
 
