@@ -10,12 +10,15 @@ ALTER TABLE activities ADD COLUMN remind_at_s INTEGER NOT NULL DEFAULT 77400
 -- Grants not used yet: each "allow" in wx.requestSubscribeMessage permits one
 -- message.  WeChat keeps the real count and tells us only when it is zero
 -- (43101); this is our own count, bounded by the reminders that can still be
--- sent (rules_remind_grant_cap).
+-- sent (rules_remind_grant_cap).  The last message sent is kept here, in the
+-- row its grant came from, so that showing it needs no index on the sends.
 CREATE TABLE reminder_grants (
-  activity_id INTEGER NOT NULL REFERENCES activities(id),
-  user_id     INTEGER NOT NULL REFERENCES users(id),
-  grants      INTEGER NOT NULL CHECK (grants >= 0),
-  updated_at  INTEGER NOT NULL,
+  activity_id   INTEGER NOT NULL REFERENCES activities(id),
+  user_id       INTEGER NOT NULL REFERENCES users(id),
+  grants        INTEGER NOT NULL CHECK (grants >= 0),
+  last_sent_day TEXT,
+  last_sent_at  INTEGER,
+  updated_at    INTEGER NOT NULL,
   PRIMARY KEY (activity_id, user_id)
 ) WITHOUT ROWID;
 
@@ -39,10 +42,10 @@ CREATE TABLE reminder_sends (
   errcode     INTEGER,
   created_at  INTEGER NOT NULL,
   updated_at  INTEGER NOT NULL,
-  PRIMARY KEY (activity_id, user_id, day)
+  PRIMARY KEY (activity_id, day, user_id)
 ) WITHOUT ROWID;
--- A run starts by finding the rows a dead run left in 'sending'.
-CREATE INDEX reminder_sends_in_flight ON reminder_sends(activity_id, state) WHERE state = 'sending';
+-- Keyed by day first: a run finds the rows a dead run left in 'sending' among
+-- the day's rows, and no other index has to follow each row's state.
 
 -- Every run: its day, the fingerprint of the message data it sent (so that a
 -- template WeChat rejected is not tried again the same evening), its counts

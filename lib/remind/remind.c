@@ -135,7 +135,7 @@ static enum remind_outcome send_with_record(const struct remind_job *job, struct
 	}
 	int64_t run_id = 0;
 	if (rc == SQLITE_OK)
-		rc = store_reminder_recover(db, job->activity_id, clock_now(), &report->unknown);
+		rc = store_reminder_recover(db, job->activity_id, job->day, clock_now(), &report->unknown);
 	if (rc == SQLITE_OK)
 		rc = store_reminder_run_start(db, job->activity_id, job->day, fingerprint, clock_now(), &run_id);
 	if (rc != SQLITE_OK) {

@@ -19,6 +19,8 @@ enum {
 	IDLE_WAIT_MS = 100,       /* the longest wait between two looks at the stop flag */
 	PROGRESS_EVERY_S = 10,
 	PACE_SLACK_MS = 50,       /* the most of a late schedule caught up at once */
+	RECORD_BATCH = 64,        /* answers recorded in one transaction, at most */
+	RECORD_EVERY_MS = 100,    /* how long an answer waits to be recorded, at most */
 };
 
 /* One message in flight (the tag of its call). */
@@ -40,6 +42,9 @@ struct run {
 	char token[WX_TOKEN_MAX];
 	int token_generation;
 	struct remind_report *report;
+	struct reminder_answer answers[RECORD_BATCH];   /* not recorded yet */
+	int nanswers;
+	int64_t first_answer_ns;
 	enum stop_reason stop;
 	char *reason;
 	size_t reason_size;
@@ -91,10 +96,34 @@ static bool transient_errcode(long errcode)
 	return errcode == -1 || errcode == 45009 || errcode == 45011;
 }
 
-static void record(struct run *r, int rc, const char *what)
+/* Answers are recorded in batches (store_reminder_record): written at the
+ * latest RECORD_EVERY_MS after the first of them, or when RECORD_BATCH are
+ * waiting.  Until then a row stays 'sending', which a crash turns into
+ * 'unknown': the batch delays nothing that at-most-once depends on. */
+static void record_now(struct run *r)
 {
+	if (r->nanswers == 0)
+		return;
+	int rc = store_reminder_record(r->job->db, r->job->activity_id, r->job->day, r->answers, r->nanswers,
+	                               clock_now());
+	r->nanswers = 0;
 	if (rc != SQLITE_OK)
-		db_failed_stop(r, rc, what);
+		db_failed_stop(r, rc, "recording WeChat's answers");
+}
+
+static void answer(struct run *r, int64_t user_id, enum reminder_result result, long errcode)
+{
+	if (r->nanswers == 0)
+		r->first_answer_ns = monotonic_ns();
+	r->answers[r->nanswers++] = (struct reminder_answer){ user_id, result, errcode };
+	switch (result) {
+	case REMINDER_SENT: r->report->sent++; break;
+	case REMINDER_RETRY: r->report->retry_later++; break;
+	case REMINDER_NO_GRANT: r->report->no_grant++; break;
+	case REMINDER_REJECTED: r->report->rejected++; break;
+	}
+	if (r->nanswers == RECORD_BATCH)
+		record_now(r);
 }
 
 static void on_answer(const struct wx_send_outcome *o, void *arg)
@@ -102,54 +131,41 @@ static void on_answer(const struct wx_send_outcome *o, void *arg)
 	struct run *r = arg;
 	struct flight *f = o->tag;
 	const struct remind_job *job = r->job;
-	int64_t uid = f->who.user_id, now = clock_now();
-	struct remind_report *rep = r->report;
+	int64_t uid = f->who.user_id;
 	if (o->status == WX_OK) {
-		record(r, store_reminder_sent(job->db, job->activity_id, uid, job->day, now), "recording a sent message");
-		rep->sent++;
+		answer(r, uid, REMINDER_SENT, 0);
 	} else if (o->status == WX_ERRCODE && o->errcode == 40001 && !f->refreshed) {
 		/* Stale token: one new token for all (unless another answer already
 		 * brought one), and this message once more. */
 		f->refreshed = true;
 		if (f->token_generation == r->token_generation) {
 			if (wx_access_token(job->cfg, job->db, r->token, r->token) != 0) {
-				record(r, store_reminder_retry(job->db, job->activity_id, uid, job->day, o->errcode, now),
-				       "recording a message to retry");
-				rep->retry_later++;
+				answer(r, uid, REMINDER_RETRY, o->errcode);
 				f->busy = false;
 				return;
 			}
 			r->token_generation++;
-			rep->token_refreshes++;
+			r->report->token_refreshes++;
 		}
 		f->resend = true;
 		return;   /* stays busy until sent again */
 	} else if (o->status == WX_ERRCODE && o->errcode == 43101) {
-		record(r, store_reminder_no_grant(job->db, job->activity_id, uid, job->day, o->errcode, now),
-		       "dropping the grants of a participant");
-		rep->no_grant++;
+		answer(r, uid, REMINDER_NO_GRANT, o->errcode);
 	} else if (o->status == WX_ERRCODE && template_errcode(o->errcode)) {
 		char *body = wx_subscribe_body(job->message, f->who.openid);
 		log_error("WeChat refused the reminder's template data (errcode %ld): check remind_template_id, "
 		          "remind_page and remind_data; the message was %s", o->errcode, body ? body : "?");
 		cJSON_free(body);
-		record(r, store_reminder_rejected(job->db, job->activity_id, uid, job->day, o->errcode, now),
-		       "recording a rejected message");
-		rep->rejected++;
-		rep->template_errcode = o->errcode;
+		answer(r, uid, REMINDER_REJECTED, o->errcode);
+		r->report->template_errcode = o->errcode;
 		stop_run(r, STOP_TEMPLATE, "WeChat answered %ld to the template data: nothing more is sent tonight "
 		         "with this data (fix remind_data, remind_page or remind_template_id)", o->errcode);
 	} else if (o->status == WX_TRANSPORT || transient_errcode(o->errcode) || o->errcode == 40001) {
-		record(r, store_reminder_retry(job->db, job->activity_id, uid, job->day,
-		                               o->status == WX_ERRCODE ? o->errcode : 0, now),
-		       "recording a message to retry");
-		rep->retry_later++;
+		answer(r, uid, REMINDER_RETRY, o->status == WX_ERRCODE ? o->errcode : 0);
 	} else {
 		log_warn("WeChat refused the reminder of user %lld (errcode %ld): not tried again", (long long)uid,
 		         o->errcode);
-		record(r, store_reminder_rejected(job->db, job->activity_id, uid, job->day, o->errcode, now),
-		       "recording a rejected message");
-		rep->rejected++;
+		answer(r, uid, REMINDER_REJECTED, o->errcode);
 	}
 	f->busy = false;
 }
@@ -178,9 +194,7 @@ static bool start(struct run *r, struct flight *f)
  * count it 'unknown' like any other, so it is marked for a retry now. */
 static void not_started(struct run *r, struct flight *f)
 {
-	record(r, store_reminder_retry(r->job->db, r->job->activity_id, f->who.user_id, r->job->day, 0, clock_now()),
-	       "recording a message to retry");
-	r->report->retry_later++;
+	answer(r, f->who.user_id, REMINDER_RETRY, 0);
 	f->busy = false;
 }
 
@@ -334,12 +348,19 @@ enum remind_outcome remind_send_all(const struct remind_job *job, struct remind_
 		/* Rounded up: waking a little late keeps the schedule; waking early would spin. */
 		int wait_ms = wait_ns <= 0 ? 0 : wait_ns > IDLE_WAIT_MS * 1000000LL ? IDLE_WAIT_MS
 		            : (int)((wait_ns + 999999) / 1000000);
+		if (r->nanswers > 0) {
+			int64_t due_ms = (r->first_answer_ns - now_ns) / 1000000 + RECORD_EVERY_MS;
+			wait_ms = due_ms < wait_ms ? (due_ms > 0 ? (int)due_ms : 0) : wait_ms;
+		}
 		if (wx_sender_poll(r->sender, wait_ms, on_answer, r) < 0) {
 			stop_run(r, STOP_FAILED, "the HTTP client failed");
 			break;
 		}
+		if (r->nanswers > 0 && monotonic_ns() - r->first_answer_ns >= RECORD_EVERY_MS * 1000000LL)
+			record_now(r);
 		progress(r, started_ns, &next_progress_ns, monotonic_ns());
 	}
+	record_now(r);
 	report->seconds = (double)(monotonic_ns() - started_ns) / 1e9;
 	enum remind_outcome outcome = outcome_of(r->stop);
 	wx_sender_free(r->sender);

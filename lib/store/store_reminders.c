@@ -15,34 +15,26 @@ int store_reminder_status(struct db *db, int64_t activity_id, int64_t user_id, i
 	memset(out, 0, sizeof *out);
 	char day[CAL_DAY_BUF];
 	cal_format_day(today, day, sizeof day);
-	int rc = db_get_int(db, &out->grants,
-	                    "SELECT grants FROM reminder_grants WHERE activity_id = ?1 AND user_id = ?2", "ii",
-	                    activity_id, user_id);
-	if (rc == DB_NOTFOUND)
-		out->grants = 0;
-	else if (rc != SQLITE_OK)
+	sqlite3_stmt *st;
+	int rc = db_row(db, &st,
+	                "SELECT grants, last_sent_day, last_sent_at FROM reminder_grants"
+	                " WHERE activity_id = ?1 AND user_id = ?2", "ii", activity_id, user_id);
+	if (rc == SQLITE_ROW) {
+		out->grants = sqlite3_column_int64(st, 0);
+		out->has_last = cal_parse_day((const char *)sqlite3_column_text(st, 1), &out->last_day);
+		out->last_sent_at = sqlite3_column_int64(st, 2);
+		sqlite3_reset(st);
+	} else if (rc != DB_NOTFOUND) {
 		return rc;
+	}
 	rc = db_exists(db, &out->today_done,
-	               "SELECT 1 FROM reminder_sends WHERE activity_id = ?1 AND user_id = ?2 AND day = ?3"
-	               " AND state <> 'retry'", "iit", activity_id, user_id, day);
+	               "SELECT 1 FROM reminder_sends WHERE activity_id = ?1 AND day = ?2 AND user_id = ?3"
+	               " AND state <> 'retry'", "iti", activity_id, day, user_id);
 	if (rc == SQLITE_OK)
 		rc = db_exists(db, &out->settled_today,
 		               "SELECT 1 FROM daily_steps WHERE activity_id = ?1 AND user_id = ?2 AND day = ?3"
 		               " AND settled = 1", "iit", activity_id, user_id, day);
-	if (rc != SQLITE_OK)
-		return rc;
-	sqlite3_stmt *st;
-	rc = db_row(db, &st,
-	            "SELECT day, updated_at FROM reminder_sends WHERE activity_id = ?1 AND user_id = ?2"
-	            " AND state = 'sent' ORDER BY day DESC LIMIT 1", "ii", activity_id, user_id);
-	if (rc == DB_NOTFOUND)
-		return SQLITE_OK;
-	if (rc != SQLITE_ROW)
-		return rc;
-	out->has_last = cal_parse_day((const char *)sqlite3_column_text(st, 0), &out->last_day);
-	out->last_sent_at = sqlite3_column_int64(st, 1);
-	sqlite3_reset(st);
-	return SQLITE_OK;
+	return rc;
 }
 
 int store_reminder_set_grants(struct db *db, int64_t activity_id, int64_t user_id, int64_t grants, int64_t now)
@@ -79,8 +71,8 @@ int store_reminder_candidates(struct db *db, int64_t activity_id, int32_t day, i
 		"WHERE g.activity_id = ?1 AND g.user_id > ?2 AND g.grants > 0"
 		" AND NOT EXISTS (SELECT 1 FROM daily_steps d WHERE d.activity_id = ?1 AND d.user_id = g.user_id"
 		"                 AND d.day = ?3 AND d.settled = 1)"
-		" AND NOT EXISTS (SELECT 1 FROM reminder_sends s WHERE s.activity_id = ?1 AND s.user_id = g.user_id"
-		"                 AND s.day = ?3 AND NOT (s.state = 'retry' AND s.attempts < ?4)) "
+		" AND NOT EXISTS (SELECT 1 FROM reminder_sends s WHERE s.activity_id = ?1 AND s.day = ?3"
+		"                 AND s.user_id = g.user_id AND NOT (s.state = 'retry' AND s.attempts < ?4)) "
 		"ORDER BY g.user_id LIMIT ?5",
 		"iitnn", activity_id, after_user_id, day_text, max_attempts, max);
 	if (rc != SQLITE_OK)
@@ -108,7 +100,7 @@ int store_reminder_claim(struct db *db, int64_t activity_id, int64_t user_id, in
 		"WHERE EXISTS (SELECT 1 FROM reminder_grants WHERE activity_id = ?1 AND user_id = ?2 AND grants > 0)"
 		" AND NOT EXISTS (SELECT 1 FROM daily_steps WHERE activity_id = ?1 AND user_id = ?2 AND day = ?3"
 		"                 AND settled = 1) "
-		"ON CONFLICT (activity_id, user_id, day) DO UPDATE SET state = 'sending', attempts = attempts + 1,"
+		"ON CONFLICT (activity_id, day, user_id) DO UPDATE SET state = 'sending', attempts = attempts + 1,"
 		" updated_at = ?4 WHERE state = 'retry' AND attempts < ?5 "
 		"RETURNING attempts",
 		"iitin", activity_id, user_id, day_text, now, max_attempts);
@@ -120,32 +112,48 @@ int store_reminder_claim(struct db *db, int64_t activity_id, int64_t user_id, in
 	return rc == DB_NOTFOUND ? SQLITE_OK : rc;
 }
 
-/* Moves the day's row from 'sending' (or 'unknown') to state; *changed (if not NULL) says whether it did. */
-static int mark(struct db *db, int64_t activity_id, int64_t user_id, int32_t day, const char *state, long errcode,
-                int64_t now, bool *changed)
+static const char *state_of(enum reminder_result r)
+{
+	switch (r) {
+	case REMINDER_SENT: return "sent";
+	case REMINDER_RETRY: return "retry";
+	case REMINDER_NO_GRANT: return "no_grant";
+	case REMINDER_REJECTED: return "rejected";
+	}
+	return "rejected";
+}
+
+/* One answer: the row moved from 'sending' (or 'unknown') to its state, and
+ * when it moved, the grants it uses or drops. */
+static int record_one(struct db *db, int64_t activity_id, const char *day, const struct reminder_answer *a,
+                      int64_t now)
+{
+	int rc = db_execf(db,
+		"UPDATE reminder_sends SET state = ?4, errcode = ?5, updated_at = ?6 "
+		"WHERE activity_id = ?1 AND day = ?2 AND user_id = ?3 AND state IN ('sending', 'unknown')",
+		"ititii", activity_id, day, a->user_id, state_of(a->result), (int64_t)a->errcode, now);
+	if (rc != SQLITE_OK || sqlite3_changes(db_handle(db)) == 0)
+		return rc;
+	if (a->result == REMINDER_SENT)
+		return db_execf(db,
+			"UPDATE reminder_grants SET grants = grants - 1, last_sent_day = ?3, last_sent_at = ?4,"
+			" updated_at = ?4 WHERE activity_id = ?1 AND user_id = ?2 AND grants > 0",
+			"iiti", activity_id, a->user_id, day, now);
+	if (a->result == REMINDER_NO_GRANT)
+		return db_execf(db,
+			"UPDATE reminder_grants SET grants = 0, updated_at = ?3 WHERE activity_id = ?1 AND user_id = ?2",
+			"iii", activity_id, a->user_id, now);
+	return SQLITE_OK;
+}
+
+int store_reminder_record(struct db *db, int64_t activity_id, int32_t day, const struct reminder_answer *answers,
+                          int n, int64_t now)
 {
 	char day_text[CAL_DAY_BUF];
 	cal_format_day(day, day_text, sizeof day_text);
-	int rc = db_execf(db,
-		"UPDATE reminder_sends SET state = ?4, errcode = ?5, updated_at = ?6 "
-		"WHERE activity_id = ?1 AND user_id = ?2 AND day = ?3 AND state IN ('sending', 'unknown')",
-		"iittii", activity_id, user_id, day_text, state, (int64_t)errcode, now);
-	if (changed)
-		*changed = rc == SQLITE_OK && sqlite3_changes(db_handle(db)) > 0;
-	return rc;
-}
-
-/* Marks the row and, when it moved, runs grants_sql ("?1 activity, ?2 user,
- * ?3 now") in the same transaction. */
-static int mark_with_grants(struct db *db, int64_t activity_id, int64_t user_id, int32_t day, const char *state,
-                            long errcode, int64_t now, const char *grants_sql)
-{
 	int rc = db_begin_write(db);
-	bool changed = false;
-	if (rc == SQLITE_OK)
-		rc = mark(db, activity_id, user_id, day, state, errcode, now, &changed);
-	if (rc == SQLITE_OK && changed)
-		rc = db_execf(db, grants_sql, "iii", activity_id, user_id, now);
+	for (int i = 0; i < n && rc == SQLITE_OK; i++)
+		rc = record_one(db, activity_id, day_text, &answers[i], now);
 	if (rc == SQLITE_OK)
 		rc = db_commit(db);
 	if (rc != SQLITE_OK)
@@ -153,40 +161,15 @@ static int mark_with_grants(struct db *db, int64_t activity_id, int64_t user_id,
 	return rc;
 }
 
-int store_reminder_sent(struct db *db, int64_t activity_id, int64_t user_id, int32_t day, int64_t now)
-{
-	return mark_with_grants(db, activity_id, user_id, day, "sent", 0, now,
-	                        "UPDATE reminder_grants SET grants = grants - 1, updated_at = ?3 "
-	                        "WHERE activity_id = ?1 AND user_id = ?2 AND grants > 0");
-}
-
-int store_reminder_no_grant(struct db *db, int64_t activity_id, int64_t user_id, int32_t day, long errcode,
-                            int64_t now)
-{
-	return mark_with_grants(db, activity_id, user_id, day, "no_grant", errcode, now,
-	                        "UPDATE reminder_grants SET grants = 0, updated_at = ?3 "
-	                        "WHERE activity_id = ?1 AND user_id = ?2");
-}
-
-int store_reminder_retry(struct db *db, int64_t activity_id, int64_t user_id, int32_t day, long errcode,
-                         int64_t now)
-{
-	return mark(db, activity_id, user_id, day, "retry", errcode, now, NULL);
-}
-
-int store_reminder_rejected(struct db *db, int64_t activity_id, int64_t user_id, int32_t day, long errcode,
-                            int64_t now)
-{
-	return mark(db, activity_id, user_id, day, "rejected", errcode, now, NULL);
-}
-
-int store_reminder_recover(struct db *db, int64_t activity_id, int64_t now, int64_t *count)
+int store_reminder_recover(struct db *db, int64_t activity_id, int32_t day, int64_t now, int64_t *count)
 {
 	*count = 0;
+	char yesterday[CAL_DAY_BUF];
+	cal_format_day(day - 1, yesterday, sizeof yesterday);
 	int rc = db_execf(db,
-	                  "UPDATE reminder_sends SET state = 'unknown', updated_at = ?2 "
-	                  "WHERE activity_id = ?1 AND state = 'sending'",
-	                  "ii", activity_id, now);
+	                  "UPDATE reminder_sends SET state = 'unknown', updated_at = ?3 "
+	                  "WHERE activity_id = ?1 AND day >= ?2 AND state = 'sending'",
+	                  "iti", activity_id, yesterday, now);
 	if (rc == SQLITE_OK)
 		*count = sqlite3_changes(db_handle(db));
 	return rc;

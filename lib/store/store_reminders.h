@@ -10,9 +10,9 @@
  *      short write, before WeChat is called, and only for someone with a
  *      grant whose day is not settled (checked in the same statement);
  *   2. WeChat is called outside any transaction;
- *   3. the answer is recorded: store_reminder_sent uses the grant in the same
- *      transaction that marks the row 'sent'; the others mark it 'retry',
- *      'no_grant' (the grants dropped) or 'rejected'.
+ *   3. the answer is recorded (store_reminder_record): 'sent' uses the grant
+ *      in the same transaction that marks the row; the others mark it
+ *      'retry', 'no_grant' (the grants dropped) or 'rejected'.
  * A row left in 'sending' (its run died during the call) may have been
  * delivered: store_reminder_recover turns it into 'unknown', which no run
  * sends again, and its grant stays unused.
@@ -65,21 +65,32 @@ int store_reminder_candidates(struct db *db, int64_t activity_id, int32_t day, i
  * than max_attempts tries).  Its own write. */
 int store_reminder_claim(struct db *db, int64_t activity_id, int64_t user_id, int32_t day, int max_attempts,
                          int64_t now, bool *claimed);
-/* WeChat accepted it: the row 'sent' and one grant used, in one transaction
- * of its own.  A row already 'sent' is left alone (no second grant used). */
-int store_reminder_sent(struct db *db, int64_t activity_id, int64_t user_id, int32_t day, int64_t now);
-/* 43101: the row 'no_grant' and the participant's grants 0, in one
- * transaction of its own. */
-int store_reminder_no_grant(struct db *db, int64_t activity_id, int64_t user_id, int32_t day, long errcode,
-                            int64_t now);
-/* A later run may try again ('retry'), or no run will ('rejected'). */
-int store_reminder_retry(struct db *db, int64_t activity_id, int64_t user_id, int32_t day, long errcode,
-                         int64_t now);
-int store_reminder_rejected(struct db *db, int64_t activity_id, int64_t user_id, int32_t day, long errcode,
-                            int64_t now);
-/* Every 'sending' row of the activity becomes 'unknown' (*count of them).
- * Only for a run that holds the run lock: then no other run is calling. */
-int store_reminder_recover(struct db *db, int64_t activity_id, int64_t now, int64_t *count);
+enum reminder_result {
+	REMINDER_SENT,        /* accepted: 'sent', one grant used */
+	REMINDER_RETRY,       /* a later run may try again: 'retry' */
+	REMINDER_NO_GRANT,    /* 43101: 'no_grant', the grants dropped to 0 */
+	REMINDER_REJECTED,    /* refused for good: 'rejected' */
+};
+
+struct reminder_answer {
+	int64_t user_id;
+	enum reminder_result result;
+	long errcode;         /* WeChat's, 0 when there was none */
+};
+
+/* Records WeChat's answers to n claimed messages of day (step 3 above), in
+ * one transaction of its own: a run records them in batches, so that each
+ * message costs the database one claim and a share of one write.  A row
+ * that is no longer 'sending' (or 'unknown') is left alone, so an answer
+ * recorded twice uses no second grant. */
+int store_reminder_record(struct db *db, int64_t activity_id, int32_t day, const struct reminder_answer *answers,
+                          int n, int64_t now);
+/* Every 'sending' row of day and of the day before (a run that died late in
+ * the evening) becomes 'unknown' (*count of them).  Only for a run that holds
+ * the run lock: then no other run is calling.  A 'sending' row of an earlier
+ * day would be left as it is, and is as harmless: no run sends for a day
+ * that is over. */
+int store_reminder_recover(struct db *db, int64_t activity_id, int32_t day, int64_t now, int64_t *count);
 
 /* --------------------------------------------------------- runs */
 
