@@ -40,11 +40,11 @@ FUZZ_TARGETS   ?=
 CFLAGS     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARNINGS) $(CFLAGS_$(V)) -MMD -MP
 INCLUDES   := $(addprefix -I,$(LIB_DIRS) $(FCGI_DIRS)) -Itest/support -I$(B)/gen
 LDFLAGS    := $(filter -fsanitize=% --coverage,$(CFLAGS_$(V)))
-LIBS       := -lfcgi -lsqlite3 -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lcurl -lm
+LIBS       := -lfcgi -lsqlite3 -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lcurl -lpng -lm
 
 # Debian packages the build, the stack and the tests need.
 DEB_PACKAGES := build-essential pkg-config libfcgi-dev libsqlite3-dev libcjson-dev libmbedtls-dev \
-                libcurl4-openssl-dev libcmocka-dev nginx spawn-fcgi multiwatch sqlite3 wrk curl \
+                libcurl4-openssl-dev libcmocka-dev libpng-dev file nginx spawn-fcgi multiwatch sqlite3 wrk curl \
                 procps psmisc chromium nodejs fonts-wqy-microhei clang-14 libclang-rt-14-dev
 # npm comes with Debian's package "npm", or inside another build of nodejs
 # (which then refuses Debian's npm): it is installed only when the command is missing.
@@ -80,8 +80,8 @@ HTTP_BINS  := $(patsubst test/http/%.c,$(B)/test/%,$(HTTP_SRC))
 LIBWORKER  := $(B)/libworker.a
 FUZZ_BINS  := $(patsubst test/fuzz/%.c,$(B)/%,$(FUZZ_SRC))
 
-.PHONY: all help deps build asan test unit bench bench-settle run start stop coverage clean vendor browser-deps \
-        fuzz fuzz-build fuzz-bins
+.PHONY: all help deps build asan test unit bench bench-settle bench-remind run start stop coverage clean vendor \
+        browser-deps fuzz fuzz-build fuzz-bins
 .DEFAULT_GOAL := all
 
 all: $(WORKER) $(WALKCTL) $(FAKEWX) $(UNIT_BINS) $(HTTP_BINS)
@@ -93,6 +93,7 @@ help:
 	@echo "make test      build both variants, run unit, HTTP and browser tests; ends with 'N passed, N failed'"
 	@echo "make bench     benchmarks through nginx with wrk, as ratios to a hello-world route"
 	@echo "make bench-settle  the nightly settlement at 1,000,000 participants (takes a while)"
+	@echo "make bench-remind  the evening's reminders: sends/s against the fake, sync p99 with and without the sender"
 	@echo "make run       the dev stack in the foreground with demo data (PORT=$(PORT), WALK_VAR=var)"
 	@echo "make start     the dev stack in the background;  make stop  stops it"
 	@echo "make coverage  line coverage of the rules core (gcov)"
@@ -208,6 +209,10 @@ bench: deps
 bench-settle: deps
 	@$(MAKE) --no-print-directory V=release all
 	@bash test/bench-settle.sh
+
+bench-remind: deps
+	@$(MAKE) --no-print-directory V=release all
+	@bash test/bench-remind.sh
 
 run: deps all
 	@PORT=$(PORT) WALK_VAR=$(WALK_VAR) WALK_BIN=$(CURDIR)/$(B) WALK_DEMO=1 bash nginx/devstack.sh run

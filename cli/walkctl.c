@@ -8,6 +8,7 @@
  *   walkctl [--db PATH] settle [--activity A] [--day YYYY-MM-DD]
  *   walkctl [--db PATH] golive [--activity A]
  *   walkctl [--db PATH] simulate --users N --teams M --days D [--seed S]
+ *   walkctl [--db PATH] remind [--activity A] [--check]
  *
  * Every subcommand exits 0 on success, and otherwise non-zero with one line
  * on stderr saying why.
@@ -24,6 +25,7 @@ static const struct command commands[] = {
 	{ "settle", "[--activity A] [--day D]: settle a day, or every unsettled day up to yesterday", cmd_settle },
 	{ "golive", "[--activity A]: wipe the public test's data at the first day", cmd_golive },
 	{ "simulate", "--users N --teams M --days D [--seed S]: fill the database with simulated history", cmd_simulate },
+	{ "remind", "[--activity A] [--check]: tonight's reminders (cron, every 10 minutes of the evening)", cmd_remind },
 };
 
 static void usage(FILE *out)

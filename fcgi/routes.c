@@ -37,6 +37,14 @@ const struct route walk_routes[] = {
 	{ "PUT",  AID "/teams/mine/targets",    R_AUTH_USER | R_JSON_BODY | R_WRITE, api_team_targets },
 	{ "POST", AID "/teams/mine/announcements", R_AUTH_USER | R_JSON_BODY,    api_announcement_post },
 	{ "GET",  AID "/teams/mine/announcements", R_AUTH_USER,                  api_announcements },
+	/* reminders (RULES §13) */
+	{ "POST", AID "/reminders",             R_AUTH_USER | R_JSON_BODY | R_WRITE, api_reminders_grant },
+	{ "GET",  AID "/reminders",             R_AUTH_USER,                     api_reminders_get },
+	{ "DELETE", AID "/reminders",           R_AUTH_USER | R_WRITE,           api_reminders_stop },
+	/* invite codes (WECHAT.md §5a): the code is asked of WeChat outside any
+	 * transaction, after its scene is saved in a short write */
+	{ "GET",  AID "/teams/mine/invites/{invite}/code", R_AUTH_USER,          api_invite_code },
+	{ "GET",  "/api/invites/{scene}",       R_AUTH_USER,                     api_invite_resolve },
 	/* boards */
 	{ "GET",  AID "/boards/teams",          R_AUTH_USER,                     api_board_teams },
 	{ "GET",  AID "/boards/people",         R_AUTH_USER,                     api_board_people },

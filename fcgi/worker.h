@@ -128,5 +128,10 @@ void api_announcement_post(struct request *req, struct response *resp);
 void api_announcements(struct request *req, struct response *resp);
 void api_board_teams(struct request *req, struct response *resp);
 void api_board_people(struct request *req, struct response *resp);
+void api_reminders_grant(struct request *req, struct response *resp);
+void api_reminders_get(struct request *req, struct response *resp);
+void api_reminders_stop(struct request *req, struct response *resp);
+void api_invite_code(struct request *req, struct response *resp);
+void api_invite_resolve(struct request *req, struct response *resp);
 
 #endif

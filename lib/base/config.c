@@ -39,6 +39,14 @@ static const struct config_key config_keys[] = {
 	STR_KEY("pool", pool),
 	STR_KEY("run_dir", run_dir),
 	INT_KEY("admin_pbkdf2_slots", admin_pbkdf2_slots, 1, 64),
+	STR_KEY("wx_env_version", wx_env_version),
+	STR_KEY("remind_template_id", remind_template_id),
+	STR_KEY("remind_page", remind_page),
+	STR_KEY("remind_data", remind_data),
+	INT_KEY("remind_rate", remind_rate, 1, 5000),
+	INT_KEY("remind_concurrency", remind_concurrency, 1, 64),
+	STR_KEY("invite_code_page", invite_code_page),
+	STR_KEY("invite_code_dir", invite_code_dir),
 };
 
 static void set_defaults(struct walk_config *cfg)
@@ -58,6 +66,14 @@ static void set_defaults(struct walk_config *cfg)
 	snprintf(cfg->pool, sizeof cfg->pool, "participants");
 	snprintf(cfg->run_dir, sizeof cfg->run_dir, "var/run");
 	cfg->admin_pbkdf2_slots = 1;
+	snprintf(cfg->wx_env_version, sizeof cfg->wx_env_version, "release");
+	snprintf(cfg->remind_template_id, sizeof cfg->remind_template_id, "%s", CONFIG_DEV_REMIND_TEMPLATE);
+	snprintf(cfg->remind_page, sizeof cfg->remind_page, "pages/index/index");
+	snprintf(cfg->remind_data, sizeof cfg->remind_data,
+	         "thing1={activity};thing2=今日步数尚未结算，请在24点前打开小程序;time3={deadline}");
+	cfg->remind_rate = 200;
+	cfg->remind_concurrency = 16;
+	snprintf(cfg->invite_code_page, sizeof cfg->invite_code_page, "pages/team/join");
 }
 
 const char *config_mode_name(enum walk_mode mode)
@@ -238,6 +254,11 @@ static int validate(const struct walk_config *cfg, char *err, size_t errlen)
 	}
 	if (strcmp(cfg->pool, "participants") != 0 && strcmp(cfg->pool, "admin") != 0) {
 		snprintf(err, errlen, "pool must be participants or admin");
+		return -1;
+	}
+	if (strcmp(cfg->wx_env_version, "release") != 0 && strcmp(cfg->wx_env_version, "trial") != 0 &&
+	    strcmp(cfg->wx_env_version, "develop") != 0) {
+		snprintf(err, errlen, "wx_env_version must be release, trial or develop");
 		return -1;
 	}
 	if (cfg->mode != MODE_PRODUCTION)

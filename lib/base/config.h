@@ -17,6 +17,10 @@
 
 enum walk_mode { MODE_DEV, MODE_TEST, MODE_PRODUCTION };
 
+/* The reminder template of the dev stack, which production refuses. */
+#define CONFIG_DEV_REMIND_TEMPLATE "dev-remind-template"
+
+
 struct walk_config {
 	enum walk_mode mode;
 	char db_path[512];
@@ -33,6 +37,15 @@ struct walk_config {
 	char run_dir[512];         /* the workers' lock files (the admin PBKDF2 slots) */
 	int admin_pbkdf2_slots;    /* PBKDF2 computations at once, whatever the number of admin workers */
 	bool mode_given;           /* mode came from the file or WALK_MODE, not the default */
+	/* Reminders (RULES §13, WECHAT.md §5) and invite codes (§5a). */
+	char wx_env_version[16];        /* the mini-program version opened: release, trial or develop */
+	char remind_template_id[128];   /* the subscribe message's template */
+	char remind_page[256];          /* the page a reminder opens */
+	char remind_data[512];          /* "key=value;…", the template's fields (wx_subscribe.h) */
+	int remind_rate;                /* messages sent a second, at most */
+	int remind_concurrency;         /* calls to WeChat in flight, at most */
+	char invite_code_page[256];     /* the page a scanned invite code opens */
+	char invite_code_dir[512];      /* the cached codes; "" for invite-codes/ beside the database */
 };
 
 /* Fills defaults, reads the file (if any) and the environment, validates.

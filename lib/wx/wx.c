@@ -10,6 +10,7 @@
 
 struct capped {
 	struct buf *body;
+	size_t max;
 	bool overflow;
 };
 
@@ -17,7 +18,7 @@ static size_t capped_write(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
 	struct capped *c = userdata;
 	size_t n = size * nmemb;
-	if (c->body->len + n > WX_RESPONSE_MAX) {
+	if (c->body->len + n > c->max) {
 		c->overflow = true;
 		return 0;   /* makes curl stop with CURLE_WRITE_ERROR */
 	}
@@ -25,12 +26,15 @@ static size_t capped_write(char *ptr, size_t size, size_t nmemb, void *userdata)
 	return n;
 }
 
-int wx_http_within(const char *url, const char *what, const char *json_body, long timeout_ms, struct buf *body)
+/* One call to WeChat: at most timeout_ms in all (connecting at most 3 s of
+ * it) and max_bytes of answer. */
+static int http_request(const char *url, const char *what, const char *json_body, long timeout_ms,
+                        size_t max_bytes, struct buf *body)
 {
 	CURL *c = curl_easy_init();
 	if (!c)
 		return -1;
-	struct capped sink = { body, false };
+	struct capped sink = { body, max_bytes, false };
 	struct curl_slist *headers = NULL;
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -65,7 +69,18 @@ int wx_http_within(const char *url, const char *what, const char *json_body, lon
 int wx_http(const struct walk_config *cfg, const char *url, const char *what, const char *json_body,
             struct buf *body)
 {
-	return wx_http_within(url, what, json_body, cfg->wx_timeout_ms, body);
+	return http_request(url, what, json_body, cfg->wx_timeout_ms, WX_RESPONSE_MAX, body);
+}
+
+int wx_http_within(const char *url, const char *what, const char *json_body, long timeout_ms, struct buf *body)
+{
+	return http_request(url, what, json_body, timeout_ms, WX_RESPONSE_MAX, body);
+}
+
+int wx_http_capped(const struct walk_config *cfg, const char *url, const char *what, const char *json_body,
+                   size_t max_bytes, struct buf *body)
+{
+	return http_request(url, what, json_body, cfg->wx_timeout_ms, max_bytes, body);
 }
 
 static void copy_string(cJSON *obj, const char *name, char *out, size_t size)

@@ -41,6 +41,10 @@ int wx_http(const struct walk_config *cfg, const char *url, const char *what, co
             struct buf *body);
 /* The same within timeout_ms in all, connecting included. */
 int wx_http_within(const char *url, const char *what, const char *json_body, long timeout_ms, struct buf *body);
+/* The same with a cap of max_bytes on the answer (images are larger than
+ * WX_RESPONSE_MAX). */
+int wx_http_capped(const struct walk_config *cfg, const char *url, const char *what, const char *json_body,
+                   size_t max_bytes, struct buf *body);
 
 /* code2Session (WECHAT.md §1): exchanges a wx.login code.  Retries once when
  * WeChat answers -1 (busy).  Fills *out; returns out->status. */

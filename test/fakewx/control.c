@@ -110,7 +110,8 @@ void fake_faults(struct request *req, struct response *resp)
 	/* Any API may be given any of these; an API answers one that means nothing
 	 * to it with -1 (faults.c). */
 	static const char *const known[] = { "busy", "timeout", "5xx", "code_used", "rate_limited",
-	                                     "blocked", "stale_token" };
+	                                     "blocked", "stale_token", "slow", "no_grant", "bad_data",
+	                                     "invalid_page" };
 	const char *api = fake_json_str(req, "api"), *fault = fake_json_str(req, "fault");
 	cJSON *count = cJSON_GetObjectItemCaseSensitive(req->json, "count");
 	cJSON *seconds = cJSON_GetObjectItemCaseSensitive(req->json, "seconds");

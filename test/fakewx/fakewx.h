@@ -13,8 +13,8 @@
  *
  * Files: main.c routes; state.c the state and shared helpers; faults.c
  * injected faults; sns.c code2Session; token.c access_token; seccheck.c
- * msg_sec_check; verdicts.c its rules; werun.c and control.c the /fake/...
- * controls.
+ * msg_sec_check; verdicts.c its rules; messages.c subscribe messages;
+ * qrcode.c mini-program codes; werun.c and control.c the /fake/... controls.
  */
 #include "config.h"
 #include "db.h"
@@ -77,10 +77,12 @@ struct fake_errcode_fault {
 	const char *errmsg;   /* without the rid suffix, which fake_wx_error adds */
 };
 /* Takes a pending fault of api and answers it; returns false (resp untouched)
- * when none is pending.  Every API shares three faults:
+ * when none is pending.  Every API shares four faults:
  *   "busy"    -> errcode -1 "system error";
  *   "timeout" -> sleeps the fault's seconds (10 when not > 0), then -1;
  *   "5xx"     -> HTTP 502 with an HTML body, as a failing gateway answers;
+ *   "slow"    -> sleeps the fault's seconds (1 when not > 0), then returns
+ *                false: the API answers as usual, late;
  * the API's own faults are looked up in specific[0..n); any other fault name
  * (known to /fake/faults but meaningless for this API) answers -1. */
 bool fake_apply_fault(struct request *req, struct response *resp, const char *api,
@@ -112,5 +114,8 @@ void fake_calls(struct request *req, struct response *resp);
 void fake_werun(struct request *req, struct response *resp);
 void fake_verdicts_add(struct request *req, struct response *resp);
 void fake_verdicts_clear(struct request *req, struct response *resp);
+void fake_subscribe_send(struct request *req, struct response *resp);
+void fake_messages(struct request *req, struct response *resp);
+void fake_getwxacodeunlimit(struct request *req, struct response *resp);
 
 #endif

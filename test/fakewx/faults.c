@@ -50,6 +50,11 @@ bool fake_apply_fault(struct request *req, struct response *resp, const char *ap
 		answer_bad_gateway(resp);
 		return true;
 	}
+	if (strcmp(fault, "slow") == 0) {
+		/* A WeChat that answers, late: the call goes on as usual afterwards. */
+		sleep((unsigned)(seconds > 0 ? seconds : 1));
+		return false;
+	}
 	if (strcmp(fault, "timeout") == 0) {
 		/* Holds the worker, as a hung WeChat holds the connection: the client's
 		 * own timeout is what is being tested. */

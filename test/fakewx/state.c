@@ -29,7 +29,11 @@ static const char state_schema[] =
 	/* Content-check rules (verdicts.c); id gives the insertion order. */
 	"CREATE TABLE IF NOT EXISTS verdicts ("
 	"  id INTEGER PRIMARY KEY, contains TEXT NOT NULL, suggest TEXT NOT NULL,"
-	"  label INTEGER NOT NULL);";
+	"  label INTEGER NOT NULL);"
+	/* Subscribe messages received (messages.c), for GET /fake/messages. */
+	"CREATE TABLE IF NOT EXISTS messages ("
+	"  id INTEGER PRIMARY KEY, touser TEXT NOT NULL, template_id TEXT NOT NULL, page TEXT NOT NULL,"
+	"  miniprogram_state TEXT NOT NULL, data TEXT NOT NULL, at INTEGER NOT NULL);";
 
 int fake_state_open(struct fakewx *fx, char *err, size_t errlen)
 {
