@@ -118,3 +118,40 @@ int store_user_openid(struct db *db, int64_t user_id, char *openid, size_t size)
 {
 	return user_text(db, "SELECT openid FROM users WHERE id = ?1", user_id, openid, size);
 }
+
+int store_user_keys_to_seal(struct db *db, struct sealer *s, int limit, struct user_key_page *page)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, &st, "SELECT id, openid, session_key FROM users WHERE id > ?1 ORDER BY id LIMIT ?2",
+	                    "in", page->after_id, limit);
+	page->read = page->left = page->n = 0;
+	if (rc != SQLITE_OK)
+		return rc;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		const char *openid = (const char *)sqlite3_column_text(st, 1);
+		const char *stored = (const char *)sqlite3_column_text(st, 2);
+		page->after_id = id;
+		page->read++;
+		if (strncmp(stored, s->header, SEALED_HEADER_CHARS) == 0)
+			continue;   /* sealed under this key: nothing to do */
+		struct user_key_to_seal *k = &page->keys[page->n];
+		if (sealed_has_version(stored) || strlen(stored) > STORE_USER_KEY_MAX
+		    || seal_key(s, openid, stored, k->sealed) != SQLITE_OK) {
+			page->left++;
+			continue;
+		}
+		k->id = id;
+		memcpy(k->clear, stored, strlen(stored) + 1);
+		page->n++;
+	}
+	return db_finish(st, rc);
+}
+
+int store_user_key_replace(struct db *db, const struct user_key_to_seal *k, bool *replaced)
+{
+	int rc = db_execf(db, "UPDATE users SET session_key = ?2 WHERE id = ?1 AND session_key = ?3", "itt", k->id,
+	                  k->sealed, k->clear);
+	*replaced = rc == SQLITE_OK && sqlite3_changes(db_handle(db)) == 1;
+	return rc;
+}

@@ -19,6 +19,7 @@
  * the caller's write transaction; the lookups run in whatever transaction the
  * caller has open.
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -71,5 +72,38 @@ int store_user_session_key(struct db *db, struct sealer *s, int64_t user_id, cha
  * the error. */
 int store_user_openid(struct db *db, int64_t user_id, char *openid, size_t size);
 
+
+/* ------------------------------------------- sealing rows from before sealing */
+
+/* A user whose session key is still in the clear, with the sealed form it is
+ * to take. */
+struct user_key_to_seal {
+	int64_t id;
+	char clear[STORE_USER_KEY_MAX + 1];             /* the value in the row now */
+	char sealed[STORE_USER_STORED_KEY_SIZE];        /* what replaces it */
+};
+
+/* One page of users in id order, for the sealing of old rows. */
+struct user_key_page {
+	int64_t after_id;     /* in: the page starts after this user id; out: the last id read */
+	int read;             /* users read: fewer than the page's limit on the last page */
+	int left;             /* keys neither in the clear nor sealed under s: left as they are */
+	int n;                /* keys in the clear, each sealed into keys[] */
+	struct user_key_to_seal *keys;   /* the caller's array of at least `limit` entries */
+};
+
+/* Reads up to limit users after page->after_id, in id order, and prepares
+ * the sealing of each key still in the clear (a value without a version tag,
+ * sealed_has_version; any such value of at most STORE_USER_KEY_MAX bytes,
+ * whatever its shape, so that it reads the same once sealed).  Keys sealed
+ * under s are skipped; the others (another data key, an unknown format, a
+ * value in the clear too long to be a key) are counted in page->left.  Writes
+ * nothing.  SQLITE_OK or the error. */
+int store_user_keys_to_seal(struct db *db, struct sealer *s, int limit, struct user_key_page *page);
+/* Replaces user id's session key by k->sealed if it still is k->clear (a
+ * login since the page was read has sealed a newer key, which stays):
+ * *replaced says whether it did.  SQLITE_OK or the error.  Call inside a
+ * write transaction. */
+int store_user_key_replace(struct db *db, const struct user_key_to_seal *k, bool *replaced);
 
 #endif
