@@ -74,7 +74,8 @@ void sealer_free(struct sealer *s)
 /* The data GCM authenticates: the value's header, then the caller's place.
  * The header has a fixed length, so the two cannot be shifted into each
  * other.  Returns the length, or 0 when ad is too long. */
-static size_t full_ad(const struct sealer *s, const char *ad, unsigned char out[SEALED_HEADER_CHARS + SEALED_AD_MAX])
+static size_t full_ad(const struct sealer *s, const char *ad,
+                      unsigned char out[SEALED_HEADER_CHARS + SEALED_AD_MAX])
 {
 	size_t n = strlen(ad);
 	if (n > SEALED_AD_MAX)

@@ -97,7 +97,8 @@ static int open_key(struct sealer *s, const char *openid, const char *stored, ch
 		return SQLITE_OK;
 	}
 	if (why)
-		*why = st == SEALED_NOT_SEALED ? "neither sealed nor a session key in the clear" : sealed_status_text(st);
+		*why = st == SEALED_NOT_SEALED ? "neither sealed nor a session key in the clear"
+		                               : sealed_status_text(st);
 	return STORE_USER_KEY_UNREADABLE;
 }
 

@@ -172,9 +172,9 @@ static void make_old_users(struct fixture *f)
 		crypto_random(raw, sizeof raw);
 		crypto_base64_encode(raw, sizeof raw, f->clear[id], sizeof f->clear[id]);
 		snprintf(openid, sizeof openid, "o-old-%lld", (long long)id);
-		assert_int_equal(db_execf(f->db, "INSERT INTO users (id, openid, session_key, created_at, last_login_at)"
-		                                 " VALUES (?1, ?2, ?3, 1000, 1000)", "itt", id, openid, f->clear[id]),
-		                 SQLITE_OK);
+		assert_int_equal(db_execf(f->db, "INSERT INTO users (id, openid, session_key, created_at,"
+		                                 " last_login_at) VALUES (?1, ?2, ?3, 1000, 1000)", "itt", id, openid,
+		                          f->clear[id]), SQLITE_OK);
 	}
 	assert_int_equal(db_commit(f->db), SQLITE_OK);
 }
@@ -271,7 +271,8 @@ static void a_failed_chunk_is_rolled_back_and_completed_later(void **state)
 	                                "WHEN NEW.id = 3000 BEGIN SELECT RAISE(ABORT, 'refused on purpose'); END"),
 	                 SQLITE_OK);
 	struct key_sealing progress = { 0 };
-	assert_int_equal(store_user_seal_all(f->db, &f->a, STORE_USER_SEAL_CHUNK, &progress), SQLITE_CONSTRAINT_TRIGGER);
+	assert_int_equal(store_user_seal_all(f->db, &f->a, STORE_USER_SEAL_CHUNK, &progress),
+	                 SQLITE_CONSTRAINT_TRIGGER);
 	assert_int_equal(progress.after_id, 2000);
 	assert_int_equal(progress.sealed, 2000);
 	assert_int_equal(count_in_clear(f, 1, 2000), 0);
