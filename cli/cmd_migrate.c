@@ -21,12 +21,24 @@ static int seal_keys(struct cli *cli, struct db *db)
 	sealer_free(&sealer);
 	if (rc != SQLITE_OK)
 		return cli_fail("sealing session keys after user %lld: %s (%lld sealed before)",
-		                (long long)progress.after_id, sqlite3_errmsg(db_handle(db)), (long long)progress.sealed);
-	printf("session keys: %lld sealed now, of %lld users\n", (long long)progress.sealed, (long long)progress.read);
+		                (long long)progress.after_id, sqlite3_errmsg(db_handle(db)),
+		                (long long)progress.sealed);
+	printf("session keys: %lld sealed now, of %lld users\n", (long long)progress.sealed,
+	       (long long)progress.read);
+	/* The WAL may still hold pages as they were with keys in the clear: a
+	 * truncating checkpoint drops them.  It waits for a moment without
+	 * writers and with every reader on the newest snapshot, so it may fail
+	 * on a busy database; a later run tries again. */
+	int log_frames = 0, done_frames = 0;
+	if (sqlite3_wal_checkpoint_v2(db_handle(db), NULL, SQLITE_CHECKPOINT_TRUNCATE, &log_frames, &done_frames)
+	    != SQLITE_OK)
+		fprintf(stderr, "walkctl: the WAL could not be truncated now (%s): it may still hold keys that "
+		        "were in the clear; run walkctl migrate again when the database is quieter\n",
+		        sqlite3_errmsg(db_handle(db)));
 	/* Such rows answer werun_bad_key until their user logs in again. */
 	if (progress.left > 0)
-		fprintf(stderr, "walkctl: %lld session keys are sealed under another data_key or in an unknown form: "
-		        "left as they are\n", (long long)progress.left);
+		fprintf(stderr, "walkctl: %lld session keys are sealed under another data_key or in an unknown "
+		        "form: left as they are\n", (long long)progress.left);
 	return 0;
 }
 

@@ -25,7 +25,8 @@ static int replace_page(struct db *db, const struct user_key_page *page, int64_t
 	return SQLITE_OK;
 }
 
-int store_user_seal_chunk(struct db *db, struct sealer *s, int chunk_rows, struct key_sealing *progress, bool *more)
+int store_user_seal_chunk(struct db *db, struct sealer *s, int chunk_rows, struct key_sealing *progress,
+                          bool *more)
 {
 	struct user_key_page page = { .after_id = progress->after_id };
 	page.keys = calloc((size_t)chunk_rows, sizeof *page.keys);
@@ -51,7 +52,7 @@ int store_user_seal_chunk(struct db *db, struct sealer *s, int chunk_rows, struc
 int store_user_seal_all(struct db *db, struct sealer *s, int chunk_rows, struct key_sealing *progress)
 {
 	bool more = true;
-	int rc = SQLITE_OK;
+	int rc = db_exec(db, "PRAGMA secure_delete = ON");
 	while (more && rc == SQLITE_OK)
 		rc = store_user_seal_chunk(db, s, chunk_rows, progress, &more);
 	return rc;

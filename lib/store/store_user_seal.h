@@ -12,6 +12,13 @@
  * with nothing in the clear writes nothing: a second run changes nothing, and
  * a run stopped at any point (killed, or failed) leaves every page it
  * committed sealed and the rest as it was, for the next run to complete.
+ *
+ * A value replaced in a page stays in the file as free space unless SQLite
+ * overwrites it: the run turns secure_delete on for its connection (Debian's
+ * SQLite has it on by default, SQLite's own build does not), so that what was
+ * in the clear is zeroed where it lay.  Earlier copies of those pages
+ * in the WAL are the caller's to truncate (a checkpoint, as walkctl migrate
+ * does), and backups made before the run still hold what they held.
  */
 #include "store_user.h"
 
@@ -31,11 +38,12 @@ struct key_sealing {
  * progress->after_id, and adds to progress.  *more says whether users may
  * follow.  SQLITE_OK, or the error (the chunk's write rolled back, progress
  * as it was). */
-int store_user_seal_chunk(struct db *db, struct sealer *s, int chunk_rows, struct key_sealing *progress, bool *more);
+int store_user_seal_chunk(struct db *db, struct sealer *s, int chunk_rows, struct key_sealing *progress,
+                          bool *more);
 
-/* Every chunk from progress->after_id (zero the struct to start at the
- * first user) to the last user.  SQLITE_OK, or the first error; what the
- * chunks before it sealed stays sealed. */
+/* Turns secure_delete on for db, then every chunk from progress->after_id
+ * (zero the struct to start at the first user) to the last user.  SQLITE_OK,
+ * or the first error; what the chunks before it sealed stays sealed. */
 int store_user_seal_all(struct db *db, struct sealer *s, int chunk_rows, struct key_sealing *progress);
 
 #endif
