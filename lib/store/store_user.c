@@ -96,6 +96,7 @@ static int open_key(struct sealer *s, const char *openid, const char *stored, ch
 		memcpy(key, stored, strlen(stored) + 1);
 		return SQLITE_OK;
 	}
+	mbedtls_platform_zeroize(key, size);
 	if (why)
 		*why = st == SEALED_NOT_SEALED ? "neither sealed nor a session key in the clear"
 		                               : sealed_status_text(st);

@@ -72,7 +72,6 @@ int store_user_session_key(struct db *db, struct sealer *s, int64_t user_id, cha
  * the error. */
 int store_user_openid(struct db *db, int64_t user_id, char *openid, size_t size);
 
-
 /* ------------------------------------------- sealing rows from before sealing */
 
 /* A user whose session key is still in the clear, with the sealed form it is
