@@ -11,6 +11,7 @@
 #include "pool.h"
 
 #include <curl/curl.h>
+#include <mbedtls/platform_util.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +117,13 @@ int main(void)
 	}
 	if (strcmp(w.cfg.log_level, "debug") == 0)
 		log_set_level(LOG_DEBUG);
+	/* config_load checked the key's form, so this does not fail; the sealer
+	 * keeps the only copy the worker needs. */
+	if (sealer_init(&w.sealer, w.cfg.data_key) != 0) {
+		log_error("configuration: data_key is not usable");
+		return 2;
+	}
+	mbedtls_platform_zeroize(w.cfg.data_key, sizeof w.cfg.data_key);
 	curl_global_init(CURL_GLOBAL_DEFAULT);   /* once, before any WeChat call */
 	ensure_database(&w);   /* not fatal: requests answer 503 until it works */
 	slots_init(&w.pbkdf2_slots, w.cfg.run_dir, "admin-pbkdf2", w.cfg.admin_pbkdf2_slots);
@@ -143,6 +151,7 @@ int main(void)
 	slots_close(&w.pbkdf2_slots);
 	free(routes);
 	db_close(w.db);
+	sealer_free(&w.sealer);
 	curl_global_cleanup();
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include "config.h"
 #include "db.h"
 #include "http.h"
+#include "sealed.h"
 #include "slots.h"
 #include "store_activity.h"
 
@@ -17,6 +18,9 @@ enum { ACTIVITY_CACHE_SIZE = 4 };
 struct worker {
 	struct walk_config cfg;
 	struct db *db;            /* NULL while the database cannot be opened */
+	/* Seals and opens the session keys at rest, keyed once at start with
+	 * cfg.data_key (wiped from cfg then): no key is derived per request. */
+	struct sealer sealer;
 	/* Activities as last loaded, valid while config_version (schema 004) has
 	 * not moved; read once per request by the before hook.  Nearly every
 	 * request names the running activity: when the cache is full, the least

@@ -6,6 +6,7 @@
 #include "store_user.h"
 #include "wx.h"
 
+#include <mbedtls/platform_util.h>
 #include <string.h>
 
 /* WeChat's errcodes as API.md maps them. */
@@ -51,7 +52,9 @@ void api_login(struct request *req, struct response *resp)
 	char token[SESSION_TOKEN_CHARS + 1];
 	int rc = worker_begin_write(w);
 	if (rc == SQLITE_OK)
-		rc = store_user_upsert(w->db, session.openid, session.unionid, session.session_key, now, &user_id);
+		rc = store_user_upsert(w->db, &w->sealer, session.openid, session.unionid, session.session_key, now,
+		                       &user_id);
+	mbedtls_platform_zeroize(session.session_key, sizeof session.session_key);   /* sealed in the row now */
 	if (rc == SQLITE_OK)
 		rc = store_session_create(w->db, user_id, now, expires_at, token);
 	if (!worker_finish_write(req, resp, rc))

@@ -9,6 +9,7 @@
 #include "worker.h"
 
 #include "calendar.h"
+#include "log.h"
 #include "store_steps.h"
 #include "store_user.h"
 #include "sync_refusals.h"
@@ -74,9 +75,19 @@ void api_steps_sync(struct request *req, struct response *resp)
 		worker_invalid(resp, "iv", "缺少微信运动数据 iv");
 		return;
 	}
-	char key[64];
+	char key[STORE_USER_KEY_MAX + 1];
+	const char *unreadable = NULL;
+	int rc = store_user_session_key(w->db, &w->sealer, req->user_id, key, sizeof key, &unreadable);
+	if (rc == STORE_USER_KEY_UNREADABLE) {
+		/* Not the participant's doing and not counted against them: a login
+		 * again seals a new key.  Loud, because it means a wrong data_key, a
+		 * row tampered with, or a key moved from another user's row. */
+		log_error("user %lld: the stored session key is unusable (%s); sync refused as werun_bad_key",
+		          (long long)req->user_id, unreadable);
+		answer_werun_error(resp, WERUN_BAD_KEY);
+		return;
+	}
 	/* No user: the token's user is gone, so the token names nobody. */
-	int rc = store_user_session_key(w->db, req->user_id, key, sizeof key);
 	if (!worker_found(req, resp, rc, 401, "unauthenticated", "登录已失效，请重新登录"))
 		return;
 	struct werun_data *data = arena_alloc(req->arena, sizeof *data);

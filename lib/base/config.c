@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,6 +31,7 @@ static const struct config_key config_keys[] = {
 	INT_KEY("db_busy_timeout_ms", db_busy_timeout_ms, 1, 600000),
 	STR_KEY("appid", appid),
 	STR_KEY("app_secret", app_secret),
+	STR_KEY("data_key", data_key),
 	STR_KEY("wx_api_base", wx_api_base),
 	STR_KEY("pay_api_base", pay_api_base),
 	INT_KEY("wx_timeout_ms", wx_timeout_ms, 100, 120000),
@@ -49,6 +51,9 @@ static const struct config_key config_keys[] = {
 	STR_KEY("invite_code_dir", invite_code_dir),
 };
 
+/* The dev and test stacks' data key: the hex of "dev-data-key-not-for-production!". */
+#define DEV_DATA_KEY "6465762d646174612d6b65792d6e6f742d666f722d70726f64756374696f6e21"
+
 static void set_defaults(struct walk_config *cfg)
 {
 	memset(cfg, 0, sizeof *cfg);
@@ -57,6 +62,7 @@ static void set_defaults(struct walk_config *cfg)
 	cfg->db_busy_timeout_ms = 5000;
 	snprintf(cfg->appid, sizeof cfg->appid, "wxd0e1a2b3c4d5e6f7");
 	snprintf(cfg->app_secret, sizeof cfg->app_secret, "dev-app-secret");
+	snprintf(cfg->data_key, sizeof cfg->data_key, DEV_DATA_KEY);
 	snprintf(cfg->wx_api_base, sizeof cfg->wx_api_base, "http://127.0.0.1:8081");
 	snprintf(cfg->pay_api_base, sizeof cfg->pay_api_base, "http://127.0.0.1:8081");
 	cfg->wx_timeout_ms = 5000;
@@ -261,6 +267,11 @@ static int validate(const struct walk_config *cfg, char *err, size_t errlen)
 		snprintf(err, errlen, "wx_env_version must be release, trial or develop");
 		return -1;
 	}
+	/* The message never quotes the value: it is a secret. */
+	if (strspn(cfg->data_key, "0123456789abcdefABCDEF") != 64) {
+		snprintf(err, errlen, "data_key must be 64 hex digits (256 bits)");
+		return -1;
+	}
 	if (cfg->mode != MODE_PRODUCTION)
 		return 0;
 	const char *bases[] = { cfg->wx_api_base, cfg->pay_api_base };
@@ -275,6 +286,10 @@ static int validate(const struct walk_config *cfg, char *err, size_t errlen)
 	}
 	if (strcmp(cfg->app_secret, "dev-app-secret") == 0) {
 		snprintf(err, errlen, "production mode needs the real app_secret");
+		return -1;
+	}
+	if (strcasecmp(cfg->data_key, DEV_DATA_KEY) == 0) {
+		snprintf(err, errlen, "production mode needs its own data_key (openssl rand -hex 32)");
 		return -1;
 	}
 	return 0;

@@ -16,6 +16,7 @@ static void check_fields(const struct walk_config *c)
 {
 	FUZZ_CHECK(c->mode == MODE_DEV || c->mode == MODE_TEST || c->mode == MODE_PRODUCTION);
 	FUZZ_CHECK(TERMINATED(c->db_path) && TERMINATED(c->appid) && TERMINATED(c->app_secret));
+	FUZZ_CHECK(strlen(c->data_key) == 64 && strspn(c->data_key, "0123456789abcdefABCDEF") == 64);
 	FUZZ_CHECK(TERMINATED(c->wx_api_base) && TERMINATED(c->pay_api_base) && TERMINATED(c->log_level));
 	FUZZ_CHECK(c->db_busy_timeout_ms >= 1 && c->db_busy_timeout_ms <= 600000);
 	FUZZ_CHECK(c->wx_timeout_ms >= 100 && c->wx_timeout_ms <= 120000);
@@ -30,6 +31,7 @@ static void write_back(const struct walk_config *c, struct buf *out)
 	buf_printf(out, "db_busy_timeout_ms = %d\n", c->db_busy_timeout_ms);
 	buf_printf(out, "appid = %s\n", c->appid);
 	buf_printf(out, "app_secret = %s\n", c->app_secret);
+	buf_printf(out, "data_key = %s\n", c->data_key);
 	buf_printf(out, "wx_api_base = %s\n", c->wx_api_base);
 	buf_printf(out, "pay_api_base = %s\n", c->pay_api_base);
 	buf_printf(out, "wx_timeout_ms = %d\n", c->wx_timeout_ms);
@@ -41,7 +43,8 @@ static bool same_values(const struct walk_config *a, const struct walk_config *b
 {
 	return a->mode == b->mode && strcmp(a->db_path, b->db_path) == 0 &&
 	       a->db_busy_timeout_ms == b->db_busy_timeout_ms && strcmp(a->appid, b->appid) == 0 &&
-	       strcmp(a->app_secret, b->app_secret) == 0 && strcmp(a->wx_api_base, b->wx_api_base) == 0 &&
+	       strcmp(a->app_secret, b->app_secret) == 0 && strcmp(a->data_key, b->data_key) == 0 &&
+	       strcmp(a->wx_api_base, b->wx_api_base) == 0 &&
 	       strcmp(a->pay_api_base, b->pay_api_base) == 0 && a->wx_timeout_ms == b->wx_timeout_ms &&
 	       a->session_ttl_days == b->session_ttl_days && strcmp(a->log_level, b->log_level) == 0;
 }

@@ -15,6 +15,8 @@
 
 static char path[64];
 
+#define PRODUCTION_DATA_KEY "data_key = 8f3a9c2e51d7b604e9a1c3f5d7b9e1a3c5e7f9b1d3f5a7c9e1b3d5f7a9c1e3f5\n"
+
 static void write_conf(const char *text)
 {
 	snprintf(path, sizeof path, "/tmp/walk-conf-test-%d.conf", (int)getpid());
@@ -121,9 +123,53 @@ static void production_refuses_the_fake_and_the_clock(void **state)
 	assert_int_equal(config_load_file(&c, path, err, sizeof err), -1);
 	assert_non_null(strstr(err, "real app_secret"));
 	write_conf("mode = production\napp_secret = real\nwx_api_base = https://api.weixin.qq.com\n"
-	           "pay_api_base = https://api.mch.weixin.qq.com\n");
+	           "pay_api_base = https://api.mch.weixin.qq.com\n" PRODUCTION_DATA_KEY);
 	assert_int_equal(config_load_file(&c, path, err, sizeof err), 0);
 	assert_false(config_clock_shift_allowed(&c));
+}
+
+/* The data key (sealed.h): 64 hex digits in every mode, the dev stacks' own
+ * by default, which production refuses; no message ever quotes it. */
+static void the_data_key_is_checked_and_never_quoted(void **state)
+{
+	(void)state;
+	struct walk_config c;
+	char err[256];
+	assert_int_equal(config_load_file(&c, NULL, err, sizeof err), 0);
+	char dev_key[sizeof c.data_key];
+	snprintf(dev_key, sizeof dev_key, "%s", c.data_key);
+	assert_int_equal(strlen(dev_key), 64);
+	static const char *const bad[] = {
+		"data_key = 6465762d646174612d6b65792d6e6f742d666f722d70726f64756374696f6e2\n",    /* 63 digits */
+		"data_key = 6465762d646174612d6b65792d6e6f742d666f722d70726f64756374696f6e21a\n",  /* 65 */
+		"data_key = 6465762d646174612d6b65792d6e6f742d666f722d70726f64756374696f6e2g\n",   /* not hex */
+		"data_key =\n",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char text[256];
+		snprintf(text, sizeof text, "mode = test\n%s", bad[i]);
+		write_conf(text);
+		assert_int_equal(config_load_file(&c, path, err, sizeof err), -1);
+		assert_non_null(strstr(err, "data_key"));
+		assert_null(strstr(err, "6465762d"));
+	}
+	write_conf("mode = production\napp_secret = real\nwx_api_base = https://api.weixin.qq.com\n"
+	           "pay_api_base = https://api.mch.weixin.qq.com\n");
+	assert_int_equal(config_load_file(&c, path, err, sizeof err), -1);
+	assert_non_null(strstr(err, "production mode needs its own data_key"));
+	assert_null(strstr(err, dev_key));
+	/* The dev key in upper case is still the dev key. */
+	char text[512];
+	for (char *p = dev_key; *p; p++)
+		*p = (char)(*p >= 'a' && *p <= 'f' ? *p - 'a' + 'A' : *p);
+	snprintf(text, sizeof text, "mode = production\napp_secret = real\nwx_api_base = https://api.weixin.qq.com\n"
+	         "pay_api_base = https://api.mch.weixin.qq.com\ndata_key = %s\n", dev_key);
+	write_conf(text);
+	assert_int_equal(config_load_file(&c, path, err, sizeof err), -1);
+	assert_non_null(strstr(err, "its own data_key"));
+	write_conf("mode = test\n" PRODUCTION_DATA_KEY);
+	assert_int_equal(config_load_file(&c, path, err, sizeof err), 0);
+	assert_string_equal(c.data_key, "8f3a9c2e51d7b604e9a1c3f5d7b9e1a3c5e7f9b1d3f5a7c9e1b3d5f7a9c1e3f5");
 }
 
 static void text_lines_are_whole_and_without_nul(void **state)
@@ -203,6 +249,7 @@ int main(void)
 		cmocka_unit_test_teardown(the_pool_is_participants_or_admin, teardown),
 		cmocka_unit_test_teardown(bad_lines_are_named, teardown),
 		cmocka_unit_test_teardown(production_refuses_the_fake_and_the_clock, teardown),
+		cmocka_unit_test_teardown(the_data_key_is_checked_and_never_quoted, teardown),
 		cmocka_unit_test_teardown(text_lines_are_whole_and_without_nul, teardown),
 		cmocka_unit_test_teardown(a_file_must_say_its_mode, teardown),
 		cmocka_unit_test_teardown(the_file_is_found_or_its_absence_explained, teardown),

@@ -32,13 +32,18 @@ struct fixture {
 	struct db *db;
 	struct activity activity;
 	int64_t user_id;
+	struct sealer sealer;
 };
+
+#define DATA_KEY "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+
 
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
 	scratch_db_open(f->path, sizeof f->path, &f->db, "store-test", BUSY_TIMEOUT_MS, true);
-	assert_int_equal(store_user_upsert(f->db, "o-store", NULL, "a2V5", 1000, &f->user_id), SQLITE_OK);
+	assert_int_equal(sealer_init(&f->sealer, DATA_KEY), 0);
+	assert_int_equal(store_user_upsert(f->db, &f->sealer, "o-store", NULL, "a2V5", 1000, &f->user_id), SQLITE_OK);
 	*state = f;
 	return 0;
 }
@@ -47,6 +52,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	scratch_db_close(f->db, f->path);
+	sealer_free(&f->sealer);
 	free(f);
 	return 0;
 }
@@ -69,7 +75,7 @@ static void lookups_answer(struct fixture *f, int expected)
 
 	assert_int_equal(store_activity_load(db, 99, &f->activity), not_found);
 	assert_int_equal(store_enrollment_get(db, 1, f->user_id, &e), not_found);
-	assert_int_equal(store_user_session_key(db, f->user_id + 1, key, sizeof key), not_found);
+	assert_int_equal(store_user_session_key(db, &f->sealer, f->user_id + 1, key, sizeof key, NULL), not_found);
 	assert_int_equal(store_session_user(db, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 1000, &user_id), not_found);
 	assert_int_equal(store_team_of_user(db, 1, f->user_id, &team), not_found);
 	assert_int_equal(store_invite_find(db, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", &team_id, &expires_at),
@@ -112,7 +118,7 @@ static void what_is_absent_is_not_found(void **state)
 	assert_int_equal(store_region_exists(f->db, "xa", &found), SQLITE_OK);
 	assert_true(found);
 	char key[64];
-	assert_int_equal(store_user_session_key(f->db, f->user_id, key, sizeof key), SQLITE_OK);
+	assert_int_equal(store_user_session_key(f->db, &f->sealer, f->user_id, key, sizeof key, NULL), SQLITE_OK);
 	assert_string_equal(key, "a2V5");
 }
 
