@@ -49,16 +49,6 @@ static void team_with_invite(struct walker *leader, const char *name, char *invi
 	http_reply_free(&r);
 }
 
-static int calls_of(const char *api)
-{
-	char path[128];
-	snprintf(path, sizeof path, "/fake/calls?api=%s", api);
-	struct http_reply r;
-	assert_int_equal(stack_get(&r, &S, FAKE, path), 0);
-	int n = cJSON_GetArraySize(r.json);
-	http_reply_free(&r);
-	return n;
-}
 
 static void code_of(struct walker *w, const char *invite, struct http_reply *r)
 {
@@ -107,7 +97,7 @@ static void a_code_is_asked_once_and_cached(void **state)
 	walker_person(&leader, &S, "林一");
 	char invite[64];
 	team_with_invite(&leader, "扫码队", invite, sizeof invite);
-	int before = calls_of("getwxacodeunlimit");
+	int before = stack_fake_calls(&S, "getwxacodeunlimit");
 	struct http_reply r;
 	code_of(&leader, invite, &r);
 	expect_status(&r, 200);
@@ -115,7 +105,7 @@ static void a_code_is_asked_once_and_cached(void **state)
 	http_header(&r, "Content-Type", ctype, sizeof ctype);
 	assert_string_equal(ctype, "image/png");
 	assert_int_equal(png_width(&r), 430);
-	assert_int_equal(calls_of("getwxacodeunlimit") - before, 1);
+	assert_int_equal(stack_fake_calls(&S, "getwxacodeunlimit") - before, 1);
 	/* The scene: short, not the invite, and the page configured. */
 	char scene[64], page[128];
 	last_scene(scene, sizeof scene, page, sizeof page);
@@ -128,7 +118,7 @@ static void a_code_is_asked_once_and_cached(void **state)
 	expect_status(&again, 200);
 	assert_int_equal(again.len, r.len);
 	assert_memory_equal(again.body, r.body, r.len);
-	assert_int_equal(calls_of("getwxacodeunlimit") - before, 1);
+	assert_int_equal(stack_fake_calls(&S, "getwxacodeunlimit") - before, 1);
 	http_reply_free(&again);
 	http_reply_free(&r);
 	/* The cached file is beside the database, readable by the service only. */
@@ -148,7 +138,7 @@ static void a_code_is_asked_once_and_cached(void **state)
 	char scene2[64];
 	last_scene(scene2, sizeof scene2, page, sizeof page);
 	assert_string_not_equal(scene, scene2);
-	assert_int_equal(calls_of("getwxacodeunlimit") - before, 2);
+	assert_int_equal(stack_fake_calls(&S, "getwxacodeunlimit") - before, 2);
 }
 
 static void a_scanned_code_shows_the_team_and_joins_it(void **state)
@@ -230,14 +220,14 @@ static void only_the_leader_gets_the_code_of_an_invite_of_the_team(void **state)
 	assert_int_equal(walker_req(&member, &r, "POST", "/api/activities/1/teams/join", body), 0);
 	expect_status(&r, 200);
 	http_reply_free(&r);
-	int before = calls_of("getwxacodeunlimit");
+	int before = stack_fake_calls(&S, "getwxacodeunlimit");
 	code_of(&member, invite, &r);
 	expect_error(&r, 403, "not_leader", NULL);
 	code_of(&leader, other_invite, &r);   /* another team's invite */
 	expect_error(&r, 404, "not_found", NULL);
 	code_of(&leader, "not-an-invite", &r);
 	expect_error(&r, 404, "not_found", NULL);
-	assert_int_equal(calls_of("getwxacodeunlimit"), before);
+	assert_int_equal(stack_fake_calls(&S, "getwxacodeunlimit"), before);
 }
 
 static void fault(const char *name)
@@ -257,7 +247,7 @@ static void wechat_errors_are_clean_api_errors(void **state)
 	walker_person(&leader, &S, "韦一");
 	char invite[64];
 	team_with_invite(&leader, "出错队", invite, sizeof invite);
-	int before = calls_of("getwxacodeunlimit");
+	int before = stack_fake_calls(&S, "getwxacodeunlimit");
 	struct http_reply r;
 	fault("invalid_page");   /* 41030: the page is not in the published version */
 	code_of(&leader, invite, &r);
@@ -266,14 +256,14 @@ static void wechat_errors_are_clean_api_errors(void **state)
 	code_of(&leader, invite, &r);
 	expect_error(&r, 502, "wechat_error", NULL);
 	/* Nothing was cached: the next GET asks again; a stale token is refreshed. */
-	int tokens = calls_of("token");
+	int tokens = stack_fake_calls(&S, "token");
 	fault("stale_token");
 	code_of(&leader, invite, &r);
 	expect_status(&r, 200);
 	assert_int_equal(png_width(&r), 430);
 	http_reply_free(&r);
-	assert_int_equal(calls_of("getwxacodeunlimit") - before, 4);
-	assert_int_equal(calls_of("token") - tokens, 1);
+	assert_int_equal(stack_fake_calls(&S, "getwxacodeunlimit") - before, 4);
+	assert_int_equal(stack_fake_calls(&S, "token") - tokens, 1);
 	/* The fake refuses a page WeChat would (41030) and a scene over 32 characters. */
 	assert_int_equal(stack_get(&r, &S, FAKE, "/cgi-bin/token?grant_type=client_credential&appid=wxd0e1a2b3c4d5e6f7"
 	                                       "&secret=dev-app-secret"), 0);

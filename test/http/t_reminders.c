@@ -126,16 +126,6 @@ static int messages_to(const struct walker *w)
 	return n;
 }
 
-static int calls_of(const char *api)
-{
-	char path[128];
-	snprintf(path, sizeof path, "/fake/calls?api=%s", api);
-	struct http_reply r;
-	assert_int_equal(stack_get(&r, &S, FAKE, path), 0);
-	int n = cJSON_GetArraySize(r.json);
-	http_reply_free(&r);
-	return n;
-}
 
 /* walkctl remind with extra environment (may be ""); asserts its exit status. */
 static void remind(const char *env, int want_status, char *out, int outsize)
@@ -282,7 +272,7 @@ static void a_grant_is_used_once_and_once_a_day(void **state)
 	walker_person(&c, &S, "吴六");   /* no grant */
 	grant(&a, 2, 2);
 	grant(&b, 1, 1);
-	int before = calls_of("subscribe_send");
+	int before = stack_fake_calls(&S, "subscribe_send");
 	char out[4096];
 	remind("", 0, out, sizeof out);
 	expect_in(out, "2 sent");
@@ -307,7 +297,7 @@ static void a_grant_is_used_once_and_once_a_day(void **state)
 	/* A second run the same evening sends nothing: not even a call. */
 	remind("", 0, out, sizeof out);
 	expect_in(out, "0 sent");
-	assert_int_equal(calls_of("subscribe_send") - before, 2);
+	assert_int_equal(stack_fake_calls(&S, "subscribe_send") - before, 2);
 	assert_int_equal(messages_to(&a), 1);
 	/* The next evening: a's last grant; b has none left. */
 	next_day();
@@ -317,7 +307,7 @@ static void a_grant_is_used_once_and_once_a_day(void **state)
 	assert_int_equal(messages_to(&b), 1);
 	assert_int_equal(grants_of(&a), 0);
 	remind("", 0, out, sizeof out);
-	assert_int_equal(calls_of("subscribe_send") - before, 3);
+	assert_int_equal(stack_fake_calls(&S, "subscribe_send") - before, 3);
 }
 
 static void nobody_who_settled_is_reminded(void **state)
@@ -356,7 +346,7 @@ static void reminders_wait_for_remind_at(void **state)
 	struct walker a;
 	walker_person(&a, &S, "褚一");
 	grant(&a, 2, 2);
-	int before = calls_of("subscribe_send");
+	int before = stack_fake_calls(&S, "subscribe_send");
 	char out[4096];
 	clock_at("21:29");
 	remind("", 0, out, sizeof out);
@@ -367,7 +357,7 @@ static void reminders_wait_for_remind_at(void **state)
 	stack_clock(&S, "2019-06-28T21:35:00+08:00");   /* a public-test day */
 	remind("", 0, out, sizeof out);
 	expect_in(out, "not an activity day");
-	assert_int_equal(calls_of("subscribe_send"), before);
+	assert_int_equal(stack_fake_calls(&S, "subscribe_send"), before);
 	/* remind_at belongs to the activity: at 21:00 the run at 21:05 sends. */
 	sql("walk.db", "UPDATE activities SET remind_at_s = 75600 WHERE id = 1");
 	clock_at("21:05");
@@ -476,21 +466,21 @@ static void bad_template_data_47003_stops_the_run(void **state)
 	walker_person(&b, &S, "朱二");
 	grant(&a, 2, 2);
 	grant(&b, 2, 2);
-	int before = calls_of("subscribe_send");
+	int before = stack_fake_calls(&S, "subscribe_send");
 	fault("bad_data", 1, 0);
 	char out[8192];
 	remind("", 3, out, sizeof out);
 	expect_in(out, "47003");
 	expect_state(&a, "rejected");
 	expect_state(&b, "");         /* the run stopped: nobody else was tried */
-	assert_int_equal(calls_of("subscribe_send") - before, 1);
+	assert_int_equal(stack_fake_calls(&S, "subscribe_send") - before, 1);
 	assert_int_equal(grants_of(&a), 2);
 	assert_int_equal(grants_of(&b), 2);
 	/* The same data again the same evening is refused before any call. */
 	clock_at("21:50");
 	remind("", 3, out, sizeof out);
 	expect_in(out, "rejected this template data earlier tonight");
-	assert_int_equal(calls_of("subscribe_send") - before, 1);
+	assert_int_equal(stack_fake_calls(&S, "subscribe_send") - before, 1);
 	/* Fixed data goes out; a's rejected message is not retried. */
 	remind("WALK_REMIND_DATA='thing1=今日步数尚未结算;time2={deadline}'", 0, out, sizeof out);
 	assert_int_equal(messages_to(&b), 1);
@@ -503,7 +493,7 @@ static void bad_configuration_is_refused_before_sending(void **state)
 	struct walker a;
 	walker_person(&a, &S, "秦一");
 	grant(&a, 1, 1);
-	int before = calls_of("subscribe_send");
+	int before = stack_fake_calls(&S, "subscribe_send");
 	static const struct { const char *env, *says; } cases[] = {
 		{ "WALK_REMIND_DATA='thing1=今日步数尚未结算，请在24点前打开小程序吧'", "thing1" },
 		{ "WALK_REMIND_DATA='thing1=今日步数尚未结算，请在24点前打开小程序吧'", "more than 20 characters" },
@@ -519,13 +509,13 @@ static void bad_configuration_is_refused_before_sending(void **state)
 		if (!strstr(out, cases[i].says))
 			fail_msg("%s: expected '%s' in: %s", cases[i].env, cases[i].says, out);
 	}
-	assert_int_equal(calls_of("subscribe_send"), before);
+	assert_int_equal(stack_fake_calls(&S, "subscribe_send"), before);
 	assert_int_equal(messages_to(&a), 0);
 	/* --check shows tonight's message without sending it. */
 	assert_int_equal(stack_sh(&S, out, sizeof out, "walkctl remind --check"), 0);
 	expect_in(out, "今日步数尚未结算，请在24点前打开小程序");
 	expect_in(out, "the message data is valid");
-	assert_int_equal(calls_of("subscribe_send"), before);
+	assert_int_equal(stack_fake_calls(&S, "subscribe_send"), before);
 }
 
 /* The fake's own reading of WeChat's limits (WECHAT.md §5, §7). */
@@ -574,13 +564,13 @@ static void a_stale_token_40001_is_refreshed_once(void **state)
 	remind("", 0, out, sizeof out);   /* nothing to send yet: the run only takes tonight's token */
 	grant(&a, 1, 1);
 	grant(&b, 1, 1);
-	int tokens = calls_of("token"), sends = calls_of("subscribe_send");
+	int tokens = stack_fake_calls(&S, "token"), sends = stack_fake_calls(&S, "subscribe_send");
 	fault("stale_token", 1, 0);
 	remind("", 0, out, sizeof out);
 	expect_in(out, "2 sent");
 	expect_in(out, "1 token refresh");
-	assert_int_equal(calls_of("token") - tokens, 1);            /* one new token for everyone */
-	assert_int_equal(calls_of("subscribe_send") - sends, 3);    /* a twice, b once */
+	assert_int_equal(stack_fake_calls(&S, "token") - tokens, 1);            /* one new token for everyone */
+	assert_int_equal(stack_fake_calls(&S, "subscribe_send") - sends, 3);    /* a twice, b once */
 	assert_int_equal(messages_to(&a), 1);
 	assert_int_equal(messages_to(&b), 1);
 	assert_int_equal(grants_of(&a), 0);
@@ -596,7 +586,7 @@ static void no_answer_is_retried_by_a_later_run(void **state)
 	grant(&a, 2, 2);
 	grant(&b, 2, 2);
 	grant(&c, 2, 2);
-	int sends = calls_of("subscribe_send");
+	int sends = stack_fake_calls(&S, "subscribe_send");
 	fault("timeout", 1, 3);   /* a: no answer within wx_timeout_ms (1 s here) */
 	fault("busy", 1, 0);      /* b: -1 */
 	fault("5xx", 1, 0);       /* c: a failing gateway */
@@ -619,7 +609,7 @@ static void no_answer_is_retried_by_a_later_run(void **state)
 	clock_at("21:55");
 	remind("", 0, out, sizeof out);
 	assert_int_equal(messages_to(&a), 1);
-	sends = calls_of("subscribe_send");
+	sends = stack_fake_calls(&S, "subscribe_send");
 
 	/* A message WeChat keeps failing is tried three times in an evening. */
 	next_day();
@@ -635,7 +625,7 @@ static void no_answer_is_retried_by_a_later_run(void **state)
 		remind("", 0, out, sizeof out);
 	expect_state(&a, "retry");
 	assert_int_equal(count_rows("attempts = 3"), 1);
-	assert_int_equal(calls_of("subscribe_send") - sends, 3);
+	assert_int_equal(stack_fake_calls(&S, "subscribe_send") - sends, 3);
 	assert_int_equal(messages_to(&a), 1);
 }
 

@@ -94,16 +94,6 @@ static void verdict(const char *contains, const char *suggest)
 	http_reply_free(&r);
 }
 
-static int calls_of(const char *api)
-{
-	char path[128];
-	snprintf(path, sizeof path, "/fake/calls?api=%s", api);
-	struct http_reply r;
-	assert_int_equal(stack_get(&r, &S, FAKE, path), 0);
-	int n = cJSON_GetArraySize(r.json);
-	http_reply_free(&r);
-	return n;
-}
 
 /* ---------------------------------------------------------------- create */
 
@@ -162,7 +152,7 @@ static void names_go_through_the_text_check(void **state)
 	walker_person(&d, &S, "陈六");
 	verdict("违禁", "risky");
 	verdict("待审", "review");
-	int tokens_before = calls_of("token");
+	int tokens_before = stack_fake_calls(&S, "token");
 	struct http_reply r;
 	assert_int_equal(walker_req(&a, &r, "POST", "/api/activities/1/teams", "{\"name\":\"违禁词队\"}"), 0);
 	expect_error(&r, 422, "content_rejected", NULL);
@@ -183,8 +173,8 @@ static void names_go_through_the_text_check(void **state)
 	http_reply_free(&r);
 	create_team(&c, "刷新令牌队");
 	/* One new token replaced the refused one; every other check reused the shared token. */
-	assert_int_equal(calls_of("token") - tokens_before, 1);
-	assert_int_equal(calls_of("token"), 2);   /* in this whole stack's life: the first, and its replacement */
+	assert_int_equal(stack_fake_calls(&S, "token") - tokens_before, 1);
+	assert_int_equal(stack_fake_calls(&S, "token"), 2);   /* in this whole stack's life: the first, and its replacement */
 	/* WeChat down: 502, nothing created. */
 	assert_int_equal(stack_post(&r, &S, FAKE, "/fake/faults", "{\"api\":\"msg_sec_check\",\"fault\":\"5xx\"}"), 0);
 	http_reply_free(&r);

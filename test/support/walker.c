@@ -154,3 +154,14 @@ long walker_me_number(struct walker *w, const char *name)
 	http_reply_free(&r);
 	return v;
 }
+
+int stack_fake_calls(const struct stack *s, const char *api)
+{
+	char path[128];
+	snprintf(path, sizeof path, "/fake/calls?api=%s", api);
+	struct http_reply r;
+	assert_int_equal(stack_get(&r, s, FAKE, path), 0);
+	int n = cJSON_GetArraySize(r.json);
+	http_reply_free(&r);
+	return n;
+}

@@ -45,6 +45,10 @@ void walker_person(struct walker *w, const struct stack *s, const char *name);
 /* A number of the participant's GET …/activities/1/me (asserting a 200). */
 long walker_me_number(struct walker *w, const char *name);
 
+/* How many calls of api ("msg_sec_check", "subscribe_send", …) the stack's
+ * fake WeChat has received (GET /fake/calls?api=). */
+int stack_fake_calls(const struct stack *s, const char *api);
+
 /* walkctl clock set INSTANT on the stack. */
 void stack_clock(const struct stack *s, const char *instant);
 /* The first column of the first row of an SQL query on the stack's database. */
