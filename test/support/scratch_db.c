@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 void scratch_db_remove(const char *path)
@@ -35,4 +36,22 @@ void scratch_db_close(struct db *db, const char *path)
 {
 	db_close(db);
 	scratch_db_remove(path);
+}
+
+int scratch_users_setup(void **state)
+{
+	struct scratch_users *f = calloc(1, sizeof *f);
+	scratch_db_open(f->path, sizeof f->path, &f->db, "users", 1000, true);
+	assert_int_equal(db_exec(f->db, "INSERT INTO users (id, openid, session_key, created_at, last_login_at)"
+	                                " VALUES (1, 'o1', 'k', 0, 0), (2, 'o2', 'k', 0, 0)"), SQLITE_OK);
+	*state = f;
+	return 0;
+}
+
+int scratch_users_teardown(void **state)
+{
+	struct scratch_users *f = *state;
+	scratch_db_close(f->db, f->path);
+	free(f);
+	return 0;
 }

@@ -20,4 +20,13 @@ void scratch_db_open(char *path, size_t size, struct db **db, const char *label,
 /* Closes db and removes its files. */
 void scratch_db_close(struct db *db, const char *path);
 
+/* A cmocka fixture of a migrated scratch database holding two users, ids 1
+ * and 2 (for the per-user tables' tests). */
+struct scratch_users {
+	char path[128];
+	struct db *db;
+};
+int scratch_users_setup(void **state);
+int scratch_users_teardown(void **state);
+
 #endif

@@ -18,31 +18,9 @@
 
 #define T0 INT64_C(1561000000)   /* 2019-06-20T11:06:40+08:00 */
 
-struct fixture {
-	char path[128];
-	struct db *db;
-};
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-	scratch_db_open(f->path, sizeof f->path, &f->db, "rate-limits", 1000, true);
-	assert_int_equal(db_exec(f->db, "INSERT INTO users (id, openid, session_key, created_at, last_login_at)"
-	                                " VALUES (1, 'o1', 'k', 0, 0), (2, 'o2', 'k', 0, 0)"), SQLITE_OK);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	scratch_db_close(f->db, f->path);
-	free(f);
-	return 0;
-}
 
 /* One request: 0 when counted, else the instant its window closes. */
-static int64_t take(struct fixture *f, enum rate_action action, int64_t user, int64_t now)
+static int64_t take(struct scratch_users *f, enum rate_action action, int64_t user, int64_t now)
 {
 	int64_t retry_at = -1;
 	assert_int_equal(store_rate_limit_take(f->db, action, user, now, &retry_at), SQLITE_OK);
@@ -66,7 +44,7 @@ static void the_limits_are_named_once(void **state)
  * until the window closes, uncounted; then a new window opens. */
 static void a_full_window_refuses_until_it_closes(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch_users *f = *state;
 	const int max = RATE_ANNOUNCEMENT_POST_MAX, window = RATE_ANNOUNCEMENT_POST_WINDOW_S;
 	for (int i = 0; i < max; i++)
 		assert_int_equal(take(f, RATE_ANNOUNCEMENT_POST, 1, T0 + i * 60), 0);
@@ -89,7 +67,7 @@ static void a_full_window_refuses_until_it_closes(void **state)
  * counted from its first request, not from the first ever. */
 static void spread_requests_are_never_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch_users *f = *state;
 	const int max = RATE_TEAM_CREATE_MAX, window = RATE_TEAM_CREATE_WINDOW_S;
 	int64_t t = T0;
 	for (int i = 0; i < 3 * max; i++) {
@@ -102,7 +80,7 @@ static void spread_requests_are_never_refused(void **state)
  * new window rather than refusing for longer than one. */
 static void a_clock_set_back_opens_a_new_window(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch_users *f = *state;
 	for (int i = 0; i < RATE_TEAM_CREATE_MAX; i++)
 		assert_int_equal(take(f, RATE_TEAM_CREATE, 1, T0), 0);
 	assert_int_equal(take(f, RATE_TEAM_CREATE, 1, T0), T0 + RATE_TEAM_CREATE_WINDOW_S);
@@ -113,9 +91,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_limits_are_named_once),
-		cmocka_unit_test_setup_teardown(a_full_window_refuses_until_it_closes, setup, teardown),
-		cmocka_unit_test_setup_teardown(spread_requests_are_never_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_clock_set_back_opens_a_new_window, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_full_window_refuses_until_it_closes, scratch_users_setup, scratch_users_teardown),
+		cmocka_unit_test_setup_teardown(spread_requests_are_never_refused, scratch_users_setup, scratch_users_teardown),
+		cmocka_unit_test_setup_teardown(a_clock_set_back_opens_a_new_window, scratch_users_setup, scratch_users_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,42 +19,20 @@
 #define ACTIVITY 1
 #define T0 INT64_C(1562328600)   /* 2019-07-05T20:10:00+08:00 */
 
-struct fixture {
-	char path[128];
-	struct db *db;
-};
 
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-	scratch_db_open(f->path, sizeof f->path, &f->db, "werun-flags", 1000, true);
-	assert_int_equal(db_exec(f->db, "INSERT INTO users (id, openid, session_key, created_at, last_login_at)"
-	                                " VALUES (1, 'o1', 'k', 0, 0), (2, 'o2', 'k', 0, 0)"), SQLITE_OK);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	scratch_db_close(f->db, f->path);
-	free(f);
-	return 0;
-}
-
-static int64_t blocked_until(struct fixture *f, int64_t user, int64_t now)
+static int64_t blocked_until(struct scratch_users *f, int64_t user, int64_t now)
 {
 	int64_t until = -1;
 	assert_int_equal(store_werun_blocked_until(f->db, ACTIVITY, user, now, &until), SQLITE_OK);
 	return until;
 }
 
-static void refuse(struct fixture *f, int64_t user, const char *reason, int64_t now)
+static void refuse(struct scratch_users *f, int64_t user, const char *reason, int64_t now)
 {
 	assert_int_equal(store_werun_refusal(f->db, ACTIVITY, user, reason, now), SQLITE_OK);
 }
 
-static struct werun_flag flag_of(struct fixture *f, int64_t user)
+static struct werun_flag flag_of(struct scratch_users *f, int64_t user)
 {
 	struct werun_flag flag;
 	assert_int_equal(store_werun_flag_get(f->db, ACTIVITY, user, &flag), SQLITE_OK);
@@ -65,7 +43,7 @@ static struct werun_flag flag_of(struct fixture *f, int64_t user)
  * the one before does neither. */
 static void a_full_window_blocks_and_flags(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch_users *f = *state;
 	struct werun_flag flag;
 	assert_int_equal(store_werun_flag_get(f->db, ACTIVITY, 1, &flag), DB_NOTFOUND);
 	assert_int_equal(blocked_until(f, 1, T0), 0);
@@ -105,7 +83,7 @@ static void a_full_window_blocks_and_flags(void **state)
 /* Refusals paced below the limit still flag once they add up. */
 static void refusals_paced_below_the_limit_flag_in_the_end(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch_users *f = *state;
 	int64_t t = T0;
 	for (int i = 1; i <= WERUN_FLAG_TOTAL; i++) {
 		refuse(f, 2, "werun_undecryptable: syntax", t);
@@ -121,7 +99,7 @@ static void refusals_paced_below_the_limit_flag_in_the_end(void **state)
  * blocks for longer than a window nor counts into the old one. */
 static void a_clock_set_back_opens_a_new_window(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch_users *f = *state;
 	for (int i = 0; i < WERUN_REFUSAL_LIMIT; i++)
 		refuse(f, 1, "werun_stale: watermark timestamp", T0);
 	assert_int_equal(blocked_until(f, 1, T0), T0 + WERUN_REFUSAL_WINDOW_S);
@@ -136,7 +114,7 @@ static void a_clock_set_back_opens_a_new_window(void **state)
 
 static void long_reasons_are_cut(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch_users *f = *state;
 	char reason[200];
 	memset(reason, 'r', sizeof reason - 1);
 	reason[sizeof reason - 1] = '\0';
@@ -148,10 +126,10 @@ static void long_reasons_are_cut(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(a_full_window_blocks_and_flags, setup, teardown),
-		cmocka_unit_test_setup_teardown(refusals_paced_below_the_limit_flag_in_the_end, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_clock_set_back_opens_a_new_window, setup, teardown),
-		cmocka_unit_test_setup_teardown(long_reasons_are_cut, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_full_window_blocks_and_flags, scratch_users_setup, scratch_users_teardown),
+		cmocka_unit_test_setup_teardown(refusals_paced_below_the_limit_flag_in_the_end, scratch_users_setup, scratch_users_teardown),
+		cmocka_unit_test_setup_teardown(a_clock_set_back_opens_a_new_window, scratch_users_setup, scratch_users_teardown),
+		cmocka_unit_test_setup_teardown(long_reasons_are_cut, scratch_users_setup, scratch_users_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
