@@ -88,9 +88,13 @@ struct fake_errcode_fault {
 bool fake_apply_fault(struct request *req, struct response *resp, const char *api,
                       const struct fake_errcode_fault *specific, size_t n);
 
-/* token.c: the access_token store shared by token.c and seccheck.c. */
+/* token.c: the access_token store shared by every API that takes one. */
 /* Whether token is an access_token the fake issued that is still valid now. */
 bool fake_token_valid(struct request *req, const char *token);
+/* The request's ?access_token= as WeChat checks it: true when it is one the
+ * fake issued and still valid; else false after answering 41001 (absent) or
+ * 40001 (unknown or stale). */
+bool fake_require_token(struct request *req, struct response *resp);
 
 /* verdicts.c: the content-check rules tests set with /fake/verdicts. */
 struct fake_verdict {

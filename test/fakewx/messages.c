@@ -165,15 +165,8 @@ void fake_subscribe_send(struct request *req, struct response *resp)
 	fake_record_call(req, "subscribe_send");
 	if (fake_apply_fault(req, resp, "subscribe_send", send_faults, sizeof send_faults / sizeof send_faults[0]))
 		return;
-	const char *token = req_query(req, "access_token");
-	if (!token || !*token) {
-		fake_wx_error(req, resp, 41001, "access_token missing");
+	if (!fake_require_token(req, resp))
 		return;
-	}
-	if (!fake_token_valid(req, token)) {
-		fake_wx_error(req, resp, 40001, "invalid credential, access_token is invalid or not latest");
-		return;
-	}
 	const cJSON *json = fake_parse_body(req);
 	const cJSON *data = cJSON_GetObjectItemCaseSensitive(json, "data");
 	if (!json || !cJSON_IsObject(data)) {

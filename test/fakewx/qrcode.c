@@ -120,15 +120,8 @@ void fake_getwxacodeunlimit(struct request *req, struct response *resp)
 	fake_record_call(req, "getwxacodeunlimit");
 	if (fake_apply_fault(req, resp, "getwxacodeunlimit", code_faults, sizeof code_faults / sizeof code_faults[0]))
 		return;
-	const char *token = req_query(req, "access_token");
-	if (!token || !*token) {
-		fake_wx_error(req, resp, 41001, "access_token missing");
+	if (!fake_require_token(req, resp))
 		return;
-	}
-	if (!fake_token_valid(req, token)) {
-		fake_wx_error(req, resp, 40001, "invalid credential, access_token is invalid or not latest");
-		return;
-	}
 	const cJSON *json = fake_parse_body(req);
 	if (!json) {
 		fake_wx_error(req, resp, 47001, "data format error");

@@ -68,15 +68,8 @@ void fake_msg_sec_check(struct request *req, struct response *resp)
 	if (fake_apply_fault(req, resp, "msg_sec_check", seccheck_faults,
 	                     sizeof seccheck_faults / sizeof seccheck_faults[0]))
 		return;
-	const char *token = req_query(req, "access_token");
-	if (!token || !*token) {
-		fake_wx_error(req, resp, 41001, "access_token missing");
+	if (!fake_require_token(req, resp))
 		return;
-	}
-	if (!fake_token_valid(req, token)) {
-		fake_wx_error(req, resp, 40001, STALE_TOKEN_MSG);
-		return;
-	}
 	const char *content = valid_content(fake_parse_body(req));
 	if (!content) {
 		fake_wx_error(req, resp, 47001, "data format error");

@@ -198,3 +198,17 @@ void fake_stable_token(struct request *req, struct response *resp)
 		return;
 	give_token(req, resp, "stable", !cJSON_IsTrue(force));
 }
+
+bool fake_require_token(struct request *req, struct response *resp)
+{
+	const char *token = req_query(req, "access_token");
+	if (!token || !*token) {
+		fake_wx_error(req, resp, 41001, "access_token missing");
+		return false;
+	}
+	if (!fake_token_valid(req, token)) {
+		fake_wx_error(req, resp, 40001, "invalid credential, access_token is invalid or not latest");
+		return false;
+	}
+	return true;
+}
