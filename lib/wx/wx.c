@@ -2,6 +2,7 @@
 
 #include "buf.h"
 #include "log.h"
+#include "wx_answer.h"
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
@@ -83,10 +84,25 @@ int wx_http_capped(const struct walk_config *cfg, const char *url, const char *w
 	return http_request(url, what, json_body, cfg->wx_timeout_ms, max_bytes, body);
 }
 
-static void copy_string(cJSON *obj, const char *name, char *out, size_t size)
+static void copy_string(const cJSON *obj, const char *name, char *out, size_t size)
 {
-	const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(obj, name));
+	const char *v = wx_answer_string(obj, name);
 	snprintf(out, size, "%s", v && strlen(v) < size ? v : "");
+}
+
+void wx_session_read(const char *text, struct wx_session *out)
+{
+	memset(out, 0, sizeof *out);
+	cJSON *json;
+	out->status = wx_answer_read(text, &json, &out->errcode);
+	if (out->status == WX_OK) {
+		copy_string(json, "openid", out->openid, sizeof out->openid);
+		copy_string(json, "unionid", out->unionid, sizeof out->unionid);
+		copy_string(json, "session_key", out->session_key, sizeof out->session_key);
+		if (!out->openid[0] || !out->session_key[0])
+			out->status = WX_TRANSPORT;
+	}
+	cJSON_Delete(json);
 }
 
 static enum wx_status code2session_once(const struct walk_config *cfg, const char *code,
@@ -109,24 +125,11 @@ static enum wx_status code2session_once(const struct walk_config *cfg, const cha
 	curl_easy_cleanup(esc);
 
 	if (wx_http(cfg, url.data, "jscode2session", NULL, &body) == 0) {
-		cJSON *json = cJSON_Parse(buf_str(&body));
-		cJSON *errcode = cJSON_GetObjectItemCaseSensitive(json, "errcode");
-		if (!cJSON_IsObject(json)) {
-			log_warn("WeChat jscode2session: the answer is not a JSON object");
-		} else if (cJSON_IsNumber(errcode) && errcode->valuedouble != 0) {
-			out->status = WX_ERRCODE;
-			out->errcode = (long)errcode->valuedouble;
+		wx_session_read(buf_str(&body), out);
+		if (out->status == WX_ERRCODE)
 			log_info("WeChat jscode2session: errcode %ld", out->errcode);
-		} else {
-			copy_string(json, "openid", out->openid, sizeof out->openid);
-			copy_string(json, "unionid", out->unionid, sizeof out->unionid);
-			copy_string(json, "session_key", out->session_key, sizeof out->session_key);
-			if (out->openid[0] && out->session_key[0])
-				out->status = WX_OK;
-			else
-				log_warn("WeChat jscode2session: openid or session_key missing");
-		}
-		cJSON_Delete(json);
+		else if (out->status == WX_TRANSPORT)
+			log_warn("WeChat jscode2session: no openid and session_key in the answer");
 	}
 	buf_free(&url);
 	buf_free(&body);

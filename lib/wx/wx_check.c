@@ -2,6 +2,7 @@
 #include "wx.h"
 
 #include "log.h"
+#include "wx_answer.h"
 
 #include <cjson/cJSON.h>
 #include <stdint.h>
@@ -10,26 +11,25 @@
 #include <string.h>
 #include <time.h>
 
-static void read_answer(const char *text, struct wx_check *out)
+void wx_check_read(const char *text, struct wx_check *out)
 {
-	cJSON *json = cJSON_Parse(text);
-	cJSON *errcode = cJSON_GetObjectItemCaseSensitive(json, "errcode");
-	cJSON *result = cJSON_GetObjectItemCaseSensitive(json, "result");
-	if (!cJSON_IsObject(json)) {
-		out->status = WX_TRANSPORT;
-	} else if (cJSON_IsNumber(errcode) && errcode->valuedouble != 0) {
-		out->status = WX_ERRCODE;
-		out->errcode = (long)errcode->valuedouble;
-	} else {
-		out->status = WX_OK;
-		const char *suggest = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(result, "suggest"));
+	cJSON *json;
+	out->verdict = WX_REVIEW;
+	out->label = 0;
+	out->status = wx_answer_read(text, &json, &out->errcode);
+	if (out->status == WX_OK) {
+		cJSON *result = cJSON_GetObjectItemCaseSensitive(json, "result");
+		const char *suggest = wx_answer_string(result, "suggest");
 		cJSON *label = cJSON_GetObjectItemCaseSensitive(result, "label");
+		/* Anything but a clear pass or risky goes to a person. */
 		out->verdict = suggest && strcmp(suggest, "pass") == 0   ? WX_PASS
 		             : suggest && strcmp(suggest, "risky") == 0  ? WX_RISKY
 		                                                         : WX_REVIEW;
 		/* The label may come as a number or, in some answers, a string. */
-		out->label = cJSON_IsNumber(label) ? (long)label->valuedouble
-		           : cJSON_IsString(label) ? strtol(label->valuestring, NULL, 10) : 0;
+		if (cJSON_IsNumber(label))
+			out->label = label->valuedouble >= 0 && label->valuedouble <= 1e9 ? (long)label->valuedouble : 0;
+		else if (cJSON_IsString(label))
+			out->label = strtol(label->valuestring, NULL, 10);
 	}
 	cJSON_Delete(json);
 }
@@ -58,7 +58,7 @@ static void check_once(const struct walk_config *cfg, const char *token, const c
 	buf_printf(&url, "%s/wxa/msg_sec_check?access_token=%s", cfg->wx_api_base, token);
 	int64_t start = monotonic_ms();
 	if (wx_http_within(url.data, "msg_sec_check", body, (long)*left_ms, &answer) == 0)
-		read_answer(buf_str(&answer), out);
+		wx_check_read(buf_str(&answer), out);
 	*left_ms -= monotonic_ms() - start;
 	buf_free(&url);
 	buf_free(&answer);

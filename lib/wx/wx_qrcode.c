@@ -1,9 +1,10 @@
 /* Mini-program codes, getwxacodeunlimit (wx_qrcode.h, WECHAT.md §5a). */
 #include "wx_qrcode.h"
 
+#include "wx_answer.h"
+
 #include "log.h"
 
-#include <cjson/cJSON.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -43,15 +44,11 @@ static enum wx_status code_once(const struct walk_config *cfg, const char *token
 			buf_append(png, answer.data, answer.len);
 			st = WX_OK;
 		} else {
-			cJSON *json = cJSON_Parse(buf_str(&answer));
-			cJSON *code = cJSON_GetObjectItemCaseSensitive(json, "errcode");
-			if (cJSON_IsNumber(code) && code->valuedouble != 0) {
-				*errcode = (long)code->valuedouble;
+			/* Not a PNG: only an error counts ("errcode 0" is no image either). */
+			if (wx_answer_read(buf_str(&answer), NULL, errcode) == WX_ERRCODE)
 				st = WX_ERRCODE;
-			} else {
+			else
 				log_warn("WeChat getwxacodeunlimit: the answer is neither a PNG nor an error");
-			}
-			cJSON_Delete(json);
 		}
 	}
 	buf_free(&url);

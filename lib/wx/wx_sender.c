@@ -3,8 +3,8 @@
 
 #include "buf.h"
 #include "log.h"
+#include "wx_answer.h"
 
-#include <cjson/cJSON.h>
 #include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,17 +149,9 @@ static void read_outcome(struct slot *sl, CURLcode rc, struct wx_send_outcome *o
 		log_warn("WeChat subscribe/send: HTTP %ld", http_status);
 		return;
 	}
-	cJSON *json = cJSON_Parse(buf_str(&sl->answer));
-	cJSON *errcode = cJSON_GetObjectItemCaseSensitive(json, "errcode");
-	if (!cJSON_IsObject(json)) {
-		log_warn("WeChat subscribe/send: the answer is not a JSON object");
-	} else if (cJSON_IsNumber(errcode) && errcode->valuedouble != 0) {
-		out->status = WX_ERRCODE;
-		out->errcode = (long)errcode->valuedouble;
-	} else {
-		out->status = WX_OK;
-	}
-	cJSON_Delete(json);
+	out->status = wx_answer_read(buf_str(&sl->answer), NULL, &out->errcode);
+	if (out->status == WX_TRANSPORT)
+		log_warn("WeChat subscribe/send: the answer is not a JSON object with a usable errcode");
 }
 
 int wx_sender_poll(struct wx_sender *s, int timeout_ms, wx_send_done_fn done, void *arg)

@@ -4,6 +4,7 @@
 #include "clock.h"
 #include "db.h"
 #include "log.h"
+#include "wx_answer.h"
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
@@ -56,6 +57,26 @@ static bool usable(const struct stored_token *t, const char *stale, int64_t now)
 }
 
 /* Asks WeChat for a new token.  Returns 0 with token and *expires_in. */
+enum wx_status wx_token_read(const char *text, char token[WX_TOKEN_MAX], int64_t *expires_in, long *errcode)
+{
+	cJSON *json;
+	enum wx_status st = wx_answer_read(text, &json, errcode);
+	if (st == WX_OK) {
+		const char *t = wx_answer_string(json, "access_token");
+		cJSON *exp = cJSON_GetObjectItemCaseSensitive(json, "expires_in");
+		/* WeChat's tokens live two hours; a lifetime beyond a day is not one. */
+		if (t && *t && strlen(t) < WX_TOKEN_MAX && cJSON_IsNumber(exp) && exp->valuedouble >= 1 &&
+		    exp->valuedouble <= 86400) {
+			snprintf(token, WX_TOKEN_MAX, "%s", t);
+			*expires_in = (int64_t)exp->valuedouble;
+		} else {
+			st = WX_TRANSPORT;
+		}
+	}
+	cJSON_Delete(json);
+	return st;
+}
+
 static int fetch_token(const struct walk_config *cfg, char token[WX_TOKEN_MAX], int64_t *expires_in)
 {
 	CURL *esc = curl_easy_init();
@@ -71,19 +92,11 @@ static int fetch_token(const struct walk_config *cfg, char token[WX_TOKEN_MAX], 
 	curl_easy_cleanup(esc);
 	int rc = -1;
 	if (wx_http(cfg, url.data, "token", NULL, &body) == 0) {
-		cJSON *json = cJSON_Parse(buf_str(&body));
-		const char *t = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(json, "access_token"));
-		cJSON *exp = cJSON_GetObjectItemCaseSensitive(json, "expires_in");
-		if (t && *t && strlen(t) < WX_TOKEN_MAX && cJSON_IsNumber(exp) && exp->valuedouble > 0) {
-			snprintf(token, WX_TOKEN_MAX, "%s", t);
-			*expires_in = (int64_t)exp->valuedouble;
+		long errcode;
+		if (wx_token_read(buf_str(&body), token, expires_in, &errcode) == WX_OK)
 			rc = 0;
-		} else {
-			cJSON *errcode = cJSON_GetObjectItemCaseSensitive(json, "errcode");
-			log_warn("WeChat token: no token in the answer (errcode %ld)",
-			         cJSON_IsNumber(errcode) ? (long)errcode->valuedouble : 0L);
-		}
-		cJSON_Delete(json);
+		else
+			log_warn("WeChat token: no token in the answer (errcode %ld)", errcode);
 	}
 	buf_free(&url);
 	buf_free(&body);
