@@ -3,6 +3,8 @@
 #include "calendar.h"
 #include "db.h"
 
+#include <stdio.h>
+
 static void read_row(sqlite3_stmt *st, int first_col, struct day_steps *out)
 {
 	cal_parse_day((const char *)sqlite3_column_text(st, first_col), &out->day);
@@ -73,11 +75,45 @@ static void add_counted(const struct day_steps *d, void *arg)
 	s->total += rules_counted_steps(s->rules, d->day, d->raw_steps, d->settled);
 }
 
+/* The days after `after` (a day's text; "" for all of them). */
+static int sum_days_after(struct db *db, int64_t activity_id, int64_t user_id, const char *after, struct sum *s)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, &st, "SELECT day, raw_steps, settled, last_sync_at FROM daily_steps "
+	                             "WHERE activity_id = ?1 AND user_id = ?2 AND day > ?3", "iit",
+	                    activity_id, user_id, after);
+	if (rc != SQLITE_OK)
+		return rc;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		struct day_steps d;
+		read_row(st, 0, &d);
+		add_counted(&d, s);
+	}
+	return db_finish(st, rc);
+}
+
 int store_steps_cumulative(struct db *db, const struct activity_rules *r, int64_t activity_id,
                            int64_t user_id, int64_t *cumulative)
 {
+	/* The nightly settlement keeps the total of every day up to the last one
+	 * that counted anything (user_totals.as_of; the days between it and the
+	 * last settled day counted nothing).  Only the days after it are read
+	 * here: today, and yesterday until the night has settled it, however long
+	 * the event has run. */
 	struct sum s = { r, 0 };
-	int rc = store_steps_each(db, activity_id, user_id, add_counted, &s);
+	char as_of[CAL_DAY_BUF] = "";
+	sqlite3_stmt *st;
+	int rc = db_row(db, &st, "SELECT cumulative, as_of FROM user_totals WHERE activity_id = ?1 AND user_id = ?2",
+	                "ii", activity_id, user_id);
+	if (rc == SQLITE_ROW) {
+		s.total = sqlite3_column_int64(st, 0);
+		snprintf(as_of, sizeof as_of, "%s", (const char *)sqlite3_column_text(st, 1));
+		rc = db_finish(st, rc);
+	}
+	if (rc == DB_NOTFOUND)
+		rc = SQLITE_OK;   /* not settled yet: every day is summed */
+	if (rc == SQLITE_OK)
+		rc = sum_days_after(db, activity_id, user_id, as_of, &s);
 	*cumulative = s.total;
 	return rc;
 }

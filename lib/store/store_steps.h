@@ -34,7 +34,8 @@ int store_steps_day(struct db *db, int64_t activity_id, int64_t user_id, int32_t
 int store_steps_each(struct db *db, int64_t activity_id, int64_t user_id,
                      void (*fn)(const struct day_steps *d, void *arg), void *arg);
 /* Σ counted steps over all the user's days (rules_counted_steps: settled
- * scoring days only).  SQLITE_OK or the error. */
+ * scoring days only): the nightly total (user_totals) plus the days after it.
+ * SQLITE_OK or the error. */
 int store_steps_cumulative(struct db *db, const struct activity_rules *r, int64_t activity_id,
                            int64_t user_id, int64_t *cumulative);
 
