@@ -5,8 +5,9 @@
 # comparable from one run to the next.
 #
 #   hello, health          the framework alone
-#   sync, me               100,000 enrolled participants with two weeks of
-#                          history; 256 of them log in through the API and sync
+#   sync, me               100,000 enrolled participants with 99 days of
+#                          history (BENCH_DAYS), today the event's 100th day;
+#                          256 of them log in through the API and sync
 #                          real WeRun data (decrypt + write) / read their summary
 #   sync under attack      the same sync load while 40 failed admin logins are
 #                          in flight at all times, from many addresses
@@ -15,27 +16,28 @@
 #                          just after (their mean: the machine's load drifts)
 #   worker RSS             after warm-up and after 100,000 more requests
 #
-# Environment: BENCH_SECONDS (5), BENCH_CONNECTIONS (64), WALK_WORKERS (4),
+# Environment: BENCH_DAYS (99), BENCH_SECONDS (5), BENCH_CONNECTIONS (64), WALK_WORKERS (4),
 # WALK_ADMIN_WORKERS (2), ATTACK_CONNECTIONS (40).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. test/bench-lib.sh
 
 SECONDS_PER_RUN=${BENCH_SECONDS:-5}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 LIVE_USERS=256
+# Days of settled history behind the participants (2019-07-01 on); today is
+# the day after them: 99 makes today the event's last day, the 100th.
+HISTORY_DAYS=${BENCH_DAYS:-99}
+TODAY=$(bench_today "$HISTORY_DAYS")
 ATTACK_CONNECTIONS=${ATTACK_CONNECTIONS:-40}
 export WALK_WORKERS=${WALK_WORKERS:-4}
-. test/bench-lib.sh
-bench_stack api 28080
+bench_stack api 28080 "$HISTORY_DAYS"
 
 # Participants: the bulk in SQL, the live ones through the real login and the
 # fake WeChat, so that their tokens and WeRun payloads are genuine.
 prepare_participants() {
-	"$WALK_BIN/walkctl" clock set 2019-07-15T20:30:00+08:00 > /dev/null
-	sqlite3 "$WALK_VAR/walk.db" < test/bench-seed.sql
-	local reqs=$WALK_VAR/bench-requests.tsv
-	live_participants "$LIVE_USERS" bench-live 2019-07-15 "$reqs"
-	export BENCH_REQS=$reqs
+	export BENCH_REQS=$WALK_VAR/bench-requests.tsv
+	bench_participants "$HISTORY_DAYS" "$LIVE_USERS" "$BENCH_REQS"
 }
 
 total_requests=0
@@ -46,12 +48,7 @@ measure() { # path [lua-script]
 	local out
 	out=$(wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "${script[@]}" "$API$1")
 	total_requests=$((total_requests + $(echo "$out" | awk '/requests in/ {print $1}')))
-	echo "$out" | awk '
-		function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-		/^ +50%/ { p50 = ms($2) } /^ +90%/ { p90 = ms($2) } /^ +99%/ { p99 = ms($2) }
-		/^Requests\/sec:/ { rps = $2 }
-		/Non-2xx/ { bad = $NF }
-		END { if (bad) { print "non-2xx answers: " bad > "/dev/stderr"; exit 1 } printf "%.0f %.2f %.2f %.2f\n", rps, p50, p90, p99 }'
+	echo "$out" | wrk_figures
 }
 
 # label figures baseline_rps [min_ratio] [max_p99_ms]
@@ -135,7 +132,7 @@ worker_rss_kb() { # the largest resident set of the walk workers, in KiB
 }
 
 echo "wrk: ${SECONDS_PER_RUN}s per route, $CONNECTIONS connections, $WALK_WORKERS workers (admin pool ${WALK_ADMIN_WORKERS:-2}), $(nproc) cores"
-echo "preparing 100,000 enrolled participants and $LIVE_USERS live logins…"
+echo "preparing 100,000 enrolled participants with $HISTORY_DAYS days of settled history, today $TODAY, and $LIVE_USERS live logins…"
 prepare_participants
 measure /api/hello > /dev/null   # warm-up
 rss_before=$(worker_rss_kb)
