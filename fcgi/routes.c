@@ -45,6 +45,12 @@ const struct route walk_routes[] = {
 	 * transaction, after its scene is saved in a short write */
 	{ "GET",  AID "/teams/mine/invites/{invite}/code", R_AUTH_USER,          api_invite_code },
 	{ "GET",  "/api/invites/{scene}",       R_AUTH_USER,                     api_invite_resolve },
+	/* checkpoints (RULES §7): the essay calls WeChat's text check, so it counts
+	 * it in a short write of its own before and writes what it allowed after */
+	{ "GET",  AID "/checkpoints",           R_AUTH_USER,                     api_checkpoints },
+	{ "POST", AID "/checkpoints/{no}/question", R_AUTH_USER | R_WRITE,       api_checkpoint_question },
+	{ "POST", AID "/checkpoints/{no}/answer", R_AUTH_USER | R_JSON_BODY | R_WRITE, api_checkpoint_answer },
+	{ "POST", AID "/checkpoints/{no}/essay", R_AUTH_USER | R_JSON_BODY,      api_checkpoint_essay },
 	/* boards */
 	{ "GET",  AID "/boards/teams",          R_AUTH_USER,                     api_board_teams },
 	{ "GET",  AID "/boards/people",         R_AUTH_USER,                     api_board_people },

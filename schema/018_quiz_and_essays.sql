@@ -31,13 +31,14 @@ CREATE TABLE quiz_asked (
 ) WITHOUT ROWID;
 
 -- Where a participant stands at one checkpoint: the one question that may be
--- answered now (NULL once it was answered), and the last wrong answer, from
--- which quiz_retry_s runs.
+-- answered now (NULL once it was answered), the last one given (the next draw
+-- avoids it), and the last wrong answer, from which quiz_retry_s runs.
 CREATE TABLE quiz_attempts (
   activity_id     INTEGER NOT NULL,
   user_id         INTEGER NOT NULL REFERENCES users(id),
   seq             INTEGER NOT NULL,
   question_id     INTEGER REFERENCES quiz_questions(id),
+  last_given_id   INTEGER NOT NULL REFERENCES quiz_questions(id),
   issued_at       INTEGER NOT NULL,
   last_wrong_at   INTEGER,
   wrong_answers   INTEGER NOT NULL DEFAULT 0,
