@@ -123,6 +123,24 @@ static int checkpoint_of(const char *s, int checkpoints)
 	return v >= 1 && v <= checkpoints ? v : 0;
 }
 
+const char *quiz_question_problem(const struct quiz_question *q, int checkpoints)
+{
+	if (q->seq < 1 || q->seq > checkpoints)
+		return "checkpoint must be a whole number from 1 to the number of checkpoints";
+	if (!valid_name(q->text, 1, QUIZ_TEXT_MAX_CHARS))
+		return "question must be 1 to 300 characters of text (no control or invisible characters)";
+	for (int i = 0; i < QUIZ_OPTIONS; i++) {
+		if (!valid_name(q->options[i], 1, QUIZ_OPTION_MAX_CHARS))
+			return "each option must be 1 to 100 characters of text (no control or invisible characters)";
+		for (int k = 0; k < i; k++)
+			if (strcmp(q->options[i], q->options[k]) == 0)
+				return "the four options must be different";
+	}
+	if (q->answer < 0 || q->answer >= QUIZ_OPTIONS)
+		return "answer must be one of the letters A, B, C, D";
+	return NULL;
+}
+
 /* The problem of a record as a row of the bank, or NULL; fills *q. */
 static const char *check_row(const struct record *r, int checkpoints, struct quiz_question *q)
 {
@@ -130,27 +148,20 @@ static const char *check_row(const struct record *r, int checkpoints, struct qui
 		return r->problem;
 	if (r->count != FIELDS)
 		return "expected 7 fields: checkpoint,question,option_a,option_b,option_c,option_d,answer";
-	q->seq = checkpoint_of(r->field[0], checkpoints);
-	if (q->seq == 0)
-		return "checkpoint must be a whole number from 1 to the number of checkpoints";
-	if (!valid_name(r->field[1], 1, QUIZ_TEXT_MAX_CHARS))
+	/* Every field fits its buffer: FIELD_MAX is the text's. */
+	if (r->len[1] >= sizeof q->text)
 		return "question must be 1 to 300 characters of text (no control or invisible characters)";
-	for (int i = 0; i < QUIZ_OPTIONS; i++) {
-		if (!valid_name(r->field[2 + i], 1, QUIZ_OPTION_MAX_CHARS))
+	for (int i = 0; i < QUIZ_OPTIONS; i++)
+		if (r->len[2 + i] >= sizeof q->options[i])
 			return "each option must be 1 to 100 characters of text (no control or invisible characters)";
-		for (int k = 0; k < i; k++)
-			if (strcmp(r->field[2 + i], r->field[2 + k]) == 0)
-				return "the four options must be different";
-	}
-	const char *a = r->field[6];
-	if (strlen(a) != 1 || a[0] < 'A' || a[0] > 'D')
-		return "answer must be one of the letters A, B, C, D";
+	q->seq = checkpoint_of(r->field[0], checkpoints);
 	memcpy(q->text, r->field[1], r->len[1] + 1);
 	for (int i = 0; i < QUIZ_OPTIONS; i++)
 		memcpy(q->options[i], r->field[2 + i], r->len[2 + i] + 1);
-	q->answer = a[0] - 'A';
+	const char *a = r->field[6];
+	q->answer = strlen(a) == 1 && a[0] >= 'A' && a[0] <= 'D' ? a[0] - 'A' : -1;
 	q->id = q->retired_at = 0;
-	return NULL;
+	return quiz_question_problem(q, checkpoints);
 }
 
 static bool header_ok(const struct record *r)

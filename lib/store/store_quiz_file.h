@@ -39,4 +39,9 @@ struct quiz_file {
 int quiz_file_parse(const char *data, size_t len, int checkpoints, struct quiz_file *out, struct buf *errors);
 void quiz_file_free(struct quiz_file *f);
 
+/* What is wrong with q as a question of a route of `checkpoints`: its
+ * checkpoint, text, options (different from each other) or answer (0..3),
+ * in English for the file's reader; NULL when nothing is. */
+const char *quiz_question_problem(const struct quiz_question *q, int checkpoints);
+
 #endif
