@@ -66,6 +66,14 @@ const struct route walk_routes[] = {
 	{ "GET",  "/admin/api/participants.csv", R_AUTH_ADMIN | R_STREAM,        admin_participants_csv },
 	{ "GET",  "/admin/api/participants/{uid}", R_AUTH_ADMIN,                 admin_participant },
 	{ "GET",  "/admin/api/audit",           R_AUTH_ADMIN,                    admin_audit_log },
+	/* the quiz bank (province admins) and the essay queue (scoped) */
+	{ "GET",  "/admin/api/quiz",            R_AUTH_ADMIN,                    admin_quiz_list },
+	{ "POST", "/admin/api/quiz",            R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_quiz_add },
+	{ "PUT",  "/admin/api/quiz/{qid}",      R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_quiz_edit },
+	{ "POST", "/admin/api/quiz/{qid}/retire", R_AUTH_ADMIN | R_CSRF | R_WRITE, admin_quiz_retire },
+	{ "GET",  "/admin/api/essays",          R_AUTH_ADMIN,                    admin_essays },
+	{ "POST", "/admin/api/essays/{eid}/approve", R_AUTH_ADMIN | R_CSRF | R_WRITE, admin_essay_approve },
+	{ "POST", "/admin/api/essays/{eid}/reject", R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_essay_reject },
 };
 
 const size_t walk_route_count = sizeof walk_routes / sizeof walk_routes[0];
