@@ -109,8 +109,8 @@ static void decide(struct request *req, struct response *resp, const struct acti
 	int64_t now = clock_now(), points = to == ESSAY_ACCEPTED ? rules_essay_points(ctx->rules) : 0;
 	char ref[RULES_REF_BUF];
 	rules_ledger_ref(RULES_LEDGER_ESSAY, e->seq, ref, sizeof ref);
-	cJSON *before = essay_json(e);
-	int64_t essay_id = e->id, user_id = e->user_id;   /* e's strings die with the next query */
+	cJSON *before = essay_json(e);   /* without the text: the essay's id names it */
+	int64_t essay_id = e->id, user_id = e->user_id;
 	int rc = store_essay_decide(db, ctx->activity->id, essay_id, to, reason, admin_of(req)->id, now);
 	if (rc == SQLITE_OK && points)
 		rc = store_ledger_award(db, ctx->activity->id, user_id, RULES_LEDGER_ESSAY, ref, points, now, NULL);

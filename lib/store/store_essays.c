@@ -76,8 +76,8 @@ static void read_essay(sqlite3_stmt *st, struct essay *e)
 	e->state = essay_state_from((const char *)sqlite3_column_text(st, 3));
 	e->text = text_or_empty(st, 4);
 	e->reason = text_or_empty(st, 5);
-	e->writer = text_or_empty(st, 6);
-	e->union_code = text_or_empty(st, 7);
+	snprintf(e->writer, sizeof e->writer, "%s", text_or_empty(st, 6));
+	snprintf(e->union_code, sizeof e->union_code, "%s", text_or_empty(st, 7));
 	e->created_at = sqlite3_column_int64(st, 8);
 	e->decided_at = sqlite3_column_int64(st, 9);
 }
@@ -88,7 +88,9 @@ int store_essay_get(struct db *db, int64_t activity_id, int64_t id, struct essay
 	int rc = db_row(db, &st, ESSAY_COLUMNS " WHERE e.activity_id = ?1 AND e.id = ?2", "ii", activity_id, id);
 	if (rc != SQLITE_ROW)
 		return rc;
-	read_essay(st, out);   /* the strings stay valid until the statement is next used */
+	read_essay(st, out);
+	out->text = out->reason = "";   /* they die with the statement's reset */
+	sqlite3_reset(st);
 	return SQLITE_OK;
 }
 

@@ -28,10 +28,10 @@ struct essay {
 	int64_t id, user_id;
 	int seq;
 	enum essay_state state;
-	const char *text;        /* valid during the callback or until the next call, like the strings below */
-	const char *reason;      /* "" when none */
-	const char *writer;      /* the enrollment's name */
-	const char *union_code;
+	const char *text;        /* valid during store_essay_page's callback; "" from store_essay_get */
+	const char *reason;      /* "" when none; as text */
+	char writer[96];         /* the enrollment's name */
+	char union_code[16];
 	int64_t created_at, decided_at;
 };
 
@@ -43,8 +43,8 @@ int store_essay_add(struct db *db, int64_t activity_id, int64_t user_id, int seq
  * reason, else "") for each checkpoint 1..max, ESSAY_NONE where none. */
 int store_essay_states(struct db *db, int64_t activity_id, int64_t user_id, enum essay_state *states,
                        char (*reasons)[ESSAY_REASON_BUF], int max);
-/* Essay id of the activity into *out (the writer's union
- * is in out->union_code); DB_NOTFOUND when there is none. */
+/* Essay id of the activity into *out, without its text and reason (see
+ * struct essay); DB_NOTFOUND when there is none. */
 int store_essay_get(struct db *db, int64_t activity_id, int64_t id, struct essay *out);
 /* Decides an essay held for review: ESSAY_ACCEPTED or ESSAY_REJECTED with
  * reason, by admin_id at now.  DB_NOTFOUND when essay id is not held for
