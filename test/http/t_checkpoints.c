@@ -548,6 +548,45 @@ static void go_live_wipes_the_test_progress(void **state)
 	http_reply_free(&r);
 }
 
+/* The 13th pass earns 与祖国同行 at once.  Seventy settled days of 10,000
+ * and the first twelve passes are written straight into the database (the
+ * real way through them is above); the 13th goes through the API. */
+static void the_thirteenth_pass_earns_the_badge(void **state)
+{
+	(void)state;
+	char sql[1024];
+	snprintf(sql, sizeof sql,
+	         "WITH RECURSIVE d(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM d WHERE n < 69)"
+	         " INSERT INTO daily_steps (activity_id, user_id, day, raw_steps, settled, first_sync_at, last_sync_at)"
+	         " SELECT 1, %ld, date('2019-07-01', '+' || n || ' days'), 10000, 1, 0, 0 FROM d;"
+	         " WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 12)"
+	         " INSERT INTO checkpoint_passes (activity_id, user_id, seq, passed_at) SELECT 1, %ld, n, 1561910400 FROM c;"
+	         " SELECT 1;",
+	         P.user_id, P.user_id);
+	assert_int_equal(stack_sql_int(&S, sql), 1);
+	stack_clock(&S, "2019-09-10T09:00:00+08:00");
+	walker_relogin(&P);   /* the token of July has expired */
+	assert_int_equal(walker_me_number(&P, "lit"), 13);
+	assert_int_equal(walker_me_number(&P, "passed"), 12);
+	struct http_reply r;
+	assert_int_equal(walker_req(&P, &r, "GET", "/api/activities/1/me", NULL), 0);
+	assert_null(strstr(r.body, "all_checkpoints"));
+	http_reply_free(&r);
+	pass(&P, 13);
+	assert_int_equal(walker_me_number(&P, "passed"), 13);
+	assert_int_equal(walker_req(&P, &r, "GET", "/api/activities/1/me", NULL), 0);
+	cJSON *badges = cJSON_GetObjectItem(r.json, "badges");
+	bool earned = false;
+	for (int i = 0; i < cJSON_GetArraySize(badges); i++) {
+		/* a badge is its kind, or an object naming it (API.md) */
+		const cJSON *b = cJSON_GetArrayItem(badges, i);
+		const char *kind = cJSON_IsString(b) ? b->valuestring : cJSON_GetStringValue(cJSON_GetObjectItem(b, "kind"));
+		earned |= kind && strcmp(kind, "all_checkpoints") == 0;
+	}
+	assert_true(earned);
+	http_reply_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -561,6 +600,7 @@ int main(void)
 		cmocka_unit_test(the_quiz_bank_is_for_province_admins),
 		cmocka_unit_test(walkctl_quiz_import_refuses_a_bad_file_whole),
 		cmocka_unit_test(go_live_wipes_the_test_progress),
+		cmocka_unit_test(the_thirteenth_pass_earns_the_badge),
 	};
 	return cmocka_run_group_tests(tests, start_stack, stop_stack);
 }
