@@ -76,8 +76,10 @@ static bool wait_is_over(struct request *req, struct response *resp, const struc
 		return false;
 	}
 	*have_attempt = rc == SQLITE_OK;
+	if (!*have_attempt)
+		*a = (struct quiz_attempt){ 0 };   /* never given a question: nothing to wait for */
 	const struct activity_rules *r = s->ctx.rules;
-	bool wrong_before = *have_attempt && a->wrong_answers > 0;
+	bool wrong_before = a->wrong_answers > 0;
 	if (rules_quiz_attempt_allowed(r, wrong_before, a->last_wrong_at, s->ctx.now))
 		return true;
 	int64_t wait = a->last_wrong_at + r->quiz_retry_seconds - s->ctx.now;
