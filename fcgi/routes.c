@@ -45,6 +45,12 @@ const struct route walk_routes[] = {
 	 * transaction, after its scene is saved in a short write */
 	{ "GET",  AID "/teams/mine/invites/{invite}/code", R_AUTH_USER,          api_invite_code },
 	{ "GET",  "/api/invites/{scene}",       R_AUTH_USER,                     api_invite_resolve },
+	/* checkpoints (RULES §7): the essay calls WeChat's text check, so it counts
+	 * it in a short write of its own before and writes what it allowed after */
+	{ "GET",  AID "/checkpoints",           R_AUTH_USER,                     api_checkpoints },
+	{ "POST", AID "/checkpoints/{no}/question", R_AUTH_USER | R_WRITE,       api_checkpoint_question },
+	{ "POST", AID "/checkpoints/{no}/answer", R_AUTH_USER | R_JSON_BODY | R_WRITE, api_checkpoint_answer },
+	{ "POST", AID "/checkpoints/{no}/essay", R_AUTH_USER | R_JSON_BODY,      api_checkpoint_essay },
 	/* boards */
 	{ "GET",  AID "/boards/teams",          R_AUTH_USER,                     api_board_teams },
 	{ "GET",  AID "/boards/people",         R_AUTH_USER,                     api_board_people },
@@ -60,6 +66,14 @@ const struct route walk_routes[] = {
 	{ "GET",  "/admin/api/participants.csv", R_AUTH_ADMIN | R_STREAM,        admin_participants_csv },
 	{ "GET",  "/admin/api/participants/{uid}", R_AUTH_ADMIN,                 admin_participant },
 	{ "GET",  "/admin/api/audit",           R_AUTH_ADMIN,                    admin_audit_log },
+	/* the quiz bank (province admins) and the essay queue (scoped) */
+	{ "GET",  "/admin/api/quiz",            R_AUTH_ADMIN,                    admin_quiz_list },
+	{ "POST", "/admin/api/quiz",            R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_quiz_add },
+	{ "PUT",  "/admin/api/quiz/{qid}",      R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_quiz_edit },
+	{ "POST", "/admin/api/quiz/{qid}/retire", R_AUTH_ADMIN | R_CSRF | R_WRITE, admin_quiz_retire },
+	{ "GET",  "/admin/api/essays",          R_AUTH_ADMIN,                    admin_essays },
+	{ "POST", "/admin/api/essays/{eid}/approve", R_AUTH_ADMIN | R_CSRF | R_WRITE, admin_essay_approve },
+	{ "POST", "/admin/api/essays/{eid}/reject", R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_essay_reject },
 };
 
 const size_t walk_route_count = sizeof walk_routes / sizeof walk_routes[0];

@@ -137,5 +137,9 @@ void api_reminders_get(struct request *req, struct response *resp);
 void api_reminders_stop(struct request *req, struct response *resp);
 void api_invite_code(struct request *req, struct response *resp);
 void api_invite_resolve(struct request *req, struct response *resp);
+void api_checkpoints(struct request *req, struct response *resp);
+void api_checkpoint_question(struct request *req, struct response *resp);
+void api_checkpoint_answer(struct request *req, struct response *resp);
+void api_checkpoint_essay(struct request *req, struct response *resp);
 
 #endif

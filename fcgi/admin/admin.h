@@ -79,5 +79,12 @@ void admin_participants(struct request *req, struct response *resp);
 void admin_participants_csv(struct request *req, struct response *resp);
 void admin_participant(struct request *req, struct response *resp);
 void admin_audit_log(struct request *req, struct response *resp);
+void admin_quiz_list(struct request *req, struct response *resp);
+void admin_quiz_add(struct request *req, struct response *resp);
+void admin_quiz_edit(struct request *req, struct response *resp);
+void admin_quiz_retire(struct request *req, struct response *resp);
+void admin_essays(struct request *req, struct response *resp);
+void admin_essay_approve(struct request *req, struct response *resp);
+void admin_essay_reject(struct request *req, struct response *resp);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "calendar.h"
 #include "store_board.h"
+#include "store_checkpoints.h"
 #include "store_ledger.h"
 #include "store_steps.h"
 #include "store_team.h"
@@ -66,12 +67,14 @@ void api_me(struct request *req, struct response *resp)
 		rank_rc = store_board_current(db, aid, &board);
 	if (rank_rc != DB_NOTFOUND)
 		rc = rank_rc;
+	int passed = 0;
+	if (rc == SQLITE_OK)
+		rc = store_checkpoints_passed_count(db, aid, req->user_id, &passed);
 	if (rc != SQLITE_OK) {
 		cJSON_Delete(o);
 		worker_db_error(req, resp, rc);
 		return;
 	}
-	int passed = 0;   /* checkpoint passing arrives with the checkpoints feature */
 	cJSON_AddNumberToObject(o, "cumulative", (double)cumulative);
 	cJSON_AddNumberToObject(o, "balance", (double)balance);
 	if (rank_rc == SQLITE_OK && standing.rank_province > 0) {

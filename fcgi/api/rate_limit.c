@@ -8,6 +8,7 @@ static const char *doing(enum rate_action action)
 	switch (action) {
 	case RATE_TEAM_CREATE: return "创建团队";
 	case RATE_ANNOUNCEMENT_POST: return "发布公告";
+	case RATE_ESSAY_POST: return "提交感想";
 	}
 	return "操作";
 }

@@ -53,6 +53,11 @@ static int wipe(struct db *db, const struct activity *a, struct settle_wiped *w)
 		{ "DELETE FROM team_board WHERE activity_id = :activity AND as_of < :first_day", &w->team_board },
 		{ "DELETE FROM boards WHERE activity_id = :activity AND as_of < :first_day", &w->boards },
 		{ "DELETE FROM settled_days WHERE activity_id = :activity AND day < :first_day", &w->settled_days },
+		/* checkpoint progress (RULES §7): passes, the questions asked, essays */
+		{ "DELETE FROM checkpoint_passes WHERE activity_id = :activity AND passed_at < :go_live", NULL },
+		{ "DELETE FROM quiz_asked WHERE activity_id = :activity AND asked_at < :go_live", NULL },
+		{ "DELETE FROM quiz_attempts WHERE activity_id = :activity AND issued_at < :go_live", NULL },
+		{ "DELETE FROM essays WHERE activity_id = :activity AND created_at < :go_live", NULL },
 	};
 	int rc = SQLITE_OK;
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0] && rc == SQLITE_OK; i++)

@@ -9,6 +9,7 @@ static const struct rate_limit limits[] = {
 	[RATE_TEAM_CREATE] = { "team_create", RATE_TEAM_CREATE_MAX, RATE_TEAM_CREATE_WINDOW_S },
 	[RATE_ANNOUNCEMENT_POST] = { "announcement_post", RATE_ANNOUNCEMENT_POST_MAX,
 	                             RATE_ANNOUNCEMENT_POST_WINDOW_S },
+	[RATE_ESSAY_POST] = { "essay_post", RATE_ESSAY_POST_MAX, RATE_ESSAY_POST_WINDOW_S },
 };
 
 const struct rate_limit *rate_limit_of(enum rate_action action)

@@ -36,6 +36,11 @@
  *   six) leaders posting ten a day would make 1.67 million checks, inside the
  *   app's 2,000,000 a day.
  *
+ * - essays, RATE_ESSAY_POST_MAX a day: one essay per passed checkpoint,
+ *   13 in all; a text WeChat finds risky (422) is rewritten and sent again.
+ *   Twenty checks a day let a participant write the essays of a few
+ *   checkpoints passed the same day with a rewrite or two each.
+ *
  * Return codes (lib/base/db.h): SQLITE_OK or the SQLite error as SQLite gave
  * it (a BUSY stays BUSY).
  */
@@ -43,13 +48,15 @@
 
 struct db;
 
-enum rate_action { RATE_TEAM_CREATE, RATE_ANNOUNCEMENT_POST };
+enum rate_action { RATE_TEAM_CREATE, RATE_ANNOUNCEMENT_POST, RATE_ESSAY_POST };
 
 enum {
 	RATE_TEAM_CREATE_MAX = 10,
 	RATE_TEAM_CREATE_WINDOW_S = 3600,
 	RATE_ANNOUNCEMENT_POST_MAX = 10,
 	RATE_ANNOUNCEMENT_POST_WINDOW_S = 86400,
+	RATE_ESSAY_POST_MAX = 20,
+	RATE_ESSAY_POST_WINDOW_S = 86400,
 };
 
 struct rate_limit {

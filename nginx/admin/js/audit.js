@@ -8,6 +8,12 @@ const ACTIONS = {
   'admin.enable': '启用管理员',
   'session.login': '登录',
   'session.logout': '退出',
+  'quiz.add': '新增题目',
+  'quiz.edit': '修改题目',
+  'quiz.retire': '停用题目',
+  'quiz.import': '导入题库',
+  'essay.approve': '感想通过',
+  'essay.reject': '感想不通过',
 };
 const error = document.getElementById('error');
 const more = document.getElementById('more');

@@ -86,7 +86,9 @@ export async function startPage(current) {
   const links = [
     ['index.html', '数据总览'],
     ['participants.html', '参与者'],
+    ['essays.html', '感想审核'],
   ];
+  if (session.role === 'province') links.push(['quiz.html', '题库']);
   if (session.role === 'province') links.push(['audit.html', '审计日志']);
   const who = session.role === 'province'
     ? `${session.username}（省总工会管理员）`
