@@ -53,6 +53,7 @@ static int wipe(struct db *db, const struct activity *a, struct settle_wiped *w)
 		{ "DELETE FROM team_board WHERE activity_id = :activity AND as_of < :first_day", &w->team_board },
 		{ "DELETE FROM boards WHERE activity_id = :activity AND as_of < :first_day", &w->boards },
 		{ "DELETE FROM settled_days WHERE activity_id = :activity AND day < :first_day", &w->settled_days },
+		{ "DELETE FROM badges WHERE activity_id = :activity AND earned_at < :go_live", NULL },
 	};
 	int rc = SQLITE_OK;
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0] && rc == SQLITE_OK; i++)
