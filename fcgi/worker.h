@@ -137,5 +137,11 @@ void api_reminders_get(struct request *req, struct response *resp);
 void api_reminders_stop(struct request *req, struct response *resp);
 void api_invite_code(struct request *req, struct response *resp);
 void api_invite_resolve(struct request *req, struct response *resp);
+void api_prizes(struct request *req, struct response *resp);
+void api_prize_entries(struct request *req, struct response *resp);
+void api_prize_entries_text(struct request *req, struct response *resp);
+void api_me_awards(struct request *req, struct response *resp);
+void api_me_award_address(struct request *req, struct response *resp);
+void api_divisions(struct request *req, struct response *resp);
 
 #endif

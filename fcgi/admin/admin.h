@@ -79,5 +79,15 @@ void admin_participants(struct request *req, struct response *resp);
 void admin_participants_csv(struct request *req, struct response *resp);
 void admin_participant(struct request *req, struct response *resp);
 void admin_audit_log(struct request *req, struct response *resp);
+void admin_prizes(struct request *req, struct response *resp);
+void admin_prize_add(struct request *req, struct response *resp);
+void admin_prize_commit(struct request *req, struct response *resp);
+void admin_prize_draw(struct request *req, struct response *resp);
+void admin_prize_reveal(struct request *req, struct response *resp);
+void admin_shipping(struct request *req, struct response *resp);
+void admin_shipping_csv(struct request *req, struct response *resp);
+void admin_shipping_import(struct request *req, struct response *resp);
+void admin_award_shipment(struct request *req, struct response *resp);
+void admin_award_address(struct request *req, struct response *resp);
 
 #endif
