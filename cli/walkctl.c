@@ -26,6 +26,7 @@ static const struct command commands[] = {
 	{ "golive", "[--activity A]: wipe the public test's data at the first day", cmd_golive },
 	{ "simulate", "--users N --teams M --days D [--seed S]: fill the database with simulated history", cmd_simulate },
 	{ "remind", "[--activity A] [--check]: tonight's reminders (cron, every 10 minutes of the evening)", cmd_remind },
+	{ "prize", "verify --seed HEX --entries FILE [--slots N]: re-run the grand-prize draw from its published data", cmd_prize },
 };
 
 static void usage(FILE *out)

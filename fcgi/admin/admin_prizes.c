@@ -107,7 +107,7 @@ void admin_prize_add(struct request *req, struct response *resp)
 	}
 	int64_t id = 0, quantity = (int64_t)q->valuedouble;
 	int rc = store_prizes_add(worker_of(req)->db, ctx.activity->id, name, quantity, ctx.now, &id);
-	if (rc == SQLITE_CONSTRAINT) {
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
 		resp_error(resp, 409, "duplicate_prize", "已有同名奖品", "name");
 		return;
 	}

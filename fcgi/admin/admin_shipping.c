@@ -7,7 +7,7 @@
  *   PUT  /admin/api/awards/{id}/shipment?aid=  {"courier","tracking"}
  *   PUT  /admin/api/awards/{id}/address?aid=   {"recipient","mobile","division","detail","reason"}
  *   POST /admin/api/shipping/import?aid=       CSV "award_id,courier,tracking"
- *        (shipping_import.h): every line checked; one bad line and nothing is
+ *        (store_awards_import.h): every line checked; one bad line and nothing is
  *        recorded, the answer lists each bad line.
  * The shipping list holds the recipient's whole mobile number: the courier
  * needs it.  Every write is audited.
@@ -16,7 +16,7 @@
 
 #include "calendar.h"
 #include "csv.h"
-#include "shipping_import.h"
+#include "store_awards_import.h"
 #include "validate.h"
 
 #include <stdio.h>

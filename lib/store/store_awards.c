@@ -121,7 +121,7 @@ int store_awards_each(struct db *db, const struct award_filter *f, bool (*fn)(co
 	                    " OR (?4 = 3 AND a.shipped_at IS NOT NULL)) ORDER BY a.id",
 	                    "itin", f->activity_id, f->union_code, f->user_id, (int)f->state);
 	bool more = true;
-	while (rc == SQLITE_OK && more && (rc = db_step(db, st)) == SQLITE_ROW) {
+	while ((rc == SQLITE_OK || rc == SQLITE_ROW) && more && (rc = db_step(db, st)) == SQLITE_ROW) {
 		struct award_row a;
 		read_row(st, &a);
 		more = fn(&a, arg);

@@ -89,7 +89,7 @@ int store_badges_record_all_due(struct db *db, int64_t activity_id, const struct
 	                    "inntt", activity_id, r->checkpoint_count, r->total_days, first, last);
 	int64_t *users = NULL;
 	size_t n = 0, cap = 0;
-	while (rc == SQLITE_OK && (rc = db_step(db, st)) == SQLITE_ROW) {
+	while ((rc == SQLITE_OK || rc == SQLITE_ROW) && (rc = db_step(db, st)) == SQLITE_ROW) {
 		if (n == cap) {
 			size_t grown = cap ? 2 * cap : 64;
 			int64_t *p = realloc(users, grown * sizeof *users);
@@ -119,7 +119,7 @@ int store_badges_of_user(struct db *db, int64_t activity_id, int64_t user_id, st
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, &st, "SELECT kind, earned_at FROM badges WHERE activity_id = ?1 AND user_id = ?2"
 	                             " ORDER BY kind", "ii", activity_id, user_id);
-	while (rc == SQLITE_OK && (rc = db_step(db, st)) == SQLITE_ROW) {
+	while ((rc == SQLITE_OK || rc == SQLITE_ROW) && (rc = db_step(db, st)) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(st, 0);
 		for (int k = 0; k < BADGE_KIND_COUNT && *n < BADGE_KIND_COUNT; k++)
 			if (kind && strcmp(kind, kind_names[k]) == 0)

@@ -8,7 +8,7 @@ int store_divisions_children(struct db *db, const char *parent, void (*fn)(const
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, &st, "SELECT code, name, level FROM divisions WHERE parent = ?1 ORDER BY code", "t",
 	                    parent);
-	while (rc == SQLITE_OK && (rc = db_step(db, st)) == SQLITE_ROW) {
+	while ((rc == SQLITE_OK || rc == SQLITE_ROW) && (rc = db_step(db, st)) == SQLITE_ROW) {
 		struct division d = { (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
 		                      sqlite3_column_int(st, 2) };
 		fn(&d, arg);

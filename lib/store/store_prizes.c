@@ -33,7 +33,7 @@ int store_prizes_each(struct db *db, int64_t activity_id, void (*fn)(const struc
 	int rc = db_prepare(db, &st, "SELECT g.id, g.name, g.quantity, (SELECT count(*) FROM awards a"
 	                             " WHERE a.grand_prize_id = g.id) FROM grand_prizes g WHERE g.activity_id = ?1"
 	                             " ORDER BY g.id", "i", activity_id);
-	while (rc == SQLITE_OK && (rc = db_step(db, st)) == SQLITE_ROW) {
+	while ((rc == SQLITE_OK || rc == SQLITE_ROW) && (rc = db_step(db, st)) == SQLITE_ROW) {
 		struct grand_prize p = { .id = sqlite3_column_int64(st, 0), .quantity = sqlite3_column_int64(st, 2),
 		                         .won = sqlite3_column_int64(st, 3) };
 		copy_text(p.name, sizeof p.name, sqlite3_column_text(st, 1));
@@ -71,7 +71,7 @@ int store_prize_entries_each(struct db *db, int64_t activity_id,
 	                             " FROM prize_entries p LEFT JOIN enrollments e ON e.activity_id = p.activity_id"
 	                             " AND e.user_id = p.user_id WHERE p.activity_id = ?1 ORDER BY p.entry_no",
 	                    "i", activity_id);
-	while (rc == SQLITE_OK && (rc = db_step(db, st)) == SQLITE_ROW) {
+	while ((rc == SQLITE_OK || rc == SQLITE_ROW) && (rc = db_step(db, st)) == SQLITE_ROW) {
 		struct prize_entry e = {
 			.entry_no = sqlite3_column_int64(st, 0),
 			.user_id = sqlite3_column_int64(st, 1),
@@ -125,21 +125,25 @@ static int load_slots(struct db *db, int64_t activity_id, int64_t **slots, size_
 	size_t cap = 0;
 	int rc = db_prepare(db, &st, "SELECT id, quantity FROM grand_prizes WHERE activity_id = ?1 ORDER BY id", "i",
 	                    activity_id);
-	while (rc == SQLITE_OK && (rc = db_step(db, st)) == SQLITE_ROW) {
+	bool room = true;
+	while (room && rc == SQLITE_OK && (rc = db_step(db, st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0), q = sqlite3_column_int64(st, 1);
-		for (int64_t k = 0; k < q && rc == SQLITE_ROW; k++) {
+		for (int64_t k = 0; k < q && room; k++) {
 			if (*n == cap) {
 				cap = cap ? 2 * cap : 64;
 				int64_t *p = realloc(*slots, cap * sizeof **slots);
-				if (!p) {
-					rc = SQLITE_NOMEM;
+				room = p != NULL;
+				if (!room)
 					break;
-				}
 				*slots = p;
 			}
 			(*slots)[(*n)++] = id;
 		}
+		if (room)
+			rc = SQLITE_OK;
 	}
+	if (!room)
+		rc = SQLITE_NOMEM;
 	return st ? db_finish(st, rc) : rc;
 }
 

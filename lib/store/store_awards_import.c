@@ -1,4 +1,4 @@
-#include "shipping_import.h"
+#include "store_awards_import.h"
 
 #include "validate.h"
 

@@ -1,5 +1,5 @@
-#ifndef WALK_SHIPPING_IMPORT_H
-#define WALK_SHIPPING_IMPORT_H
+#ifndef WALK_STORE_AWARDS_IMPORT_H
+#define WALK_STORE_AWARDS_IMPORT_H
 /*
  * The shipping CSV an admin imports (untrusted input): one parcel a line,
  * "award_id,courier,tracking", as Excel saves it (an optional UTF-8 BOM,
