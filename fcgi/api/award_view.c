@@ -2,10 +2,9 @@
 
 #include "calendar.h"
 #include "rules_workdays.h"
+#include "store_awards_address.h"
 #include "store_divisions.h"
-#include "validate.h"
 
-#include <string.h>
 
 bool award_due_day(const struct award_row *a, int32_t *due)
 {
@@ -83,49 +82,21 @@ cJSON *award_json(const struct award_row *a, int32_t today, bool for_admin)
 	return o;
 }
 
-enum { DETAIL_MIN_CHARS = 4, DETAIL_MAX_CHARS = 120 };
-
-static bool read_division(struct request *req, struct response *resp, const char *code)
+bool award_read_address(struct request *req, struct response *resp, struct award_address *out)
 {
-	if (!code || strlen(code) != 6 || strspn(code, "0123456789") != 6) {
-		worker_invalid(resp, "division", "请选择区县一级的行政区划（6位代码）");
-		return false;
-	}
-	if (strncmp(code, "71", 2) == 0 || strncmp(code, "81", 2) == 0 || strncmp(code, "82", 2) == 0) {
-		resp_error(resp, 400, "not_mainland", "奖品仅寄送中国大陆地址，台湾、香港、澳门及境外地址无法寄送", "division");
+	struct address_problem p;
+	if (!award_address_fields(req->json, out, &p)) {
+		resp_error(resp, 400, p.code, p.message, p.field);
 		return false;
 	}
 	int level = 0;
-	int rc = store_division_level(worker_of(req)->db, code, &level);
+	int rc = store_division_level(worker_of(req)->db, out->division, &level);
 	if (rc == DB_NOTFOUND || (rc == SQLITE_OK && level != 3)) {
 		worker_invalid(resp, "division", rc == DB_NOTFOUND ? "没有这个行政区划代码" : "请选择区县一级的行政区划");
 		return false;
 	}
 	if (rc != SQLITE_OK) {
 		worker_db_error(req, resp, rc);
-		return false;
-	}
-	return true;
-}
-
-bool award_read_address(struct request *req, struct response *resp, struct award_address *out)
-{
-	out->recipient = json_str(req, "recipient");
-	out->mobile = json_str(req, "mobile");
-	out->division = json_str(req, "division");
-	out->detail = json_str(req, "detail");
-	if (!out->recipient || !valid_real_name(out->recipient)) {
-		worker_invalid(resp, "recipient", "收件人须为2到20个汉字的姓名");
-		return false;
-	}
-	if (!out->mobile || !valid_mobile(out->mobile)) {
-		worker_invalid(resp, "mobile", "请填写11位手机号");
-		return false;
-	}
-	if (!read_division(req, resp, out->division))
-		return false;
-	if (!out->detail || !valid_free_text(out->detail, DETAIL_MIN_CHARS, DETAIL_MAX_CHARS)) {
-		worker_invalid(resp, "detail", "详细地址须为4到120个字");
 		return false;
 	}
 	return true;
