@@ -10,7 +10,7 @@ static int record_due(struct settle_run *run, void *arg)
 {
 	(void)arg;
 	int64_t badges = 0, team_awards = 0;
-	int rc = store_badges_record_all_due(run->db, run->a->id, run->r, &badges);
+	int rc = store_badges_record_all_due(run->db, run->a->id, run->r, run->day >= run->r->last_day, &badges);
 	if (rc == SQLITE_OK)
 		rc = store_awards_team_prizes(run->db, run->a->id, run->r, run->now, &team_awards);
 	if (rc == SQLITE_OK && run->log && (badges || team_awards))

@@ -69,41 +69,50 @@ int store_badges_record_due(struct db *db, int64_t activity_id, const struct act
 	return rc == SQLITE_OK ? full_attendance_due(db, activity_id, r, user_id, recorded) : rc;
 }
 
-int store_badges_record_all_due(struct db *db, int64_t activity_id, const struct activity_rules *r,
-                                int64_t *recorded)
+/* The user ids sql (bound as fmt says) returns, appended to *users. */
+static int collect(struct db *db, int64_t **users, size_t *n, size_t *cap, const char *sql, const char *fmt,
+                   int64_t activity_id, int count, const char *first, const char *last)
 {
-	/* The candidates: enough passes or enough check-ins, and a badge missing;
-	 * the rules decide for each of them. */
-	char first[CAL_DAY_BUF], last[CAL_DAY_BUF];
-	cal_format_day(r->first_day, first, sizeof first);
-	cal_format_day(r->last_day, last, sizeof last);
 	sqlite3_stmt *st;
-	int rc = db_prepare(db, &st,
-	                    "SELECT user_id FROM checkpoint_passes WHERE activity_id = ?1 GROUP BY user_id"
-	                    " HAVING count(*) >= ?2 AND NOT EXISTS (SELECT 1 FROM badges b WHERE b.activity_id = ?1"
-	                    " AND b.user_id = checkpoint_passes.user_id AND b.kind = 'all_checkpoints')"
-	                    " UNION SELECT user_id FROM ledger WHERE activity_id = ?1 AND kind = 'checkin'"
-	                    " AND ref BETWEEN ?4 AND ?5 GROUP BY user_id HAVING count(*) >= ?3"
-	                    " AND NOT EXISTS (SELECT 1 FROM badges b WHERE b.activity_id = ?1"
-	                    " AND b.user_id = ledger.user_id AND b.kind = 'full_attendance')",
-	                    "inntt", activity_id, r->checkpoint_count, r->total_days, first, last);
-	int64_t *users = NULL;
-	size_t n = 0, cap = 0;
+	int rc = db_prepare(db, &st, sql, fmt, activity_id, count, first, last);
 	while ((rc == SQLITE_OK || rc == SQLITE_ROW) && (rc = db_step(db, st)) == SQLITE_ROW) {
-		if (n == cap) {
-			size_t grown = cap ? 2 * cap : 64;
-			int64_t *p = realloc(users, grown * sizeof *users);
+		if (*n == *cap) {
+			size_t grown = *cap ? 2 * *cap : 64;
+			int64_t *p = realloc(*users, grown * sizeof *p);
 			if (!p) {
 				rc = SQLITE_NOMEM;
 				break;
 			}
-			users = p;
-			cap = grown;
+			*users = p;
+			*cap = grown;
 		}
-		users[n++] = sqlite3_column_int64(st, 0);
+		(*users)[(*n)++] = sqlite3_column_int64(st, 0);
 	}
-	if (st)
-		rc = db_finish(st, rc);
+	return st ? db_finish(st, rc) : rc;
+}
+
+int store_badges_record_all_due(struct db *db, int64_t activity_id, const struct activity_rules *r, bool attendance,
+                                int64_t *recorded)
+{
+	/* The candidates, for the rules to decide on: a pass of the last
+	 * checkpoint (passes come in route order), or enough check-ins, and the
+	 * badge missing. */
+	char first[CAL_DAY_BUF], last[CAL_DAY_BUF];
+	cal_format_day(r->first_day, first, sizeof first);
+	cal_format_day(r->last_day, last, sizeof last);
+	int64_t *users = NULL;
+	size_t n = 0, cap = 0;
+	int rc = collect(db, &users, &n, &cap,
+	                 "SELECT user_id FROM checkpoint_passes p WHERE activity_id = ?1 AND seq = ?2 AND NOT EXISTS"
+	                 " (SELECT 1 FROM badges b WHERE b.activity_id = ?1 AND b.user_id = p.user_id"
+	                 " AND b.kind = 'all_checkpoints')",
+	                 "in", activity_id, r->checkpoint_count, first, last);
+	if (rc == SQLITE_OK && attendance)
+		rc = collect(db, &users, &n, &cap,
+		             "SELECT user_id FROM ledger l WHERE activity_id = ?1 AND kind = 'checkin' AND ref BETWEEN ?3 AND ?4"
+		             " AND NOT EXISTS (SELECT 1 FROM badges b WHERE b.activity_id = ?1 AND b.user_id = l.user_id"
+		             " AND b.kind = 'full_attendance') GROUP BY user_id HAVING count(*) >= ?2",
+		             "intt", activity_id, r->total_days, first, last);
 	int count = 0;
 	for (size_t i = 0; i < n && rc == SQLITE_OK; i++)
 		rc = store_badges_record_due(db, activity_id, r, users[i], &count);

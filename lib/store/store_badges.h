@@ -12,6 +12,7 @@
  */
 #include "rules.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct db;
@@ -32,8 +33,11 @@ struct badge {
 int store_badges_record_due(struct db *db, int64_t activity_id, const struct activity_rules *r, int64_t user_id,
                             int *recorded);
 /* Records what is due for every participant who may have earned a badge not
- * yet recorded (the nightly settlement); *recorded gets the count. */
-int store_badges_record_all_due(struct db *db, int64_t activity_id, const struct activity_rules *r,
+ * yet recorded (the nightly settlement); *recorded gets the count.  Looking
+ * for 全勤奖 reads every check-in of the activity: attendance asks for it,
+ * which only the last day's settlement needs (no one completes the days
+ * before it; the check-in handler records it at once anyway). */
+int store_badges_record_all_due(struct db *db, int64_t activity_id, const struct activity_rules *r, bool attendance,
                                 int64_t *recorded);
 /* The participant's badges, in kind order, into out; *n gets their number. */
 int store_badges_of_user(struct db *db, int64_t activity_id, int64_t user_id, struct badge out[BADGE_KIND_COUNT],

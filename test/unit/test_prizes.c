@@ -192,9 +192,9 @@ static void badges_from_a_hundred_day_history(void **state)
 	pass_all(f, 4, 1567000000);
 	assert_int_equal(db_exec(f->db, "DELETE FROM checkpoint_passes WHERE user_id = 4 AND seq = 13"), SQLITE_OK);
 	int64_t nightly = 0;
-	assert_int_equal(store_badges_record_all_due(f->db, 1, r, &nightly), SQLITE_OK);
+	assert_int_equal(store_badges_record_all_due(f->db, 1, r, true, &nightly), SQLITE_OK);
 	assert_int_equal(nightly, 1);   /* user 3's; user 1's was recorded at the check-in */
-	assert_int_equal(store_badges_record_all_due(f->db, 1, r, &nightly), SQLITE_OK);
+	assert_int_equal(store_badges_record_all_due(f->db, 1, r, true, &nightly), SQLITE_OK);
 	assert_int_equal(nightly, 0);
 	struct badge b[BADGE_KIND_COUNT];
 	int n = 0;
