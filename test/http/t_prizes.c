@@ -140,7 +140,7 @@ static void badges_show_in_me_with_their_moment_and_progress(void **state)
 }
 
 /* Every new admin route: no session 401; a write without the CSRF token 403;
- * a union admin 403 on the province's draw. */
+ * a union admin 403 on the province's draw and on another union's list. */
 static void the_draw_is_the_province_admins_alone(void **state)
 {
 	(void)state;
@@ -160,6 +160,29 @@ static void the_draw_is_the_province_admins_alone(void **state)
 	for (size_t i = 0; i < sizeof reads / sizeof reads[0]; i++) {
 		admin_client_req(NULL, &S, &r, "GET", reads[i], NULL, NULL, ADMIN_NO_CSRF);
 		expect_error(&r, 401, "unauthenticated", NULL);
+		char guess[96];   /* xa guessing bj's data */
+		snprintf(guess, sizeof guess, "%s?union=bj", reads[i]);
+		as_admin(&xa, &r, "GET", guess, NULL);
+		if (i == 0) {   /* the draw's data is public: nothing of bj's to guess */
+			expect_status(&r, 200);
+			http_reply_free(&r);
+		} else {
+			expect_error(&r, 403, "forbidden", NULL);
+		}
+	}
+	/* The shipping writes (the scope of an award is checked with real awards below). */
+	static const struct { const char *method, *path, *type, *body; } shipping_writes[] = {
+		{ "PUT", "/admin/api/awards/1/shipment", "application/json", "{\"courier\":\"顺丰\",\"tracking\":\"SF1234567\"}" },
+		{ "PUT", "/admin/api/awards/1/address", "application/json", "{}" },
+		{ "POST", "/admin/api/shipping/import", "text/csv", "1,顺丰,SF1234567\n" },
+	};
+	for (size_t i = 0; i < sizeof shipping_writes / sizeof shipping_writes[0]; i++) {
+		admin_client_req(NULL, &S, &r, shipping_writes[i].method, shipping_writes[i].path, shipping_writes[i].type,
+		                 shipping_writes[i].body, ADMIN_NO_CSRF);
+		expect_error(&r, 401, "unauthenticated", NULL);
+		admin_client_req(&xa, &S, &r, shipping_writes[i].method, shipping_writes[i].path, shipping_writes[i].type,
+		                 shipping_writes[i].body, ADMIN_NO_CSRF);
+		expect_error(&r, 403, "forbidden", NULL);
 	}
 	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM grand_prizes"), 0);
 }
