@@ -6,6 +6,7 @@
 #include "db.h"
 #include "rules_prize.h"
 #include "rules_workdays.h"
+#include "settle.h"
 #include "store_awards_import.h"
 #include "store_activity.h"
 #include "store_awards.h"
@@ -212,6 +213,22 @@ static void badges_from_a_hundred_day_history(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* Go-live wipes the badges of the public test, and only those. */
+static void go_live_wipes_the_badges_of_the_public_test(void **state)
+{
+	struct fixture *f = *state;
+	int64_t go_live = cal_day_start(f->a.rules.first_day);
+	assert_int_equal(db_execf(f->db, "INSERT INTO badges VALUES (1, 1, 'all_checkpoints', ?1),"
+	                                 " (1, 2, 'all_checkpoints', ?2)", "ii", go_live - 60, go_live), SQLITE_OK);
+	bool done = false;
+	struct settle_wiped wiped;
+	char reason[200];
+	assert_int_equal(settle_golive(f->db, &f->a, go_live + 3600, &done, &wiped, reason, sizeof reason), SETTLE_OK);
+	assert_true(done);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM badges WHERE user_id = 1"), 0);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM badges WHERE user_id = 2"), 1);
+}
+
 /* Writes the canonical entries and the seed, runs the independent Python
  * re-implementation (test/tools/prize_verify.py) and compares its winners
  * line by line with the awards the store made. */
@@ -387,6 +404,7 @@ int main(void)
 		cmocka_unit_test(rejection_sampling_has_no_modulo_bias),
 		cmocka_unit_test(a_person_wins_at_most_once),
 		cmocka_unit_test_setup_teardown(badges_from_a_hundred_day_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(go_live_wipes_the_badges_of_the_public_test, setup, teardown),
 		cmocka_unit_test_setup_teardown(the_draw_commits_draws_and_matches_an_independent_run, setup, teardown),
 		cmocka_unit_test_setup_teardown(team_prizes_go_to_the_members_on_the_last_board_day, setup, teardown),
 		cmocka_unit_test(the_shipping_import_checks_each_line),
