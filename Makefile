@@ -59,12 +59,19 @@ WORKER_SRC := $(wildcard fcgi/*.c fcgi/api/*.c fcgi/admin/*.c)
 CLI_SRC    := $(wildcard cli/*.c)
 FAKE_SRC   := $(wildcard test/fakewx/*.c)
 TESTLIB_SRC:= test/support/httpc.c test/support/stack.c test/support/walker.c test/support/werun_forge.c \
-              test/support/fcgic.c
+              test/support/fcgic.c test/support/admin_client.c
 UNIT_LIB_SRC := test/support/werun_forge.c test/support/scratch_db.c   # test code the unit tests link as well
 UNIT_SRC   := $(wildcard test/unit/test_*.c)
 HTTP_SRC   := $(wildcard test/http/t_*.c)
 FUZZ_SRC   := $(wildcard test/fuzz/fuzz_*.c)
 SCHEMA     := $(sort $(wildcard schema/[0-9][0-9][0-9]_*.sql))
+# Seed data converted at build time (seed/*.mjs) from the npm packages that
+# seed/package-lock.json pins: the administrative divisions (a migration) and
+# China's official holiday calendar (a table of lib/rules).
+SEED_MODULES  := seed/node_modules/.package-lock.json
+GEN_DIVISIONS := $(B)/gen/031_divisions_data.sql
+GEN_WORKDAYS  := $(B)/gen/workdays_data.c
+SCHEMA     += $(GEN_DIVISIONS)
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 GEN_SCHEMA := $(B)/gen/schema_sql.c
@@ -122,6 +129,23 @@ $(GEN_SCHEMA): $(SCHEMA) schema/embed.sh
 
 $(LIBWALK): $(call obj,$(LIB_SRC)) $(B)/obj/gen/schema_sql.o
 	@rm -f $@; ar rcs $@ $^
+
+$(LIBWALK): $(B)/obj/gen/workdays_data.o
+
+$(SEED_MODULES): seed/package-lock.json
+	@cd seed && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.package-lock.json
+
+$(GEN_DIVISIONS): seed/divisions.mjs $(SEED_MODULES)
+	@mkdir -p $(dir $@)
+	@node seed/divisions.mjs > $@.tmp && mv $@.tmp $@
+
+$(GEN_WORKDAYS): seed/holidays.mjs $(SEED_MODULES)
+	@mkdir -p $(dir $@)
+	@node seed/holidays.mjs > $@.tmp && mv $@.tmp $@
+
+$(B)/obj/gen/workdays_data.o: $(GEN_WORKDAYS)
+	@mkdir -p $(dir $@)
+	@$(CC) $(CFLAGS) -Ilib/rules -c $< -o $@
 
 $(LIBFW): $(call obj,$(FW_SRC))
 	@rm -f $@; ar rcs $@ $^

@@ -28,5 +28,6 @@ int cmd_golive(struct cli *cli, int argc, char **argv);
 int cmd_simulate(struct cli *cli, int argc, char **argv);
 int cmd_remind(struct cli *cli, int argc, char **argv);
 int cmd_quiz(struct cli *cli, int argc, char **argv);
+int cmd_prize(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -28,6 +28,7 @@ static const struct command commands[] = {
 	{ "simulate", "--users N --teams M --days D [--seed S]: fill the database with simulated history", cmd_simulate },
 	{ "remind", "[--activity A] [--check]: tonight's reminders (cron, every 10 minutes of the evening)", cmd_remind },
 	{ "quiz", "import [--activity A] [--replace] FILE: add (or replace) quiz questions from a CSV file", cmd_quiz },
+	{ "prize", "verify --seed HEX --entries FILE [--slots N]: re-run the grand-prize draw from its published data", cmd_prize },
 };
 
 static void usage(FILE *out)

@@ -54,6 +54,13 @@ const struct route walk_routes[] = {
 	/* boards */
 	{ "GET",  AID "/boards/teams",          R_AUTH_USER,                     api_board_teams },
 	{ "GET",  AID "/boards/people",         R_AUTH_USER,                     api_board_people },
+	/* badges, prizes and shipping (RULES §8–§9): the draw's data is public */
+	{ "GET",  AID "/prizes",                0,                               api_prizes },
+	{ "GET",  AID "/prizes/entries",        0,                               api_prize_entries },
+	{ "GET",  AID "/prizes/entries.txt",    R_STREAM,                        api_prize_entries_text },
+	{ "GET",  AID "/me/awards",             R_AUTH_USER,                     api_me_awards },
+	{ "PUT",  AID "/me/awards/{id}/address", R_AUTH_USER | R_JSON_BODY | R_WRITE, api_me_award_address },
+	{ "GET",  "/api/divisions",             0,                               api_divisions },
 	/* admin (fcgi/admin.h): login and password run PBKDF2 outside the write
 	 * lock and open their own short write; every reader binds the admin's scope */
 	{ "POST", "/admin/api/login",           R_JSON_BODY,                     admin_login },
@@ -74,6 +81,16 @@ const struct route walk_routes[] = {
 	{ "GET",  "/admin/api/essays",          R_AUTH_ADMIN,                    admin_essays },
 	{ "POST", "/admin/api/essays/{eid}/approve", R_AUTH_ADMIN | R_CSRF | R_WRITE, admin_essay_approve },
 	{ "POST", "/admin/api/essays/{eid}/reject", R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_essay_reject },
+	{ "GET",  "/admin/api/prizes",          R_AUTH_ADMIN,                    admin_prizes },
+	{ "POST", "/admin/api/prizes",          R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_prize_add },
+	{ "POST", "/admin/api/prizes/commit",   R_AUTH_ADMIN | R_CSRF | R_WRITE, admin_prize_commit },
+	{ "POST", "/admin/api/prizes/draw",     R_AUTH_ADMIN | R_CSRF | R_WRITE, admin_prize_draw },
+	{ "POST", "/admin/api/prizes/reveal",   R_AUTH_ADMIN | R_CSRF | R_WRITE, admin_prize_reveal },
+	{ "GET",  "/admin/api/shipping",        R_AUTH_ADMIN,                    admin_shipping },
+	{ "GET",  "/admin/api/shipping.csv",    R_AUTH_ADMIN | R_STREAM,         admin_shipping_csv },
+	{ "POST", "/admin/api/shipping/import", R_AUTH_ADMIN | R_CSRF | R_RAW_BODY | R_WRITE, admin_shipping_import },
+	{ "PUT",  "/admin/api/awards/{id}/shipment", R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_award_shipment },
+	{ "PUT",  "/admin/api/awards/{id}/address", R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_award_address },
 };
 
 const size_t walk_route_count = sizeof walk_routes / sizeof walk_routes[0];

@@ -141,5 +141,11 @@ void api_checkpoints(struct request *req, struct response *resp);
 void api_checkpoint_question(struct request *req, struct response *resp);
 void api_checkpoint_answer(struct request *req, struct response *resp);
 void api_checkpoint_essay(struct request *req, struct response *resp);
+void api_prizes(struct request *req, struct response *resp);
+void api_prize_entries(struct request *req, struct response *resp);
+void api_prize_entries_text(struct request *req, struct response *resp);
+void api_me_awards(struct request *req, struct response *resp);
+void api_me_award_address(struct request *req, struct response *resp);
+void api_divisions(struct request *req, struct response *resp);
 
 #endif

@@ -86,5 +86,15 @@ void admin_quiz_retire(struct request *req, struct response *resp);
 void admin_essays(struct request *req, struct response *resp);
 void admin_essay_approve(struct request *req, struct response *resp);
 void admin_essay_reject(struct request *req, struct response *resp);
+void admin_prizes(struct request *req, struct response *resp);
+void admin_prize_add(struct request *req, struct response *resp);
+void admin_prize_commit(struct request *req, struct response *resp);
+void admin_prize_draw(struct request *req, struct response *resp);
+void admin_prize_reveal(struct request *req, struct response *resp);
+void admin_shipping(struct request *req, struct response *resp);
+void admin_shipping_csv(struct request *req, struct response *resp);
+void admin_shipping_import(struct request *req, struct response *resp);
+void admin_award_shipment(struct request *req, struct response *resp);
+void admin_award_address(struct request *req, struct response *resp);
 
 #endif

@@ -2,6 +2,7 @@
 #include "worker.h"
 
 #include "calendar.h"
+#include "store_badges.h"
 #include "store_ledger.h"
 
 void api_checkin(struct request *req, struct response *resp)
@@ -25,6 +26,8 @@ void api_checkin(struct request *req, struct response *resp)
 		resp_error(resp, 409, "already_checked_in", "今天已经签到过了", NULL);
 		return;
 	}
+	if (rc == SQLITE_OK)   /* 全勤奖 is earned by the check-in of the last missing day */
+		rc = store_badges_record_due(db, ctx.activity->id, ctx.rules, req->user_id, NULL);
 	if (rc == SQLITE_OK)
 		rc = store_ledger_balance(db, ctx.activity->id, req->user_id, &balance);
 	if (rc != SQLITE_OK) {

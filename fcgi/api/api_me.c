@@ -5,6 +5,7 @@
 #include "worker.h"
 
 #include "calendar.h"
+#include "store_badges.h"
 #include "store_board.h"
 #include "store_checkpoints.h"
 #include "store_ledger.h"
@@ -34,6 +35,40 @@ static cJSON *today_json(struct request *req, const struct activity_ctx *ctx, in
 	cJSON_AddBoolToObject(o, "settled", d.settled);
 	cJSON_AddBoolToObject(o, "checked_in", checked_in);
 	return o;
+}
+
+/* The badges as recorded (store_badges.h), with the progress towards both:
+ * check-ins so far and checkpoints passed.  False after answering an error
+ * (o freed). */
+static bool add_badges(struct request *req, struct response *resp, const struct activity_ctx *ctx, cJSON *o,
+                       int ncheckins)
+{
+	struct db *db = worker_of(req)->db;
+	struct badge badges[BADGE_KIND_COUNT];
+	int nbadges = 0, passed = 0;
+	int rc = store_badges_of_user(db, ctx->activity->id, req->user_id, badges, &nbadges);
+	if (rc == SQLITE_OK)
+		rc = store_checkpoints_passed_count(db, ctx->activity->id, req->user_id, &passed);
+	if (rc != SQLITE_OK) {
+		cJSON_Delete(o);
+		worker_db_error(req, resp, rc);
+		return false;
+	}
+	cJSON *list = cJSON_AddArrayToObject(o, "badges");
+	for (int i = 0; i < nbadges; i++) {
+		char at[CAL_INSTANT_BUF];
+		cal_format_instant(badges[i].earned_at, at, sizeof at);
+		cJSON *b = cJSON_CreateObject();
+		cJSON_AddStringToObject(b, "kind", badge_kind_name(badges[i].kind));
+		cJSON_AddStringToObject(b, "earned_at", at);
+		cJSON_AddItemToArray(list, b);
+	}
+	cJSON *progress = cJSON_AddObjectToObject(o, "progress");
+	cJSON_AddNumberToObject(progress, "checkins", ncheckins);
+	cJSON_AddNumberToObject(progress, "of", ctx->rules->total_days);
+	cJSON_AddNumberToObject(progress, "passed", passed);
+	cJSON_AddNumberToObject(progress, "of_checkpoints", ctx->rules->checkpoint_count);
+	return true;
 }
 
 void api_me(struct request *req, struct response *resp)
@@ -94,11 +129,8 @@ void api_me(struct request *req, struct response *resp)
 	} else {
 		cJSON_AddNullToObject(o, "team");
 	}
-	cJSON *badges = cJSON_AddArrayToObject(o, "badges");
-	if (rules_full_attendance(ctx.rules, checkins, (size_t)ncheckins))
-		cJSON_AddItemToArray(badges, cJSON_CreateString("full_attendance"));
-	if (rules_all_checkpoints_badge(ctx.rules, passed))
-		cJSON_AddItemToArray(badges, cJSON_CreateString("all_checkpoints"));
+	if (!add_badges(req, resp, &ctx, o, ncheckins))
+		return;
 	cJSON_AddNumberToObject(o, "lit", rules_checkpoints_lit(ctx.rules, cumulative));
 	cJSON_AddNumberToObject(o, "passed", passed);
 	resp_json(resp, 200, o);

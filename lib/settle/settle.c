@@ -1,6 +1,7 @@
 /* The nightly settlement: the order of a run (settle.h).  The phases and the
  * run's books are below this file; nothing calls back up into it. */
 #include "settle_phases.h"
+#include "settle_badges.h"
 
 #include "db.h"
 #include "log.h"
@@ -110,6 +111,8 @@ static int run_phases(struct settle_run *run)
 		progress(run, run->stats->board ? "board made" : "board frozen: none made");
 		rc = settle_ranks(run);
 	}
+	if (rc == SQLITE_OK)
+		rc = settle_badges(run);
 	return rc;
 }
 

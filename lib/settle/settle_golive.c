@@ -58,6 +58,7 @@ static int wipe(struct db *db, const struct activity *a, struct settle_wiped *w)
 		{ "DELETE FROM quiz_asked WHERE activity_id = :activity AND asked_at < :go_live", NULL },
 		{ "DELETE FROM quiz_attempts WHERE activity_id = :activity AND issued_at < :go_live", NULL },
 		{ "DELETE FROM essays WHERE activity_id = :activity AND created_at < :go_live", NULL },
+		{ "DELETE FROM badges WHERE activity_id = :activity AND earned_at < :go_live", NULL },
 	};
 	int rc = SQLITE_OK;
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0] && rc == SQLITE_OK; i++)

@@ -41,6 +41,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = body?.error?.code;
     this.field = body?.error?.field;
+    this.lines = body?.error?.lines;   // the bad lines of an import
   }
 }
 
@@ -70,6 +71,18 @@ export async function api(path, { method = 'GET', body } = {}) {
   return data;
 }
 
+// Sends a file's text (a CSV import) with the CSRF token; errors as api().
+export async function apiUpload(path, text, type = 'text/csv') {
+  const response = await fetch(`/admin/api/${path}`, {
+    method: 'POST', headers: { 'X-CSRF-Token': csrf || '', 'Content-Type': type }, body: text,
+    credentials: 'same-origin',
+  });
+  const data = await response.json().catch(() => null);
+  if (response.status === 401) toLogin();
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
+
 // Builds a query string from the non-empty values of params.
 export function query(params) {
   const q = new URLSearchParams();
@@ -87,6 +100,8 @@ export async function startPage(current) {
     ['index.html', '数据总览'],
     ['participants.html', '参与者'],
     ['essays.html', '感想审核'],
+    ['prizes.html', '大奖抽奖'],
+    ['shipping.html', '奖品寄送'],
   ];
   if (session.role === 'province') links.push(['quiz.html', '题库']);
   if (session.role === 'province') links.push(['audit.html', '审计日志']);
