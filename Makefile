@@ -65,10 +65,10 @@ UNIT_SRC   := $(wildcard test/unit/test_*.c)
 HTTP_SRC   := $(wildcard test/http/t_*.c)
 FUZZ_SRC   := $(wildcard test/fuzz/fuzz_*.c)
 SCHEMA     := $(sort $(wildcard schema/[0-9][0-9][0-9]_*.sql))
-# Seed data converted at build time (seed/*.mjs) from the npm packages that
-# seed/package-lock.json pins: the administrative divisions (a migration) and
+# Seed data converted at build time (schema/seed/*.mjs) from the npm packages that
+# schema/seed/package-lock.json pins: the administrative divisions (a migration) and
 # China's official holiday calendar (a table of lib/rules).
-SEED_MODULES  := seed/node_modules/.package-lock.json
+SEED_MODULES  := schema/seed/node_modules/.package-lock.json
 GEN_DIVISIONS := $(B)/gen/031_divisions_data.sql
 GEN_WORKDAYS  := $(B)/gen/workdays_data.c
 SCHEMA     += $(GEN_DIVISIONS)
@@ -132,16 +132,16 @@ $(LIBWALK): $(call obj,$(LIB_SRC)) $(B)/obj/gen/schema_sql.o
 
 $(LIBWALK): $(B)/obj/gen/workdays_data.o
 
-$(SEED_MODULES): seed/package-lock.json
-	@cd seed && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.package-lock.json
+$(SEED_MODULES): schema/seed/package-lock.json
+	@cd schema/seed && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.package-lock.json
 
-$(GEN_DIVISIONS): seed/divisions.mjs $(SEED_MODULES)
+$(GEN_DIVISIONS): schema/seed/divisions.mjs $(SEED_MODULES)
 	@mkdir -p $(dir $@)
-	@node seed/divisions.mjs > $@.tmp && mv $@.tmp $@
+	@node schema/seed/divisions.mjs > $@.tmp && mv $@.tmp $@
 
-$(GEN_WORKDAYS): seed/holidays.mjs $(SEED_MODULES)
+$(GEN_WORKDAYS): schema/seed/holidays.mjs $(SEED_MODULES)
 	@mkdir -p $(dir $@)
-	@node seed/holidays.mjs > $@.tmp && mv $@.tmp $@
+	@node schema/seed/holidays.mjs > $@.tmp && mv $@.tmp $@
 
 $(B)/obj/gen/workdays_data.o: $(GEN_WORKDAYS)
 	@mkdir -p $(dir $@)

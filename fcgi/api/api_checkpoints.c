@@ -6,6 +6,7 @@
 #include "checkpoint_route.h"
 
 #include "calendar.h"
+#include "store_badges.h"
 #include "store_checkpoints.h"
 #include "store_essays.h"
 #include "store_quiz.h"
@@ -143,6 +144,9 @@ void api_checkpoint_answer(struct request *req, struct response *resp)
 		rc = store_quiz_answered(db, aid, req->user_id, s.no, correct, s.ctx.now);
 	if (rc == SQLITE_OK && correct)
 		rc = store_checkpoint_record_pass(db, aid, req->user_id, s.no, s.ctx.now, &inserted);
+	/* The 13th pass earns 与祖国同行 at once (RULES §8), in the pass's transaction. */
+	if (rc == SQLITE_OK && inserted)
+		rc = store_badges_record_due(db, aid, s.ctx.rules, req->user_id, NULL);
 	if (rc != SQLITE_OK) {   /* DB_NOTFOUND too: the question given is the activity's */
 		worker_db_error(req, resp, rc);
 		return;

@@ -80,12 +80,13 @@ static int reaward_full_teams(struct db *db, const struct activity *a)
 	int rc = db_prepare(db, &st, "SELECT t.id, t.leader_id FROM teams t WHERE t.activity_id = ?1 AND (SELECT count(*)"
 	                             " FROM team_members m WHERE m.team_id = t.id AND m.left_at IS NULL) >= ?2",
 	                    "in", a->id, a->rules.team_size);
-	while (rc == SQLITE_OK && (rc = db_step(db, st)) == SQLITE_ROW) {
-		settle_grow((void **)&teams, &cap, n, sizeof *teams);
-		teams[n++] = (struct full_team){ sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1) };
-	}
-	if (st)
+	if (rc == SQLITE_OK) {
+		while ((rc = db_step(db, st)) == SQLITE_ROW) {
+			settle_grow((void **)&teams, &cap, n, sizeof *teams);
+			teams[n++] = (struct full_team){ sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1) };
+		}
 		rc = db_finish(st, rc);
+	}
 	for (size_t i = 0; i < n && rc == SQLITE_OK; i++) {
 		bool already = false;
 		rc = store_ledger_has_kind(db, a->id, teams[i].leader_id, RULES_LEDGER_LEADER_FULL_TEAM, &already);
