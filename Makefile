@@ -41,11 +41,18 @@ CFLAGS     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARNINGS) $
 INCLUDES   := $(addprefix -I,$(LIB_DIRS) $(FCGI_DIRS)) -Itest/support -I$(B)/gen
 LDFLAGS    := $(filter -fsanitize=% --coverage,$(CFLAGS_$(V)))
 LIBS       := -lfcgi -lsqlite3 -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lcurl -lpng -lm
+# The photos and posters (lib/media): libjpeg-turbo, libpng, libexif, cairo,
+# pango and librsvg.  Their headers are system headers (-isystem): the
+# warnings above are for this code, not for glib's.
+MEDIA_PKGS := libjpeg libpng libexif cairo pangocairo librsvg-2.0
+MEDIA_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(MEDIA_PKGS) 2>/dev/null))
+LIBS       += $(shell pkg-config --libs $(MEDIA_PKGS) 2>/dev/null)
 
 # Debian packages the build, the stack and the tests need.
 DEB_PACKAGES := build-essential pkg-config libfcgi-dev libsqlite3-dev libcjson-dev libmbedtls-dev \
                 libcurl4-openssl-dev libcmocka-dev libpng-dev file nginx spawn-fcgi multiwatch sqlite3 wrk curl \
-                procps psmisc chromium nodejs fonts-wqy-microhei clang-14 libclang-rt-14-dev
+                procps psmisc chromium nodejs fonts-wqy-microhei clang-14 libclang-rt-14-dev \
+                libjpeg62-turbo-dev libexif-dev libcairo2-dev libpango1.0-dev librsvg2-dev
 # npm comes with Debian's package "npm", or inside another build of nodejs
 # (which then refuses Debian's npm): it is installed only when the command is missing.
 DEB_COMMANDS := npm
@@ -68,6 +75,8 @@ SCHEMA     := $(sort $(wildcard schema/[0-9][0-9][0-9]_*.sql))
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 GEN_SCHEMA := $(B)/gen/schema_sql.c
+POSTER_SVG := $(sort $(wildcard lib/media/templates/[0-9][0-9]_*.svg))
+GEN_POSTERS := $(B)/gen/poster_templates.c
 
 LIBWALK    := $(B)/libwalk.a
 LIBFW      := $(B)/libfw.a
@@ -119,7 +128,15 @@ $(GEN_SCHEMA): $(SCHEMA) schema/embed.sh
 	@mkdir -p $(dir $@)
 	@sh schema/embed.sh $(SCHEMA) > $@.tmp && mv $@.tmp $@
 
-$(LIBWALK): $(call obj,$(LIB_SRC)) $(B)/obj/gen/schema_sql.o
+$(GEN_POSTERS): $(POSTER_SVG) lib/media/templates/embed.sh
+	@mkdir -p $(dir $@)
+	@sh lib/media/templates/embed.sh $(POSTER_SVG) > $@.tmp && mv $@.tmp $@
+
+$(B)/obj/gen/poster_templates.o: $(GEN_POSTERS)
+	@mkdir -p $(dir $@)
+	@$(CC) $(CFLAGS) -Ilib/media -Ilib/base $(MEDIA_CFLAGS) -c $< -o $@
+
+$(LIBWALK): $(call obj,$(LIB_SRC)) $(B)/obj/gen/schema_sql.o $(B)/obj/gen/poster_templates.o
 	@rm -f $@; ar rcs $@ $^
 
 $(LIBFW): $(call obj,$(FW_SRC))
@@ -133,6 +150,7 @@ $(B)/obj/gen/schema_sql.o: $(GEN_SCHEMA)
 # sees fcgi/ or the tests, and the pure rules see nothing but lib/rules.
 $(B)/obj/lib/%.o: INCLUDES := $(addprefix -I,$(LIB_DIRS))
 $(B)/obj/lib/rules/%.o: INCLUDES := -Ilib/rules
+$(B)/obj/lib/media/%.o: INCLUDES := $(addprefix -I,$(LIB_DIRS)) $(MEDIA_CFLAGS)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
