@@ -66,8 +66,9 @@ WORKER_SRC := $(wildcard fcgi/*.c fcgi/api/*.c fcgi/admin/*.c)
 CLI_SRC    := $(wildcard cli/*.c)
 FAKE_SRC   := $(wildcard test/fakewx/*.c)
 TESTLIB_SRC:= test/support/httpc.c test/support/stack.c test/support/walker.c test/support/werun_forge.c \
+              test/support/photo_forge.c \
               test/support/fcgic.c
-UNIT_LIB_SRC := test/support/werun_forge.c test/support/scratch_db.c   # test code the unit tests link as well
+UNIT_LIB_SRC := test/support/werun_forge.c test/support/scratch_db.c test/support/photo_forge.c   # test code the unit tests link as well
 UNIT_SRC   := $(wildcard test/unit/test_*.c)
 HTTP_SRC   := $(wildcard test/http/t_*.c)
 FUZZ_SRC   := $(wildcard test/fuzz/fuzz_*.c)

@@ -9,6 +9,7 @@
  *   walkctl [--db PATH] golive [--activity A]
  *   walkctl [--db PATH] simulate --users N --teams M --days D [--seed S]
  *   walkctl [--db PATH] remind [--activity A] [--check]
+ *   walkctl [--db PATH] media check [--max N] | bench [--runs N] [--width W] [--height H]
  *
  * Every subcommand exits 0 on success, and otherwise non-zero with one line
  * on stderr saying why.
@@ -26,6 +27,7 @@ static const struct command commands[] = {
 	{ "golive", "[--activity A]: wipe the public test's data at the first day", cmd_golive },
 	{ "simulate", "--users N --teams M --days D [--seed S]: fill the database with simulated history", cmd_simulate },
 	{ "remind", "[--activity A] [--check]: tonight's reminders (cron, every 10 minutes of the evening)", cmd_remind },
+	{ "media", "check [--max N]: photos to WeChat's image check, go-live's files removed (cron, every minute); bench", cmd_media },
 };
 
 static void usage(FILE *out)

@@ -45,6 +45,15 @@ const struct route walk_routes[] = {
 	 * transaction, after its scene is saved in a short write */
 	{ "GET",  AID "/teams/mine/invites/{invite}/code", R_AUTH_USER,          api_invite_code },
 	{ "GET",  "/api/invites/{scene}",       R_AUTH_USER,                     api_invite_resolve },
+	/* checkpoint photos and posters: decoded and composed outside any write,
+	 * recorded in a short write of their own (api_photos.c) */
+	{ "PUT",  AID "/checkpoints/{no}/photo", R_AUTH_USER | R_RAW_BODY,       api_photo_put },
+	{ "GET",  AID "/checkpoints/{no}/poster", R_AUTH_USER,                   api_poster_get },
+	/* WeChat's side: the photo it fetches for the image check (an
+	 * unguessable, expiring token), and its message push (WECHAT.md §4a) */
+	{ "GET",  "/api/media/{token}",         0,                               api_media_fetch },
+	{ "GET",  "/api/wx/events",             0,                               api_wx_events_verify },
+	{ "POST", "/api/wx/events",             R_RAW_BODY,                      api_wx_events },
 	/* boards */
 	{ "GET",  AID "/boards/teams",          R_AUTH_USER,                     api_board_teams },
 	{ "GET",  AID "/boards/people",         R_AUTH_USER,                     api_board_people },
@@ -60,6 +69,7 @@ const struct route walk_routes[] = {
 	{ "GET",  "/admin/api/participants.csv", R_AUTH_ADMIN | R_STREAM,        admin_participants_csv },
 	{ "GET",  "/admin/api/participants/{uid}", R_AUTH_ADMIN,                 admin_participant },
 	{ "GET",  "/admin/api/audit",           R_AUTH_ADMIN,                    admin_audit_log },
+	{ "GET",  "/admin/api/photos/review",   R_AUTH_ADMIN,                    admin_photos_review },
 };
 
 const size_t walk_route_count = sizeof walk_routes / sizeof walk_routes[0];

@@ -137,5 +137,10 @@ void api_reminders_get(struct request *req, struct response *resp);
 void api_reminders_stop(struct request *req, struct response *resp);
 void api_invite_code(struct request *req, struct response *resp);
 void api_invite_resolve(struct request *req, struct response *resp);
+void api_photo_put(struct request *req, struct response *resp);
+void api_poster_get(struct request *req, struct response *resp);
+void api_media_fetch(struct request *req, struct response *resp);
+void api_wx_events_verify(struct request *req, struct response *resp);
+void api_wx_events(struct request *req, struct response *resp);
 
 #endif

@@ -40,3 +40,12 @@ CREATE TABLE media_check_sends (
   sent_at INTEGER NOT NULL
 );
 CREATE INDEX media_check_sends_at ON media_check_sends (sent_at);
+
+-- Files whose rows are gone (go-live's wipe, lib/settle/settle_golive.c),
+-- removed from media_dir after that transaction committed, by
+-- `walkctl media check` (cron, every minute), which deletes each row once its
+-- files are gone.
+CREATE TABLE media_trash (
+  file_id    TEXT PRIMARY KEY,
+  trashed_at INTEGER NOT NULL
+) WITHOUT ROWID;

@@ -79,5 +79,6 @@ void admin_participants(struct request *req, struct response *resp);
 void admin_participants_csv(struct request *req, struct response *resp);
 void admin_participant(struct request *req, struct response *resp);
 void admin_audit_log(struct request *req, struct response *resp);
+void admin_photos_review(struct request *req, struct response *resp);
 
 #endif

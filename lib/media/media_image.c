@@ -103,6 +103,14 @@ static void png_read_mem(png_structp png, png_bytep data, size_t len)
 	src->at += len;
 }
 
+/* libpng's errors jump back to decode_png's setjmp without a word: a bad
+ * upload is the participant's answer, not a line in the worker's log. */
+static void png_fail(png_structp png, png_const_charp msg)
+{
+	(void)msg;
+	png_longjmp(png, 1);
+}
+
 static void png_quiet(png_structp png, png_const_charp msg)
 {
 	(void)png;
@@ -112,7 +120,7 @@ static void png_quiet(png_structp png, png_const_charp msg)
 static enum media_decode_result decode_png(const uint8_t *p, size_t n, struct media_image *out)
 {
 	struct png_source src = { p, n, 0 };
-	png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, png_quiet);
+	png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, png_fail, png_quiet);
 	png_infop info = png ? png_create_info_struct(png) : NULL;
 	uint8_t *volatile rgb = NULL;
 	png_bytep *volatile rows = NULL;

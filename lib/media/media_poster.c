@@ -155,7 +155,10 @@ static void draw_texts(cairo_t *cr, const struct poster_text *t, int *missing)
 	cairo_set_source_rgba(cr, 1, 1, 1, 0.88);
 	rounded_rect(cr, PHOTO_X - FRAME, 958, PHOTO_W + 2 * FRAME, 196, 22);
 	cairo_fill(cr);
-	snprintf(line, sizeof line, "第%d站 · %s · %s", t->seq, t->checkpoint, t->landmark);
+	if (strcmp(t->checkpoint, t->landmark) == 0)   /* the last: 陕西省总工会 is both */
+		snprintf(line, sizeof line, "第%d站 · %s", t->seq, t->checkpoint);
+	else
+		snprintf(line, sizeof line, "第%d站 · %s · %s", t->seq, t->checkpoint, t->landmark);
 	text_line(cr, line, 976, 50, true, 0.62, 0.08, 0.08, missing);
 	snprintf(line, sizeof line, "%s 闯关成功", t->name);
 	text_line(cr, line, 1046, 38, false, 0.15, 0.15, 0.15, missing);
