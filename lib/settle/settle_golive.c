@@ -53,6 +53,11 @@ static int wipe(struct db *db, const struct activity *a, struct settle_wiped *w)
 		{ "DELETE FROM team_board WHERE activity_id = :activity AND as_of < :first_day", &w->team_board },
 		{ "DELETE FROM boards WHERE activity_id = :activity AND as_of < :first_day", &w->boards },
 		{ "DELETE FROM settled_days WHERE activity_id = :activity AND day < :first_day", &w->settled_days },
+		/* Checkpoint photos and posters: their files go to media_trash, which
+		 * `walkctl media check` empties once this has committed. */
+		{ "INSERT OR IGNORE INTO media_trash (file_id, trashed_at) SELECT file_id, :go_live FROM checkpoint_photos"
+		  " WHERE activity_id = :activity AND file_id IS NOT NULL", NULL },
+		{ "DELETE FROM checkpoint_photos WHERE activity_id = :activity", NULL },
 	};
 	int rc = SQLITE_OK;
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0] && rc == SQLITE_OK; i++)

@@ -73,7 +73,7 @@ int store_media_queue(struct db *db, int max, struct store_media_job *jobs, int 
 	                             " WHERE p.check_state = 'queued' AND p.file_id IS NOT NULL"
 	                             " ORDER BY p.uploaded_at LIMIT ?1",
 	                    "n", max);
-	while (rc == SQLITE_OK && (rc = db_step(db, st)) == SQLITE_ROW) {
+	while (st && (rc = db_step(db, st)) == SQLITE_ROW) {
 		struct store_media_job *j = &jobs[(*n)++];
 		j->activity_id = sqlite3_column_int64(st, 0);
 		j->user_id = sqlite3_column_int64(st, 1);
@@ -120,7 +120,7 @@ int store_media_verdict(struct db *db, const char *trace_id, const char *verdict
 	*matched = false;
 	sqlite3_stmt *st;
 	int rc = db_row(db, &st, "SELECT coalesce(file_id, '') FROM checkpoint_photos WHERE trace_id = ?1"
-	                         " AND check_state = 'sent'",
+	                         " AND check_state IN ('sent', 'review')",
 	                "t", trace_id);
 	if (rc == DB_NOTFOUND)
 		return SQLITE_OK;   /* repeated, or for a photo replaced since: nothing awaits it */
@@ -162,7 +162,7 @@ int store_media_review(struct db *db, int64_t activity_id, const char *union_cod
 		                         " AND (?2 IS NULL OR e.union_code = ?2)"
 		                         " ORDER BY p.checked_at DESC, p.user_id, p.seq LIMIT ?3 OFFSET ?4",
 		                "itni", activity_id, union_code, limit, offset);
-	while (rc == SQLITE_OK && (rc = db_step(db, st)) == SQLITE_ROW) {
+	while (st && (rc = db_step(db, st)) == SQLITE_ROW) {
 		struct store_review_photo *r = &rows[(*n)++];
 		r->user_id = sqlite3_column_int64(st, 0);
 		r->seq = sqlite3_column_int(st, 1);
@@ -180,7 +180,7 @@ int store_media_trash(struct db *db, int max, char (*ids)[MEDIA_FILE_ID_CHARS + 
 	*n = 0;
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, &st, "SELECT file_id FROM media_trash ORDER BY trashed_at LIMIT ?1", "n", max);
-	while (rc == SQLITE_OK && (rc = db_step(db, st)) == SQLITE_ROW)
+	while (st && (rc = db_step(db, st)) == SQLITE_ROW)
 		copy_text(st, 0, ids[(*n)++], MEDIA_FILE_ID_CHARS + 1);
 	return st ? db_finish(st, rc) : rc;
 }
