@@ -9,9 +9,10 @@
  *      is made outside any transaction; its answer is recorded in a short
  *      write of its own.  A photo WeChat did not accept stays queued for the
  *      next run, with the same URL.
- * walkctl media bench [--runs N] [--width W] [--height H]
+ * walkctl media bench [--runs N] [--width W] [--height H] [--out FILE]
  *   times the poster of a W x H JPEG (4096 x 3072 by default): decoding,
- *   composing and encoding, median and p99, and the process's peak memory.
+ *   composing and encoding, median and p99, and the process's peak memory;
+ *   with --out, writes that test JPEG to FILE instead.
  */
 #include "cli.h"
 
@@ -21,6 +22,7 @@
 #include "store_media.h"
 #include "wx_media_check.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,6 +157,7 @@ static int test_jpeg(int w, int h, uint8_t **jpeg, size_t *len)
 static int media_bench(int argc, char **argv)
 {
 	int runs = 20, w = 4096, h = 3072;
+	const char *out = NULL;
 	for (int i = 0; i < argc; i++) {
 		if (i + 1 < argc && strcmp(argv[i], "--runs") == 0)
 			runs = atoi(argv[++i]);
@@ -162,6 +165,8 @@ static int media_bench(int argc, char **argv)
 			w = atoi(argv[++i]);
 		else if (i + 1 < argc && strcmp(argv[i], "--height") == 0)
 			h = atoi(argv[++i]);
+		else if (i + 1 < argc && strcmp(argv[i], "--out") == 0)
+			out = argv[++i];
 		else
 			return cli_fail("unexpected argument '%s'", argv[i]);
 	}
@@ -171,6 +176,14 @@ static int media_bench(int argc, char **argv)
 	size_t len;
 	if (test_jpeg(w, h, &jpeg, &len) != 0)
 		return cli_fail("cannot make the test JPEG");
+	if (out) {   /* the test photo itself, for the upload benchmark */
+		FILE *f = fopen(out, "wb");
+		bool written = f && fwrite(jpeg, 1, len, f) == len;
+		if (f && fclose(f) != 0)
+			written = false;
+		free(jpeg);
+		return written ? 0 : cli_fail("cannot write %s", out);
+	}
 	double *ms = calloc((size_t)runs, sizeof *ms);
 	size_t poster_len = 0;
 	for (int i = 0; i < runs && ms; i++) {
@@ -204,5 +217,5 @@ int cmd_media(struct cli *cli, int argc, char **argv)
 		return media_check(cli, argc - 1, argv + 1);
 	if (argc >= 1 && strcmp(argv[0], "bench") == 0)
 		return media_bench(argc - 1, argv + 1);
-	return cli_fail("usage: walkctl media check [--max N] | bench [--runs N] [--width W] [--height H]");
+	return cli_fail("usage: walkctl media check [--max N] | bench [--runs N] [--width W] [--height H] [--out FILE]");
 }

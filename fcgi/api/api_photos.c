@@ -29,7 +29,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { PHOTO_QUALITY = 85 };
+/* The stored photo: at most 1920 px on its long side (what WeChat checks and
+ * an admin reviews; the poster shows it at 900 px), so that an upload keeps
+ * a few hundred KB rather than a camera's megabytes (README, "Disk"). */
+enum { PHOTO_QUALITY = 85, PHOTO_MAX_SIDE = 1920 };
 
 /* The route's {no} as a checkpoint of the activity; false after 404. */
 static bool checkpoint_no(struct request *req, struct response *resp, const struct activity_ctx *ctx, int *seq)
@@ -172,7 +175,9 @@ void api_photo_put(struct request *req, struct response *resp)
 		worker_db_error(req, resp, rc);
 		return;
 	}
-	rc = write_files(req, resp, &img, &t, id);
+	rc = media_shrink(&img, PHOTO_MAX_SIDE) == 0 ? write_files(req, resp, &img, &t, id) : -1;
+	if (rc != 0 && resp->status == 0)
+		resp_error(resp, 503, "unavailable", "服务暂时不可用，请稍后再试", NULL);
 	media_image_free(&img);
 	if (rc != 0)
 		return;

@@ -35,6 +35,12 @@ int media_exif_orientation(const uint8_t *p, size_t n);
  * for the turns).  Returns 0, or -1 when out of memory (img unchanged). */
 int media_orient(struct media_image *img, int orientation);
 
+/* Shrinks img in place (a new buffer) so that neither side exceeds max_side,
+ * keeping its proportions, each new pixel the average of the area it covers;
+ * a smaller image is left alone.  Returns 0, or -1 when out of memory (img
+ * unchanged). */
+int media_shrink(struct media_image *img, int max_side);
+
 /* img as a baseline JPEG of quality 1-100 (JFIF header only), into a malloc'ed
  * *out of *out_len bytes.  Returns 0 or -1. */
 int media_encode_jpeg(const struct media_image *img, int quality, uint8_t **out, size_t *out_len);

@@ -1,4 +1,4 @@
-/* EXIF orientation: reading it (libexif) and applying it (media_image.h). */
+/* EXIF orientation: reading it (libexif) and applying it; shrinking (media_image.h). */
 #include "media_image.h"
 
 #include <libexif/exif-data.h>
@@ -47,6 +47,44 @@ int media_orient(struct media_image *img, int o)
 			int sx, sy;
 			source_of(o, w, h, x, y, &sx, &sy);
 			memcpy(dst + ((size_t)y * ow + x) * 3, img->rgb + ((size_t)sy * w + sx) * 3, 3);
+		}
+	}
+	free(img->rgb);
+	img->rgb = dst;
+	img->width = ow;
+	img->height = oh;
+	return 0;
+}
+
+int media_shrink(struct media_image *img, int max_side)
+{
+	int w = img->width, h = img->height, big = w > h ? w : h;
+	if (big <= max_side)
+		return 0;
+	int ow = (int)((int64_t)w * max_side / big), oh = (int)((int64_t)h * max_side / big);
+	ow = ow < 1 ? 1 : ow;
+	oh = oh < 1 ? 1 : oh;
+	uint8_t *dst = malloc((size_t)ow * oh * 3);
+	if (!dst)
+		return -1;
+	for (int y = 0; y < oh; y++) {
+		int ya = (int)((int64_t)y * h / oh), yb = (int)((int64_t)(y + 1) * h / oh);
+		yb = yb > ya ? yb : ya + 1;
+		for (int x = 0; x < ow; x++) {
+			int xa = (int)((int64_t)x * w / ow), xb = (int)((int64_t)(x + 1) * w / ow);
+			xb = xb > xa ? xb : xa + 1;
+			uint32_t sum[3] = { 0, 0, 0 }, n = 0;
+			for (int yy = ya; yy < yb; yy++) {
+				const uint8_t *p = img->rgb + ((size_t)yy * w + xa) * 3;
+				for (int xx = xa; xx < xb; xx++, p += 3, n++) {
+					sum[0] += p[0];
+					sum[1] += p[1];
+					sum[2] += p[2];
+				}
+			}
+			uint8_t *o = dst + ((size_t)y * ow + x) * 3;
+			for (int c = 0; c < 3; c++)
+				o[c] = (uint8_t)(sum[c] / n);
 		}
 	}
 	free(img->rgb);

@@ -80,6 +80,7 @@ static int put_image(struct walker *w, struct http_reply *r, const char *path, c
 static char *read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
+	*len = 0;
 	if (!f)
 		return NULL;
 	fseek(f, 0, SEEK_END);
@@ -94,7 +95,7 @@ static char *read_file(const char *path, size_t *len)
 /* The path of a stored file of checkpoint seq of w ("" when no row or no file). */
 static void stored(struct walker *w, int seq, const char *kind, char *path, size_t size)
 {
-	char sql[256], id[128];
+	char sql[256], id[40];
 	snprintf(sql, sizeof sql, "SELECT coalesce(file_id, '') FROM checkpoint_photos WHERE user_id = %ld AND seq = %d",
 	         w->user_id, seq);
 	sql_text(sql, id, sizeof id);
@@ -151,9 +152,9 @@ static void jpeg_with_exif_and_gps_comes_back_upright_without_them(void **state)
 	free(jpeg);
 	assert_int_equal(get_poster(&A, POSTER1), 200);
 	/* The stored photo: upright (320 x 640, red on top), re-encoded without EXIF. */
-	char path[640];
+	char path[1024];
 	stored(&A, 1, "photo", path, sizeof path);
-	size_t plen;
+	size_t plen = 0;
 	char *photo = read_file(path, &plen);
 	assert_non_null(photo);
 	assert_false(forge_has_exif((const uint8_t *)photo, plen));
@@ -186,12 +187,12 @@ static void png_through_multipart_and_a_replacement_removes_the_old_files(void *
 	memcpy(body + sizeof head - 1 + len, tail, sizeof tail - 1);
 	struct http_reply r;
 	for (int i = 0; i < 2; i++) {
-		char before[640];
+		char before[1024];
 		stored(&A, 2, "poster", before, sizeof before);
 		assert_int_equal(put_image(&A, &r, PHOTO(2), "multipart/form-data; boundary=wxUpload9f2", body, n), 0);
 		expect_status(&r, 200);
 		http_reply_free(&r);
-		char after[640];
+		char after[1024];
 		stored(&A, 2, "poster", after, sizeof after);
 		assert_true(exists(after));
 		if (i == 1) {   /* the second upload replaced the first: its files are gone */
@@ -253,7 +254,7 @@ static void nobody_else_gets_the_poster(void **state)
 	assert_int_equal(r.status, 401);
 	http_reply_free(&r);
 	/* The files' internal location is not reachable from outside. */
-	char path[640], url[700];
+	char path[1024], url[700];
 	stored(&A, 1, "poster", path, sizeof path);
 	snprintf(url, sizeof url, "/_media/%s", path + strlen(S.var) + strlen("/media/"));
 	assert_int_equal(stack_get(&r, &S, WALK, url), 0);
@@ -312,7 +313,7 @@ static void risky_verdict_deletes_photo_and_poster(void **state)
 	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM media_check_sends"), 2);
 	assert_int_equal(media_check(out, sizeof out), 0);   /* nothing queued: nothing sent again */
 	assert_int_equal(stack_fake_calls(&S, "media_check_async"), 2);
-	char trace[64], photo[640], poster[640], json[160];
+	char trace[64], photo[1024], poster[1024], json[160];
 	trace_of(1, trace, sizeof trace);
 	stored(&A, 1, "photo", photo, sizeof photo);
 	stored(&A, 1, "poster", poster, sizeof poster);
@@ -434,7 +435,7 @@ static void golive_wipes_photos_and_their_files(void **state)
 	expect_status(&r, 200);
 	http_reply_free(&r);
 	free(jpeg);
-	char photo[640], poster[640], out[512];
+	char photo[1024], poster[1024], out[512];
 	stored(&B, 1, "photo", photo, sizeof photo);
 	stored(&B, 1, "poster", poster, sizeof poster);
 	assert_true(exists(photo) && exists(poster));

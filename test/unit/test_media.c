@@ -160,6 +160,25 @@ static void test_decode_upright(void **state)
 	assert_int_equal(media_decode(bomb, n, &img), MEDIA_DECODE_CORRUPT);   /* its data is short */
 }
 
+static void test_shrink(void **state)
+{
+	(void)state;
+	uint8_t *jpeg;
+	size_t len;
+	struct media_image img;
+	assert_int_equal(forge_jpeg(4000, 100, 0, false, &jpeg, &len), 0);
+	assert_int_equal(media_decode(jpeg, len, &img), MEDIA_DECODE_OK);
+	free(jpeg);
+	assert_int_equal(media_shrink(&img, 1920), 0);
+	assert_int_equal(img.width, 1920);
+	assert_int_equal(img.height, 48);
+	assert_int_equal(colour_at(&img, 100, 24), 1);
+	assert_int_equal(colour_at(&img, 1800, 24), 2);
+	assert_int_equal(media_shrink(&img, 1920), 0);   /* small enough: unchanged */
+	assert_int_equal(img.width, 1920);
+	media_image_free(&img);
+}
+
 static const char *const names[13][2] = {
 	{ "西安", "大雁塔" }, { "咸阳", "咸阳博物院" }, { "杨凌", "杨凌农业博览园" }, { "宝鸡", "宝鸡青铜器博物院" },
 	{ "汉中", "古汉台" }, { "安康", "瀛湖" }, { "商洛", "金丝峡" }, { "渭南", "华山" }, { "韩城", "司马迁祠" },
@@ -250,6 +269,7 @@ int main(void)
 		cmocka_unit_test(test_multipart_refusals),
 		cmocka_unit_test(test_headers),
 		cmocka_unit_test(test_decode_upright),
+		cmocka_unit_test(test_shrink),
 		cmocka_unit_test(test_posters),
 		cmocka_unit_test_setup_teardown(test_view, scratch_users_setup, scratch_users_teardown),
 	};
