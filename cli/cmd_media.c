@@ -10,8 +10,9 @@
  *      write of its own.  A photo WeChat did not accept stays queued for the
  *      next run, with the same URL.
  * walkctl media bench [--runs N] [--width W] [--height H] [--out FILE]
- *   times the poster of a W x H JPEG (4096 x 3072 by default): decoding,
- *   composing and encoding, median and p99, and the process's peak memory;
+ *   times the poster of a W x H JPEG (4096 x 3072 by default) as an upload
+ *   makes it: decoding, shrinking to the stored size, composing and
+ *   encoding; median and p99, and the process's peak memory;
  *   with --out, writes that test JPEG to FILE instead.
  */
 #include "cli.h"
@@ -191,7 +192,9 @@ static int media_bench(int argc, char **argv)
 		struct media_image img;
 		uint8_t *poster = NULL;
 		struct poster_text t = { 1 + i % POSTER_TEMPLATES, "西安", "大雁塔", "张三", "2019年7月5日", 123456 };
-		if (media_decode(jpeg, len, &img) != MEDIA_DECODE_OK || media_poster(&img, &t, &poster, &poster_len, NULL) != 0) {
+		/* What an upload does: decode upright, shrink to the stored size, compose. */
+		if (media_decode(jpeg, len, &img) != MEDIA_DECODE_OK || media_shrink(&img, MEDIA_STORED_MAX_SIDE) != 0 ||
+		    media_poster(&img, &t, &poster, &poster_len, NULL) != 0) {
 			free(jpeg);
 			free(ms);
 			return cli_fail("the poster failed");

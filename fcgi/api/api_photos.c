@@ -29,10 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The stored photo: at most 1920 px on its long side (what WeChat checks and
- * an admin reviews; the poster shows it at 900 px), so that an upload keeps
- * a few hundred KB rather than a camera's megabytes (README, "Disk"). */
-enum { PHOTO_QUALITY = 85, PHOTO_MAX_SIDE = 1920 };
+enum { PHOTO_QUALITY = 85 };
 
 /* The route's {no} as a checkpoint of the activity; false after 404. */
 static bool checkpoint_no(struct request *req, struct response *resp, const struct activity_ctx *ctx, int *seq)
@@ -175,7 +172,7 @@ void api_photo_put(struct request *req, struct response *resp)
 		worker_db_error(req, resp, rc);
 		return;
 	}
-	rc = media_shrink(&img, PHOTO_MAX_SIDE) == 0 ? write_files(req, resp, &img, &t, id) : -1;
+	rc = media_shrink(&img, MEDIA_STORED_MAX_SIDE) == 0 ? write_files(req, resp, &img, &t, id) : -1;
 	if (rc != 0 && resp->status == 0)
 		resp_error(resp, 503, "unavailable", "服务暂时不可用，请稍后再试", NULL);
 	media_image_free(&img);

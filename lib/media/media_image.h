@@ -35,6 +35,11 @@ int media_exif_orientation(const uint8_t *p, size_t n);
  * for the turns).  Returns 0, or -1 when out of memory (img unchanged). */
 int media_orient(struct media_image *img, int orientation);
 
+/* The long side of a stored photo: what WeChat checks and an admin reviews
+ * (the poster shows it at 900 px), a few hundred KB rather than a camera's
+ * megabytes (README, "Disk"). */
+enum { MEDIA_STORED_MAX_SIDE = 1920 };
+
 /* Shrinks img in place (a new buffer) so that neither side exceeds max_side,
  * keeping its proportions, each new pixel the average of the area it covers;
  * a smaller image is left alone.  Returns 0, or -1 when out of memory (img

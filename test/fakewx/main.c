@@ -57,8 +57,12 @@ int main(void)
 	}
 	const char *state = getenv("FAKEWX_DB");
 	snprintf(fx.state_path, sizeof fx.state_path, "%s", state && *state ? state : "var/fakewx.db");
-	if (fake_state_open(&fx, err, sizeof err) != 0 || fake_media_state(&fx) != SQLITE_OK) {
+	if (fake_state_open(&fx, err, sizeof err) != 0) {
 		log_error("%s", err);
+		return 2;
+	}
+	if (fake_media_state(&fx) != SQLITE_OK) {
+		log_error("cannot create the image checks' table in %s", fx.state_path);
 		return 2;
 	}
 	struct app app = {
