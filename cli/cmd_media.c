@@ -102,6 +102,10 @@ static int media_check(struct cli *cli, int argc, char **argv)
 	}
 	if (max < 1)
 		return cli_fail("--max must be a positive number");
+	/* WeChat fetches the photos from public_base_url: in production it must be
+	 * the real site (the default is the dev stack's). */
+	if (cli->cfg.mode == MODE_PRODUCTION && strncmp(cli->cfg.public_base_url, "https://", 8) != 0)
+		return cli_fail("production mode needs public_base_url over https: WeChat fetches the photos from it");
 	struct db *db;
 	if (cli_open_db(cli, &db, false, true) != 0)
 		return 1;

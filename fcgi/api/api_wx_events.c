@@ -31,9 +31,15 @@ static void success(struct response *resp)
 	buf_puts(&resp->body, "success");
 }
 
+/* In production, the dev stack's Token and key are public: nothing signed
+ * with them is trusted. */
 static bool signed_by_us(const struct request *req, const char *sig_name, const char *encrypt)
 {
 	const struct walk_config *cfg = &worker_of(req)->cfg;
+	if (cfg->mode == MODE_PRODUCTION && config_push_is_dev(cfg)) {
+		log_error("the message push is configured with the dev wx_push_token or wx_push_aes_key: events refused");
+		return false;
+	}
 	const char *timestamp = req_query(req, "timestamp"), *nonce = req_query(req, "nonce");
 	if (!timestamp || !nonce)
 		return false;

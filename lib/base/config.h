@@ -77,6 +77,9 @@ int config_load_text(struct walk_config *cfg, const char *text, size_t len, cons
                      size_t errlen);
 
 const char *config_mode_name(enum walk_mode mode);
+/* Whether the message push's Token or EncodingAESKey is the dev stack's
+ * published one, which production refuses to trust (api_wx_events.c). */
+bool config_push_is_dev(const struct walk_config *cfg);
 /* The clock may be shifted in dev and test modes only. */
 bool config_clock_shift_allowed(const struct walk_config *cfg);
 

@@ -114,6 +114,22 @@ static void test_media_event(void **state)
 	assert_int_equal(wx_push_media_event("[1]", &ev), WX_EVENT_MALFORMED);
 }
 
+/* The key is checked at start in every mode, and never quoted. */
+static void test_config_key(void **state)
+{
+	(void)state;
+	struct walk_config c;
+	char err[256];
+	static const char bad[] = "mode = test\nwx_push_aes_key = ZGV2LXB1c2gtYWVzLWtleS1ub3QtZm9yLXByb2R1Y3Q=\n";
+	assert_int_equal(config_load_text(&c, bad, sizeof bad - 1, "t", err, sizeof err), -1);
+	assert_non_null(strstr(err, "wx_push_aes_key"));
+	assert_null(strstr(err, "ZGV2"));
+	static const char good[] = "mode = production\nwx_push_aes_key = ZGV2LXB1c2gtYWVzLWtleS1ub3QtZm9yLXByb2R1Y3Z\n";
+	assert_int_equal(config_load_text(&c, good, sizeof good - 1, "t", err, sizeof err), -1);   /* other production keys */
+	assert_null(strstr(err, "wx_push_aes_key"));
+	assert_true(config_push_is_dev(&c));   /* the token is still the dev one */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -121,6 +137,7 @@ int main(void)
 		cmocka_unit_test(test_envelope_vector),
 		cmocka_unit_test(test_envelope_refusals),
 		cmocka_unit_test(test_media_event),
+		cmocka_unit_test(test_config_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
