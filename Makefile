@@ -41,11 +41,18 @@ CFLAGS     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARNINGS) $
 INCLUDES   := $(addprefix -I,$(LIB_DIRS) $(FCGI_DIRS)) -Itest/support -I$(B)/gen
 LDFLAGS    := $(filter -fsanitize=% --coverage,$(CFLAGS_$(V)))
 LIBS       := -lfcgi -lsqlite3 -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lcurl -lpng -lm
+# The photos and posters (lib/media): libjpeg-turbo, libpng, libexif, cairo,
+# pango and librsvg.  Their headers are system headers (-isystem): the
+# warnings above are for this code, not for glib's.
+MEDIA_PKGS := libjpeg libpng libexif cairo pangocairo librsvg-2.0
+MEDIA_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(MEDIA_PKGS) 2>/dev/null))
+LIBS       += $(shell pkg-config --libs $(MEDIA_PKGS) 2>/dev/null)
 
 # Debian packages the build, the stack and the tests need.
 DEB_PACKAGES := build-essential pkg-config libfcgi-dev libsqlite3-dev libcjson-dev libmbedtls-dev \
                 libcurl4-openssl-dev libcmocka-dev libpng-dev file nginx spawn-fcgi multiwatch sqlite3 wrk curl \
-                procps psmisc chromium nodejs fonts-wqy-microhei clang-14 libclang-rt-14-dev
+                procps psmisc chromium nodejs fonts-wqy-microhei clang-14 libclang-rt-14-dev \
+                libjpeg62-turbo-dev libexif-dev libcairo2-dev libpango1.0-dev librsvg2-dev
 # npm comes with Debian's package "npm", or inside another build of nodejs
 # (which then refuses Debian's npm): it is installed only when the command is missing.
 DEB_COMMANDS := npm
@@ -59,8 +66,9 @@ WORKER_SRC := $(wildcard fcgi/*.c fcgi/api/*.c fcgi/admin/*.c)
 CLI_SRC    := $(wildcard cli/*.c)
 FAKE_SRC   := $(wildcard test/fakewx/*.c)
 TESTLIB_SRC:= test/support/httpc.c test/support/stack.c test/support/walker.c test/support/werun_forge.c \
+              test/support/photo_forge.c \
               test/support/fcgic.c test/support/admin_client.c
-UNIT_LIB_SRC := test/support/werun_forge.c test/support/scratch_db.c   # test code the unit tests link as well
+UNIT_LIB_SRC := test/support/werun_forge.c test/support/scratch_db.c test/support/photo_forge.c   # test code the unit tests link as well
 UNIT_SRC   := $(wildcard test/unit/test_*.c)
 HTTP_SRC   := $(wildcard test/http/t_*.c)
 FUZZ_SRC   := $(wildcard test/fuzz/fuzz_*.c)
@@ -75,6 +83,8 @@ SCHEMA     += $(GEN_DIVISIONS)
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 GEN_SCHEMA := $(B)/gen/schema_sql.c
+POSTER_SVG := $(sort $(wildcard lib/media/templates/[0-9][0-9]_*.svg))
+GEN_POSTERS := $(B)/gen/poster_templates.c
 
 LIBWALK    := $(B)/libwalk.a
 LIBFW      := $(B)/libfw.a
@@ -127,7 +137,15 @@ $(GEN_SCHEMA): $(SCHEMA) schema/embed.sh
 	@mkdir -p $(dir $@)
 	@sh schema/embed.sh $(SCHEMA) > $@.tmp && mv $@.tmp $@
 
-$(LIBWALK): $(call obj,$(LIB_SRC)) $(B)/obj/gen/schema_sql.o
+$(GEN_POSTERS): $(POSTER_SVG) lib/media/templates/embed.sh
+	@mkdir -p $(dir $@)
+	@sh lib/media/templates/embed.sh $(POSTER_SVG) > $@.tmp && mv $@.tmp $@
+
+$(B)/obj/gen/poster_templates.o: $(GEN_POSTERS)
+	@mkdir -p $(dir $@)
+	@$(CC) $(CFLAGS) -Ilib/media -Ilib/base $(MEDIA_CFLAGS) -c $< -o $@
+
+$(LIBWALK): $(call obj,$(LIB_SRC)) $(B)/obj/gen/schema_sql.o $(B)/obj/gen/poster_templates.o
 	@rm -f $@; ar rcs $@ $^
 
 $(LIBWALK): $(B)/obj/gen/workdays_data.o
@@ -158,6 +176,7 @@ $(B)/obj/gen/schema_sql.o: $(GEN_SCHEMA)
 # sees fcgi/ or the tests, and the pure rules see nothing but lib/rules.
 $(B)/obj/lib/%.o: INCLUDES := $(addprefix -I,$(LIB_DIRS))
 $(B)/obj/lib/rules/%.o: INCLUDES := -Ilib/rules
+$(B)/obj/lib/media/%.o: INCLUDES := $(addprefix -I,$(LIB_DIRS)) $(MEDIA_CFLAGS)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

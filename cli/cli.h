@@ -29,5 +29,6 @@ int cmd_simulate(struct cli *cli, int argc, char **argv);
 int cmd_remind(struct cli *cli, int argc, char **argv);
 int cmd_quiz(struct cli *cli, int argc, char **argv);
 int cmd_prize(struct cli *cli, int argc, char **argv);
+int cmd_media(struct cli *cli, int argc, char **argv);
 
 #endif

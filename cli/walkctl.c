@@ -10,6 +10,7 @@
  *   walkctl [--db PATH] simulate --users N --teams M --days D [--seed S]
  *   walkctl [--db PATH] remind [--activity A] [--check]
  *   walkctl [--db PATH] quiz import [--activity A] [--replace] FILE
+ *   walkctl [--db PATH] media check [--max N] | bench [--runs N] [--width W] [--height H]
  *
  * Every subcommand exits 0 on success, and otherwise non-zero with one line
  * on stderr saying why.
@@ -29,6 +30,7 @@ static const struct command commands[] = {
 	{ "remind", "[--activity A] [--check]: tonight's reminders (cron, every 10 minutes of the evening)", cmd_remind },
 	{ "quiz", "import [--activity A] [--replace] FILE: add (or replace) quiz questions from a CSV file", cmd_quiz },
 	{ "prize", "verify --seed HEX --entries FILE [--slots N]: re-run the grand-prize draw from its published data", cmd_prize },
+	{ "media", "check [--max N]: photos to WeChat's image check, go-live's files removed (cron, every minute); bench", cmd_media },
 };
 
 static void usage(FILE *out)

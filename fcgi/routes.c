@@ -51,6 +51,15 @@ const struct route walk_routes[] = {
 	{ "POST", AID "/checkpoints/{no}/question", R_AUTH_USER | R_WRITE,       api_checkpoint_question },
 	{ "POST", AID "/checkpoints/{no}/answer", R_AUTH_USER | R_JSON_BODY | R_WRITE, api_checkpoint_answer },
 	{ "POST", AID "/checkpoints/{no}/essay", R_AUTH_USER | R_JSON_BODY,      api_checkpoint_essay },
+	/* checkpoint photos and posters: decoded and composed outside any write,
+	 * recorded in a short write of their own (api_photos.c) */
+	{ "PUT",  AID "/checkpoints/{no}/photo", R_AUTH_USER | R_RAW_BODY,       api_photo_put },
+	{ "GET",  AID "/checkpoints/{no}/poster", R_AUTH_USER,                   api_poster_get },
+	/* WeChat's side: the photo it fetches for the image check (an
+	 * unguessable, expiring token), and its message push (WECHAT.md §4a) */
+	{ "GET",  "/api/media/{token}",         0,                               api_media_fetch },
+	{ "GET",  "/api/wx/events",             0,                               api_wx_events_verify },
+	{ "POST", "/api/wx/events",             R_RAW_BODY,                      api_wx_events },
 	/* boards */
 	{ "GET",  AID "/boards/teams",          R_AUTH_USER,                     api_board_teams },
 	{ "GET",  AID "/boards/people",         R_AUTH_USER,                     api_board_people },
@@ -91,6 +100,7 @@ const struct route walk_routes[] = {
 	{ "POST", "/admin/api/shipping/import", R_AUTH_ADMIN | R_CSRF | R_RAW_BODY | R_WRITE, admin_shipping_import },
 	{ "PUT",  "/admin/api/awards/{id}/shipment", R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_award_shipment },
 	{ "PUT",  "/admin/api/awards/{id}/address", R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_award_address },
+	{ "GET",  "/admin/api/photos/review",   R_AUTH_ADMIN,                    admin_photos_review },
 };
 
 const size_t walk_route_count = sizeof walk_routes / sizeof walk_routes[0];

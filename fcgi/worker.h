@@ -147,5 +147,10 @@ void api_prize_entries_text(struct request *req, struct response *resp);
 void api_me_awards(struct request *req, struct response *resp);
 void api_me_award_address(struct request *req, struct response *resp);
 void api_divisions(struct request *req, struct response *resp);
+void api_photo_put(struct request *req, struct response *resp);
+void api_poster_get(struct request *req, struct response *resp);
+void api_media_fetch(struct request *req, struct response *resp);
+void api_wx_events_verify(struct request *req, struct response *resp);
+void api_wx_events(struct request *req, struct response *resp);
 
 #endif

@@ -47,6 +47,7 @@ db = $WALK_VAR/walk.db
 wx_api_base = http://127.0.0.1:$FAKE_PORT
 pay_api_base = http://127.0.0.1:$FAKE_PORT
 run_dir = $RUN
+public_base_url = http://127.0.0.1:$PORT
 CONF
 	local user_line=""
 	[ "$(id -u)" = 0 ] && user_line="user $(id -un) $(id -gn);"
@@ -123,7 +124,8 @@ start() {
 	# Two pools of the same worker: the participants' and the admin's (README "Workers").
 	spawn_workers walk "$WALK_BIN/walk-worker" "$WALK_WORKERS" WALK_POOL=participants
 	spawn_workers walk-admin "$WALK_BIN/walk-worker" "$WALK_ADMIN_WORKERS" WALK_POOL=admin
-	spawn_workers fakewx "$WALK_BIN/fakewx-worker" "$FAKEWX_WORKERS"
+	# The fake WeChat pushes its events (the image check's verdicts) to this stack.
+	spawn_workers fakewx "$WALK_BIN/fakewx-worker" "$FAKEWX_WORKERS" FAKEWX_PUSH_URL="http://127.0.0.1:$PORT/api/wx/events"
 	nginx -e "$LOG/nginx-error.log" -p "$WALK_VAR/nginx" -c "$WALK_VAR/nginx.conf" \
 		|| { stop; die "nginx did not start (see $LOG/nginx-error.log)"; }
 	# The admin pool is up when it answers a session check itself: 401.

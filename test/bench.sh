@@ -162,3 +162,6 @@ awk -v a="$rss_before" -v b="$rss_after" -v n="$((total_requests - before_total)
 	printf "worker RSS (largest worker)        %.1f MB after warm-up, %.1f MB after %d more requests (target <= 16 MB, flat: %s)\n",
 		a / 1024, b / 1024, n, (b <= 16 * 1024 && b - a <= 1024) ? "met" : "NOT met" }'
 echo "database: $(du -h "$WALK_VAR/walk.db" | cut -f1) for $(sqlite3 "$WALK_VAR/walk.db" 'SELECT count(*) FROM enrollments') enrolled participants"
+
+# Checkpoint photos and posters (test/bench-media.sh).
+bash test/bench-media.sh

@@ -96,5 +96,6 @@ void admin_shipping_csv(struct request *req, struct response *resp);
 void admin_shipping_import(struct request *req, struct response *resp);
 void admin_award_shipment(struct request *req, struct response *resp);
 void admin_award_address(struct request *req, struct response *resp);
+void admin_photos_review(struct request *req, struct response *resp);
 
 #endif

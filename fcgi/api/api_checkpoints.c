@@ -6,6 +6,7 @@
 #include "checkpoint_route.h"
 
 #include "calendar.h"
+#include "media_view.h"
 #include "store_badges.h"
 #include "store_checkpoints.h"
 #include "store_essays.h"
@@ -53,7 +54,7 @@ void api_checkpoints(struct request *req, struct response *resp)
 		cJSON_AddBoolToObject(c, "lit", i < lit);
 		cJSON_AddBoolToObject(c, "passed", passed_at[i] > 0);
 		add_instant_or_null(c, "passed_at", passed_at[i]);
-		cJSON_AddBoolToObject(c, "poster", false);   /* the photo's state (poster, check) is added here */
+		rc = media_view_add(db, aid, req->user_id, i + 1, c);   /* poster, photo_check, photo_note */
 		const char *state = essay_state_name(essay[i]);
 		if (state)
 			cJSON_AddStringToObject(c, "essay", state);
@@ -62,6 +63,11 @@ void api_checkpoints(struct request *req, struct response *resp)
 		if (essay[i] == ESSAY_REJECTED)
 			cJSON_AddStringToObject(c, "essay_reason", reason[i]);
 		cJSON_AddItemToArray(items, c);
+		if (rc != SQLITE_OK) {
+			cJSON_Delete(o);
+			worker_db_error(req, resp, rc);
+			return;
+		}
 	}
 	resp_json(resp, 200, o);
 }

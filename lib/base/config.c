@@ -49,6 +49,10 @@ static const struct config_key config_keys[] = {
 	INT_KEY("remind_concurrency", remind_concurrency, 1, 64),
 	STR_KEY("invite_code_page", invite_code_page),
 	STR_KEY("invite_code_dir", invite_code_dir),
+	STR_KEY("media_dir", media_dir),
+	STR_KEY("public_base_url", public_base_url),
+	STR_KEY("wx_push_token", wx_push_token),
+	STR_KEY("wx_push_aes_key", wx_push_aes_key),
 };
 
 /* The dev and test stacks' data key: the hex of "dev-data-key-not-for-production!". */
@@ -80,6 +84,9 @@ static void set_defaults(struct walk_config *cfg)
 	cfg->remind_rate = 200;
 	cfg->remind_concurrency = 16;
 	snprintf(cfg->invite_code_page, sizeof cfg->invite_code_page, "pages/team/join");
+	snprintf(cfg->public_base_url, sizeof cfg->public_base_url, "http://127.0.0.1:8080");
+	snprintf(cfg->wx_push_token, sizeof cfg->wx_push_token, CONFIG_DEV_PUSH_TOKEN);
+	snprintf(cfg->wx_push_aes_key, sizeof cfg->wx_push_aes_key, CONFIG_DEV_PUSH_AES_KEY);
 }
 
 const char *config_mode_name(enum walk_mode mode)
@@ -295,6 +302,25 @@ static int validate(const struct walk_config *cfg, char *err, size_t errlen)
 	return 0;
 }
 
+/* The message push's key, in every mode (the dev default is one); the message
+ * never quotes it.  Production's refusal of the dev Token and key is the
+ * push handler's (config_push_is_dev): a server without them still runs. */
+static int validate_push(const struct walk_config *cfg, char *err, size_t errlen)
+{
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	if (strlen(cfg->wx_push_aes_key) != 43 || strspn(cfg->wx_push_aes_key, b64) != 43) {
+		snprintf(err, errlen, "wx_push_aes_key must be 43 base64 characters (the EncodingAESKey)");
+		return -1;
+	}
+	return 0;
+}
+
+bool config_push_is_dev(const struct walk_config *cfg)
+{
+	return strcmp(cfg->wx_push_token, CONFIG_DEV_PUSH_TOKEN) == 0 ||
+	       strcmp(cfg->wx_push_aes_key, CONFIG_DEV_PUSH_AES_KEY) == 0;
+}
+
 int config_load_text(struct walk_config *cfg, const char *text, size_t len, const char *name, char *err,
                      size_t errlen)
 {
@@ -302,6 +328,8 @@ int config_load_text(struct walk_config *cfg, const char *text, size_t len, cons
 	if (parse_lines(cfg, text, len, name, err, errlen) != 0)
 		return -1;
 	if (read_environment(cfg, err, errlen) != 0)
+		return -1;
+	if (validate_push(cfg, err, errlen) != 0)
 		return -1;
 	return validate(cfg, err, errlen);
 }

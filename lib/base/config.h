@@ -19,6 +19,10 @@ enum walk_mode { MODE_DEV, MODE_TEST, MODE_PRODUCTION };
 
 /* The reminder template of the dev stack, which production refuses. */
 #define CONFIG_DEV_REMIND_TEMPLATE "dev-remind-template"
+/* The message push's Token and EncodingAESKey of the dev stack, which
+ * production refuses; the fake WeChat pushes with the same. */
+#define CONFIG_DEV_PUSH_TOKEN "dev-push-token"
+#define CONFIG_DEV_PUSH_AES_KEY "ZGV2LXB1c2gtYWVzLWtleS1ub3QtZm9yLXByb2R1Y3Q"
 
 
 struct walk_config {
@@ -47,6 +51,11 @@ struct walk_config {
 	int remind_concurrency;         /* calls to WeChat in flight, at most */
 	char invite_code_page[256];     /* the page a scanned invite code opens */
 	char invite_code_dir[512];      /* the cached codes; "" for invite-codes/ beside the database */
+	/* Checkpoint photos and posters (lib/media), WeChat's image check and message push (§4, §4a). */
+	char media_dir[512];            /* photo and poster files; "" for media/ beside the database */
+	char public_base_url[256];      /* this server as WeChat reaches it: the photo URLs of the image check */
+	char wx_push_token[64];         /* the message push's Token; never logged */
+	char wx_push_aes_key[64];       /* its EncodingAESKey, 43 base64 characters; never logged */
 };
 
 /* Fills defaults, reads the file (if any) and the environment, validates.
@@ -68,6 +77,9 @@ int config_load_text(struct walk_config *cfg, const char *text, size_t len, cons
                      size_t errlen);
 
 const char *config_mode_name(enum walk_mode mode);
+/* Whether the message push's Token or EncodingAESKey is the dev stack's
+ * published one, which production refuses to trust (api_wx_events.c). */
+bool config_push_is_dev(const struct walk_config *cfg);
 /* The clock may be shifted in dev and test modes only. */
 bool config_clock_shift_allowed(const struct walk_config *cfg);
 

@@ -59,6 +59,11 @@ static int wipe(struct db *db, const struct activity *a, struct settle_wiped *w)
 		{ "DELETE FROM quiz_attempts WHERE activity_id = :activity AND issued_at < :go_live", NULL },
 		{ "DELETE FROM essays WHERE activity_id = :activity AND created_at < :go_live", NULL },
 		{ "DELETE FROM badges WHERE activity_id = :activity AND earned_at < :go_live", NULL },
+		/* Checkpoint photos and posters: their files go to media_trash, which
+		 * `walkctl media check` empties once this has committed. */
+		{ "INSERT OR IGNORE INTO media_trash (file_id, trashed_at) SELECT file_id, :go_live FROM checkpoint_photos"
+		  " WHERE activity_id = :activity AND file_id IS NOT NULL", NULL },
+		{ "DELETE FROM checkpoint_photos WHERE activity_id = :activity", NULL },
 	};
 	int rc = SQLITE_OK;
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0] && rc == SQLITE_OK; i++)

@@ -122,4 +122,11 @@ void fake_subscribe_send(struct request *req, struct response *resp);
 void fake_messages(struct request *req, struct response *resp);
 void fake_getwxacodeunlimit(struct request *req, struct response *resp);
 
+/* mediacheck.c: the image check and the message push.  fake_media_state
+ * creates its table in the fake's state; an SQLite code. */
+int fake_media_state(struct fakewx *fx);
+void fake_media_check_async(struct request *req, struct response *resp);
+void fake_media_check_push(struct request *req, struct response *resp);
+void fake_push_verify(struct request *req, struct response *resp);
+
 #endif

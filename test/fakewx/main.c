@@ -24,6 +24,9 @@ static const struct route fake_routes[] = {
 	{ "POST", "/fake/werun", R_JSON_BODY, fake_werun },
 	{ "POST", "/fake/verdicts", R_JSON_BODY, fake_verdicts_add },
 	{ "DELETE", "/fake/verdicts", 0, fake_verdicts_clear },
+	{ "POST", "/wxa/media_check_async", R_RAW_BODY, fake_media_check_async },
+	{ "POST", "/fake/media_check", R_JSON_BODY, fake_media_check_push },
+	{ "POST", "/fake/push_verify", 0, fake_push_verify },
 };
 
 static bool before_request(struct request *req, struct response *resp)
@@ -56,6 +59,10 @@ int main(void)
 	snprintf(fx.state_path, sizeof fx.state_path, "%s", state && *state ? state : "var/fakewx.db");
 	if (fake_state_open(&fx, err, sizeof err) != 0) {
 		log_error("%s", err);
+		return 2;
+	}
+	if (fake_media_state(&fx) != SQLITE_OK) {
+		log_error("cannot create the image checks' table in %s", fx.state_path);
 		return 2;
 	}
 	struct app app = {
