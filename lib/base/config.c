@@ -49,6 +49,16 @@ static const struct config_key config_keys[] = {
 	INT_KEY("remind_concurrency", remind_concurrency, 1, 64),
 	STR_KEY("invite_code_page", invite_code_page),
 	STR_KEY("invite_code_dir", invite_code_dir),
+	STR_KEY("pay_mch_id", pay_mch_id),
+	STR_KEY("pay_mch_serial", pay_mch_serial),
+	STR_KEY("pay_mch_key_file", pay_mch_key_file),
+	STR_KEY("pay_apiv3_key_file", pay_apiv3_key_file),
+	STR_KEY("pay_public_key_id", pay_public_key_id),
+	STR_KEY("pay_public_key_file", pay_public_key_file),
+	STR_KEY("pay_platform_serial", pay_platform_serial),
+	STR_KEY("pay_platform_key_file", pay_platform_key_file),
+	STR_KEY("pay_notify_url", pay_notify_url),
+	INT_KEY("pay_timeout_ms", pay_timeout_ms, 100, 120000),
 };
 
 /* The dev and test stacks' data key: the hex of "dev-data-key-not-for-production!". */
@@ -80,6 +90,7 @@ static void set_defaults(struct walk_config *cfg)
 	cfg->remind_rate = 200;
 	cfg->remind_concurrency = 16;
 	snprintf(cfg->invite_code_page, sizeof cfg->invite_code_page, "pages/team/join");
+	cfg->pay_timeout_ms = 5000;
 }
 
 const char *config_mode_name(enum walk_mode mode)
@@ -283,6 +294,10 @@ static int validate(const struct walk_config *cfg, char *err, size_t errlen)
 			         "not a local fake", i == 0 ? "wx_api_base" : "pay_api_base");
 			return -1;
 		}
+	}
+	if (cfg->pay_mch_id[0] && strncmp(cfg->pay_notify_url, "https://", 8) != 0) {
+		snprintf(err, errlen, "production mode needs an https pay_notify_url");
+		return -1;
 	}
 	if (strcmp(cfg->app_secret, "dev-app-secret") == 0) {
 		snprintf(err, errlen, "production mode needs the real app_secret");
