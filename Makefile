@@ -46,6 +46,8 @@ LIBS       := -lfcgi -lsqlite3 -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lcurl 
 DEB_PACKAGES := build-essential pkg-config libfcgi-dev libsqlite3-dev libcjson-dev libmbedtls-dev \
                 libcurl4-openssl-dev libcmocka-dev libpng-dev file nginx spawn-fcgi multiwatch sqlite3 wrk curl \
                 procps psmisc chromium nodejs fonts-wqy-microhei clang-14 libclang-rt-14-dev
+# openssl: devstack.sh makes the WeChat Pay keys with it; the signature tests check against it.
+DEB_PACKAGES += openssl
 # npm comes with Debian's package "npm", or inside another build of nodejs
 # (which then refuses Debian's npm): it is installed only when the command is missing.
 DEB_COMMANDS := npm
