@@ -91,27 +91,28 @@ struct outcome {
 static int confirm_work(struct db *db, const char *no, const void *arg)
 {
 	const struct outcome *o = arg;
-	return pay_bill_move(db, no, "WAIT_USER_CONFIRM", o->state, o->fail_reason, clock_now());
+	return pay_bill_move(db, no, "WAIT_USER_CONFIRM|TRANSFERING", o->state, o->fail_reason, clock_now());
 }
 
-/* {"out_bill_no", "outcome": "SUCCESS" (default) | "FAIL", "fail_reason"}:
- * the user confirms in wx.requestMerchantTransfer, and the money arrives (or
- * not).  Only a bill waiting for its user can be confirmed: 409 otherwise. */
+/* {"out_bill_no", "outcome": "SUCCESS" (default) | "FAIL" | "TRANSFERING",
+ * "fail_reason"}: the user confirms in wx.requestMerchantTransfer, and the
+ * money arrives (or not; or is on its way, until a confirm with SUCCESS or
+ * FAIL).  Only a bill waiting for its user (or TRANSFERING) can be
+ * confirmed: 409 otherwise. */
 void fake_pay_confirm(struct request *req, struct response *resp)
 {
 	struct pay_bill b;
 	if (!settle(req, resp) || !body_bill(req, resp, &b))
 		return;
-	const char *outcome = fake_json_str(req, "outcome");
-	struct outcome o = { "SUCCESS", "" };
-	if (outcome && strcmp(outcome, "FAIL") == 0) {
-		o.state = "FAIL";
-		o.fail_reason = fake_json_str(req, "fail_reason") ? fake_json_str(req, "fail_reason") : "PAYEE_ACCOUNT_ABNORMAL";
-	} else if (outcome && strcmp(outcome, "SUCCESS") != 0) {
-		resp_error(resp, 400, "validation_failed", "outcome must be SUCCESS or FAIL", "outcome");
+	const char *outcome = fake_json_str(req, "outcome"), *reason = fake_json_str(req, "fail_reason");
+	struct outcome o = { outcome ? outcome : "SUCCESS", "" };
+	if (strcmp(o.state, "FAIL") == 0) {
+		o.fail_reason = reason ? reason : "PAYEE_ACCOUNT_ABNORMAL";
+	} else if (strcmp(o.state, "SUCCESS") != 0 && strcmp(o.state, "TRANSFERING") != 0) {
+		resp_error(resp, 400, "validation_failed", "outcome must be SUCCESS, FAIL or TRANSFERING", "outcome");
 		return;
 	}
-	if (strcmp(b.state, "WAIT_USER_CONFIRM") != 0) {
+	if (strcmp(b.state, "WAIT_USER_CONFIRM") != 0 && strcmp(b.state, "TRANSFERING") != 0) {
 		resp_error(resp, 409, "not_waiting", arena_printf(req->arena, "the bill is %s", b.state), "out_bill_no");
 		return;
 	}

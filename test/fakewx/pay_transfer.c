@@ -44,7 +44,8 @@ static void transfer(struct request *req, struct response *resp, struct pay_call
 	if (rc == SQLITE_OK) {
 		rc = pay_bill_get(req, t.out_bill_no, &b);
 		if (rc == DB_NOTFOUND)
-			rc = pay_bill_create(req, &t, clock_now(), &b);
+			rc = pay_bill_create(req, &t, strcmp(call->fault, "accepted") == 0 ? "ACCEPTED" : "WAIT_USER_CONFIRM",
+			                     clock_now(), &b);
 		else if (rc == SQLITE_OK && strcmp(b.fields, t.fields) != 0)
 			rc = SQLITE_CONSTRAINT;   /* the same bill number, other fields */
 		if (rc == SQLITE_OK)

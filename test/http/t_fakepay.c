@@ -816,6 +816,43 @@ static void callback_faults(void **state)
 	assert_int_equal(bad, 1);
 }
 
+/* The states on the way: ACCEPTED (then put to the user), TRANSFERING (not
+ * final: no callback, no cancel), and FAIL at the end. */
+static void the_states_on_the_way(void **state)
+{
+	(void)state;
+	fault("transfer", "accepted", 1, 0);
+	struct http_reply r;
+	post_transfer(&r, "T12accepted", 30, NULL);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(http_str(&r, "state"), "ACCEPTED");
+	assert_string_equal(http_str(&r, "package_info"), "");
+	http_reply_free(&r);
+	assert_string_equal(query_state("T12accepted"), "WAIT_USER_CONFIRM");
+	assert_int_equal(stack_post(&r, &S, FAKE, "/fake/pay/confirm",
+	                            "{\"out_bill_no\":\"T12accepted\",\"outcome\":\"TRANSFERING\"}"), 0);
+	assert_string_equal(http_str(&r, "state"), "TRANSFERING");
+	http_reply_free(&r);
+	assert_string_equal(query_state("T12accepted"), "TRANSFERING");
+	pay_call(&r, "POST", bill_path("T12accepted", "/cancel"), "");
+	expect_pay_error(&r, 400, "INVALID_REQUEST");
+	usleep(500 * 1000);
+	char states[64];
+	assert_int_equal(callbacks_of("T12accepted", states, sizeof states, NULL), 0);
+	assert_int_equal(stack_post(&r, &S, FAKE, "/fake/pay/confirm",
+	                            "{\"out_bill_no\":\"T12accepted\",\"outcome\":\"FAIL\"}"), 0);
+	assert_string_equal(http_str(&r, "state"), "FAIL");
+	http_reply_free(&r);
+	assert_string_equal(await_callbacks("T12accepted", 1, NULL), "FAIL");
+	pay_call(&r, "GET", bill_path("T12accepted", ""), "");
+	assert_string_equal(http_str(&r, "fail_reason"), "PAYEE_ACCOUNT_ABNORMAL");
+	http_reply_free(&r);
+	assert_int_equal(stack_post(&r, &S, FAKE, "/fake/pay/confirm",
+	                            "{\"out_bill_no\":\"T12accepted\",\"outcome\":\"PAID\"}"), 0);
+	assert_int_equal(r.status, 400);
+	http_reply_free(&r);
+}
+
 /* Last: it moves the server clock, which closes every bill still waiting. */
 static void unconfirmed_bill_expires_after_24_hours(void **state)
 {
@@ -853,6 +890,7 @@ int main(void)
 		cmocka_unit_test(faults_answer_instead_of_the_work),
 		cmocka_unit_test(faults_of_the_answer),
 		cmocka_unit_test(callback_faults),
+		cmocka_unit_test(the_states_on_the_way),
 		cmocka_unit_test(unconfirmed_bill_expires_after_24_hours),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
