@@ -140,6 +140,7 @@ int pay_bills_settle(struct db *db, int64_t now)
 		{ "CANCELING", "CANCELLED", "" },
 		{ "WAIT_USER_CONFIRM", "CANCELLED", "超时未确认" },
 	};
+	enum { NMOVES = sizeof moves / sizeof moves[0] };
 #define DUE_BILLS                                                                                                  \
 	"FROM pay_bills WHERE state IN ('ACCEPTED', 'CANCELING') OR (state = 'WAIT_USER_CONFIRM' AND created_at <= ?1)"
 	bool due;
@@ -159,9 +160,9 @@ int pay_bills_settle(struct db *db, int64_t now)
 		while (n < BATCH && (rc = db_step(db, st)) == SQLITE_ROW) {
 			snprintf(bills[n], sizeof bills[n], "%s", (const char *)sqlite3_column_text(st, 0));
 			const char *state = (const char *)sqlite3_column_text(st, 1);
-			for (move[n] = 0; strcmp(moves[move[n]].from, state) != 0; move[n]++)
+			for (move[n] = 0; move[n] < NMOVES && strcmp(moves[move[n]].from, state) != 0; move[n]++)
 				;
-			n++;
+			n += move[n] < NMOVES;   /* DUE_BILLS selects only the states of moves */
 		}
 		rc = db_finish(st, rc);
 	}

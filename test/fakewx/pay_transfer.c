@@ -69,8 +69,9 @@ void fake_pay_transfer(struct request *req, struct response *resp)
 	const char *no = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(body, "out_bill_no"));
 	const cJSON *amount = cJSON_GetObjectItemCaseSensitive(body, "transfer_amount");
 	call.out_bill_no = no ? arena_strdup(req->arena, no) : NULL;
-	if (cJSON_IsNumber(amount) && amount->valuedouble >= 0 && amount->valuedouble < 1e15)
-		call.amount = (int64_t)amount->valuedouble;
+	if (cJSON_IsNumber(amount) && amount->valuedouble >= 0 && amount->valuedouble < 1e15 &&
+	    amount->valuedouble == (double)(int64_t)amount->valuedouble)
+		call.amount = (int64_t)amount->valuedouble;   /* whole fen only: what could be paid */
 	int seconds = 0;
 	if (pay_authenticate(req, resp, &call) && !pay_fault_first(req, resp, &call, &seconds))
 		transfer(req, resp, &call, body);
