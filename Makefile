@@ -53,6 +53,8 @@ DEB_PACKAGES := build-essential pkg-config libfcgi-dev libsqlite3-dev libcjson-d
                 libcurl4-openssl-dev libcmocka-dev libpng-dev file nginx spawn-fcgi multiwatch sqlite3 wrk curl \
                 procps psmisc chromium nodejs fonts-wqy-microhei clang-14 libclang-rt-14-dev \
                 libjpeg62-turbo-dev libexif-dev libcairo2-dev libpango1.0-dev librsvg2-dev
+# openssl: devstack.sh makes the WeChat Pay keys with it; the signature tests check against it.
+DEB_PACKAGES += openssl
 # npm comes with Debian's package "npm", or inside another build of nodejs
 # (which then refuses Debian's npm): it is installed only when the command is missing.
 DEB_COMMANDS := npm

@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "log.h"
 #include "migrate.h"
+#include "pay_client.h"
 #include "pool.h"
 
 #include <curl/curl.h>
@@ -125,6 +126,8 @@ int main(void)
 	}
 	mbedtls_platform_zeroize(w.cfg.data_key, sizeof w.cfg.data_key);
 	curl_global_init(CURL_GLOBAL_DEFAULT);   /* once, before any WeChat call */
+	if (pay_configured(&w.cfg) && pay_client_open(&w.cfg, &w.pay, err, sizeof err) != 0)
+		log_error("WeChat Pay: %s; payouts wait for the reconciler", err);
 	ensure_database(&w);   /* not fatal: requests answer 503 until it works */
 	slots_init(&w.pbkdf2_slots, w.cfg.run_dir, "admin-pbkdf2", w.cfg.admin_pbkdf2_slots);
 	struct route *routes = malloc(walk_route_count * sizeof *routes);   /* for the worker's life */
@@ -152,6 +155,7 @@ int main(void)
 	free(routes);
 	db_close(w.db);
 	sealer_free(&w.sealer);
+	pay_client_close(w.pay);
 	curl_global_cleanup();
 	return rc;
 }

@@ -60,6 +60,13 @@ const struct route walk_routes[] = {
 	{ "GET",  "/api/media/{token}",         0,                               api_media_fetch },
 	{ "GET",  "/api/wx/events",             0,                               api_wx_events_verify },
 	{ "POST", "/api/wx/events",             R_RAW_BODY,                      api_wx_events },
+	/* red envelopes (RULES §8): a draw and a claim write in their own
+	 * transaction, then call WeChat Pay outside it (pay_payout.h) */
+	{ "GET",  AID "/draws",                 R_AUTH_USER,                     api_draws_list },
+	{ "POST", AID "/draws",                 R_AUTH_USER,                     api_draw_make },
+	{ "POST", AID "/draws/{id}/refresh",    R_AUTH_USER,                     api_draw_refresh },
+	{ "POST", AID "/draws/{id}/claim",      R_AUTH_USER,                     api_draw_claim },
+	{ "POST", "/api/pay/notify",            R_JSON_BODY,                     api_pay_notify },
 	/* boards */
 	{ "GET",  AID "/boards/teams",          R_AUTH_USER,                     api_board_teams },
 	{ "GET",  AID "/boards/people",         R_AUTH_USER,                     api_board_people },

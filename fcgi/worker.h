@@ -15,6 +15,8 @@
 
 enum { ACTIVITY_CACHE_SIZE = 4 };
 
+struct pay_client;
+
 struct worker {
 	struct walk_config cfg;
 	struct db *db;            /* NULL while the database cannot be opened */
@@ -33,6 +35,7 @@ struct worker {
 	uint64_t uses;                               /* lookups so far */
 	struct admin_session admin;   /* the admin of the current request (admin_auth.c) */
 	struct slots pbkdf2_slots;    /* shared by the admin pool (admin_pbkdf2_slots.c) */
+	struct pay_client *pay;       /* WeChat Pay (pay_client.h); NULL when not configured or its keys failed */
 };
 
 static inline struct worker *worker_of(const struct request *req)
@@ -152,5 +155,10 @@ void api_poster_get(struct request *req, struct response *resp);
 void api_media_fetch(struct request *req, struct response *resp);
 void api_wx_events_verify(struct request *req, struct response *resp);
 void api_wx_events(struct request *req, struct response *resp);
+void api_draws_list(struct request *req, struct response *resp);
+void api_draw_make(struct request *req, struct response *resp);
+void api_draw_refresh(struct request *req, struct response *resp);
+void api_draw_claim(struct request *req, struct response *resp);
+void api_pay_notify(struct request *req, struct response *resp);
 
 #endif

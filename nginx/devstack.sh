@@ -33,6 +33,14 @@ LOG=$WALK_VAR/log
 
 export WALK_CONF=$WALK_VAR/walk.conf
 export FAKEWX_DB=$WALK_VAR/fakewx.db
+# WeChat Pay: the dev merchant, and the keys of both sides (make_pay_keys).
+# The fake WeChat Pay reads its side from FAKEPAY_*.
+PAY_DIR=$WALK_VAR/pay
+PAY_MCH_ID=1900000109
+PAY_MCH_SERIAL=3775B6A45ACD588826D15E583A95F5DD00000001
+PAY_PUBLIC_KEY_ID=PUB_KEY_ID_0119000001092026120100000000000001
+export FAKEPAY_DIR=$PAY_DIR FAKEPAY_MCH_ID=$PAY_MCH_ID FAKEPAY_MCH_SERIAL=$PAY_MCH_SERIAL
+export FAKEPAY_PUBLIC_KEY_ID=$PAY_PUBLIC_KEY_ID
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'devstack: %s\n' "$*" >&2; exit 1; }
@@ -47,6 +55,13 @@ db = $WALK_VAR/walk.db
 wx_api_base = http://127.0.0.1:$FAKE_PORT
 pay_api_base = http://127.0.0.1:$FAKE_PORT
 run_dir = $RUN
+pay_mch_id = $PAY_MCH_ID
+pay_mch_serial = $PAY_MCH_SERIAL
+pay_mch_key_file = $PAY_DIR/merchant_key.pem
+pay_apiv3_key_file = $PAY_DIR/apiv3_key
+pay_public_key_id = $PAY_PUBLIC_KEY_ID
+pay_public_key_file = $PAY_DIR/wxpay_pub.pem
+pay_notify_url = http://127.0.0.1:$PORT/api/pay/notify
 public_base_url = http://127.0.0.1:$PORT
 CONF
 	local user_line=""
@@ -60,6 +75,34 @@ CONF
 	ln -sfn "$ROOT/nginx/snippets" "$WALK_VAR/snippets"
 }
 
+# The keys of the dev merchant and of the fake WeChat Pay, made once per
+# WALK_VAR (test keys: nothing real is ever signed with them): the merchant's
+# pair (we sign requests, the fake verifies them with the public half), WeChat
+# Pay's pair (the fake signs answers and callbacks, we verify them), and the
+# APIv3 key (32 characters, no newline) that seals the callbacks' resource.
+make_pay_keys() {
+	mkdir -p "$PAY_DIR"
+	chmod 700 "$PAY_DIR"
+	local side
+	for side in merchant wxpay; do
+		if [ ! -s "$PAY_DIR/${side}_key.pem" ]; then
+			openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$PAY_DIR/${side}_key.pem.tmp" 2>/dev/null \
+				|| die "openssl could not make $PAY_DIR/${side}_key.pem"
+			mv "$PAY_DIR/${side}_key.pem.tmp" "$PAY_DIR/${side}_key.pem"
+			rm -f "$PAY_DIR/${side}_pub.pem"
+		fi
+		[ -s "$PAY_DIR/${side}_pub.pem" ] ||
+			openssl pkey -in "$PAY_DIR/${side}_key.pem" -pubout -out "$PAY_DIR/${side}_pub.pem" 2>/dev/null \
+			|| die "openssl could not write $PAY_DIR/${side}_pub.pem"
+	done
+	if [ ! -s "$PAY_DIR/apiv3_key" ]; then
+		# 32 hex digits: 128 random bits, within WeChat's [0-9A-Za-z].
+		local key
+		key=$(openssl rand -hex 16) || die "openssl could not make the APIv3 key"
+		printf '%s' "$key" > "$PAY_DIR/apiv3_key.tmp" && mv "$PAY_DIR/apiv3_key.tmp" "$PAY_DIR/apiv3_key"
+	fi
+}
+
 # spawn-fcgi opens the socket and execs multiwatch, which starts N workers and
 # restarts any that dies; its pid is the supervisor's.  The workers inherit
 # the environment given after the count (the pool of a walk worker).
@@ -69,6 +112,14 @@ spawn_workers() { # name binary count [NAME=value…]
 	env "${@:4}" spawn-fcgi -n -s "$RUN/$name.sock" -M 0660 -- \
 		/usr/bin/multiwatch -f "$count" -r 25 -s TERM -- "$bin" >> "$LOG/$name.log" 2>&1 &
 	echo $! > "$RUN/$name.pid"
+}
+
+# The fake WeChat Pay's callback sender (test/fakewx/pay_notify.c): one
+# process beside the fake's workers, restarted by multiwatch if it dies.
+start_pay_sender() {
+	/usr/bin/multiwatch -f 1 -r 25 -s TERM -- "$WALK_BIN/fakewx-worker" --pay-sender \
+		< /dev/null >> "$LOG/fakepay-sender.log" 2>&1 &
+	echo $! > "$RUN/fakepay-sender.pid"
 }
 
 wait_for() { # url seconds
@@ -109,6 +160,7 @@ start() {
 		[ -x "$WALK_BIN/$bin" ] || die "$WALK_BIN/$bin is missing: run make first"
 	done
 	mkdir -p "$RUN" "$LOG" "$WALK_VAR/nginx"
+	make_pay_keys
 	write_config
 	"$WALK_BIN/walkctl" migrate > /dev/null
 	# Demo admins for `make run|start` (WALK_DEMO=1, never in production), made once.
@@ -124,6 +176,8 @@ start() {
 	# Two pools of the same worker: the participants' and the admin's (README "Workers").
 	spawn_workers walk "$WALK_BIN/walk-worker" "$WALK_WORKERS" WALK_POOL=participants
 	spawn_workers walk-admin "$WALK_BIN/walk-worker" "$WALK_ADMIN_WORKERS" WALK_POOL=admin
+	spawn_workers fakewx "$WALK_BIN/fakewx-worker" "$FAKEWX_WORKERS"
+	start_pay_sender
 	# The fake WeChat pushes its events (the image check's verdicts) to this stack.
 	spawn_workers fakewx "$WALK_BIN/fakewx-worker" "$FAKEWX_WORKERS" FAKEWX_PUSH_URL="http://127.0.0.1:$PORT/api/wx/events"
 	nginx -e "$LOG/nginx-error.log" -p "$WALK_VAR/nginx" -c "$WALK_VAR/nginx.conf" \
@@ -164,6 +218,7 @@ stop() {
 	stop_pidfile "$RUN/walk.pid" TERM
 	stop_pidfile "$RUN/walk-admin.pid" TERM
 	stop_pidfile "$RUN/fakewx.pid" TERM
+	stop_pidfile "$RUN/fakepay-sender.pid" TERM
 	rm -f "$RUN/walk.sock" "$RUN/walk-admin.sock" "$RUN/fakewx.sock"
 }
 

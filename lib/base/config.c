@@ -53,6 +53,16 @@ static const struct config_key config_keys[] = {
 	STR_KEY("public_base_url", public_base_url),
 	STR_KEY("wx_push_token", wx_push_token),
 	STR_KEY("wx_push_aes_key", wx_push_aes_key),
+	STR_KEY("pay_mch_id", pay_mch_id),
+	STR_KEY("pay_mch_serial", pay_mch_serial),
+	STR_KEY("pay_mch_key_file", pay_mch_key_file),
+	STR_KEY("pay_apiv3_key_file", pay_apiv3_key_file),
+	STR_KEY("pay_public_key_id", pay_public_key_id),
+	STR_KEY("pay_public_key_file", pay_public_key_file),
+	STR_KEY("pay_platform_serial", pay_platform_serial),
+	STR_KEY("pay_platform_key_file", pay_platform_key_file),
+	STR_KEY("pay_notify_url", pay_notify_url),
+	INT_KEY("pay_timeout_ms", pay_timeout_ms, 100, 120000),
 };
 
 /* The dev and test stacks' data key: the hex of "dev-data-key-not-for-production!". */
@@ -87,6 +97,7 @@ static void set_defaults(struct walk_config *cfg)
 	snprintf(cfg->public_base_url, sizeof cfg->public_base_url, "http://127.0.0.1:8080");
 	snprintf(cfg->wx_push_token, sizeof cfg->wx_push_token, CONFIG_DEV_PUSH_TOKEN);
 	snprintf(cfg->wx_push_aes_key, sizeof cfg->wx_push_aes_key, CONFIG_DEV_PUSH_AES_KEY);
+	cfg->pay_timeout_ms = 5000;
 }
 
 const char *config_mode_name(enum walk_mode mode)
@@ -290,6 +301,10 @@ static int validate(const struct walk_config *cfg, char *err, size_t errlen)
 			         "not a local fake", i == 0 ? "wx_api_base" : "pay_api_base");
 			return -1;
 		}
+	}
+	if (cfg->pay_mch_id[0] && strncmp(cfg->pay_notify_url, "https://", 8) != 0) {
+		snprintf(err, errlen, "production mode needs an https pay_notify_url");
+		return -1;
 	}
 	if (strcmp(cfg->app_secret, "dev-app-secret") == 0) {
 		snprintf(err, errlen, "production mode needs the real app_secret");

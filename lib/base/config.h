@@ -56,6 +56,18 @@ struct walk_config {
 	char public_base_url[256];      /* this server as WeChat reaches it: the photo URLs of the image check */
 	char wx_push_token[64];         /* the message push's Token; never logged */
 	char wx_push_aes_key[64];       /* its EncodingAESKey, 43 base64 characters; never logged */
+	/* WeChat Pay merchant transfers (WECHAT.md §6).  The key files' contents
+	 * are secrets: never logged, never quoted in an error. */
+	char pay_mch_id[33];            /* the merchant id; "" : payouts are not configured */
+	char pay_mch_serial[65];        /* the serial of the merchant's API certificate */
+	char pay_mch_key_file[512];     /* the merchant's private key (PEM) */
+	char pay_apiv3_key_file[512];   /* the APIv3 key: 32 characters */
+	char pay_public_key_id[65];     /* WeChat Pay's public key id (PUB_KEY_ID_…) */
+	char pay_public_key_file[512];  /* WeChat Pay's public key (PEM) */
+	char pay_platform_serial[65];   /* optional: an older platform certificate's serial … */
+	char pay_platform_key_file[512];/* … and its public key (PEM), during a switch */
+	char pay_notify_url[256];       /* our callback URL (https, no query string, in production) */
+	int pay_timeout_ms;             /* the whole-request timeout of one call to WeChat Pay */
 };
 
 /* Fills defaults, reads the file (if any) and the environment, validates.
