@@ -9,6 +9,8 @@
  *   walkctl [--db PATH] golive [--activity A]
  *   walkctl [--db PATH] simulate --users N --teams M --days D [--seed S]
  *   walkctl [--db PATH] remind [--activity A] [--check]
+ *   walkctl [--db PATH] pool set [--activity A] --tier FEN=COUNT … [--daily-release N] | pool show [--activity A]
+ *   walkctl [--db PATH] payouts reconcile [--activity A] | show [--state S] | resume
  *
  * Every subcommand exits 0 on success, and otherwise non-zero with one line
  * on stderr saying why.
@@ -26,6 +28,8 @@ static const struct command commands[] = {
 	{ "golive", "[--activity A]: wipe the public test's data at the first day", cmd_golive },
 	{ "simulate", "--users N --teams M --days D [--seed S]: fill the database with simulated history", cmd_simulate },
 	{ "remind", "[--activity A] [--check]: tonight's reminders (cron, every 10 minutes of the evening)", cmd_remind },
+	{ "pool", "set|show [--activity A] [--tier FEN=COUNT …] [--daily-release N]: the red-envelope pool", cmd_pool },
+	{ "payouts", "reconcile|show|resume [--activity A] [--state S]: red-envelope payouts (reconcile: cron, every minute)", cmd_payouts },
 };
 
 static void usage(FILE *out)

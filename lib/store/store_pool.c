@@ -1,6 +1,10 @@
 #include "store_pool.h"
 
 #include "db.h"
+#include "store_audit.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
 
 #include <string.h>
 
@@ -84,4 +88,56 @@ void store_pool_budget(const struct activity_rules *r, const struct pool *p, int
 		*budget_fen += p->count[i] * r->draw_tier_fen[i];
 		*drawn_fen += p->drawn[i] * r->draw_tier_fen[i];
 	}
+}
+
+cJSON *store_pool_json(const struct activity_rules *r, const struct pool *p)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "daily_release", (double)p->daily_release);
+	cJSON *tiers = cJSON_AddArrayToObject(o, "tiers");
+	for (int i = 0; i < RULES_DRAW_TIERS; i++) {
+		cJSON *t = cJSON_CreateObject();
+		cJSON_AddNumberToObject(t, "amount_fen", (double)r->draw_tier_fen[i]);
+		cJSON_AddNumberToObject(t, "count", (double)p->count[i]);
+		cJSON_AddNumberToObject(t, "drawn", (double)p->drawn[i]);
+		cJSON_AddNumberToObject(t, "left", (double)(p->count[i] - p->drawn[i]));
+		cJSON_AddItemToArray(tiers, t);
+	}
+	int64_t budget, drawn;
+	store_pool_budget(r, p, &budget, &drawn);
+	cJSON_AddNumberToObject(o, "budget_fen", (double)budget);
+	cJSON_AddNumberToObject(o, "drawn_fen", (double)drawn);
+	return o;
+}
+
+int store_pool_change(struct db *db, const struct activity_rules *r, int64_t activity_id,
+                      const int64_t count[RULES_DRAW_TIERS], int64_t daily_release, int64_t now,
+                      const struct audit_entry *who, int *below_drawn)
+{
+	struct pool before, after;
+	int rc = db_begin_write(db);
+	if (rc == SQLITE_OK)
+		rc = store_pool_load(db, r, activity_id, &before);
+	if (rc == SQLITE_OK)
+		rc = store_pool_set(db, r, activity_id, count, daily_release, now, below_drawn);
+	if (rc == SQLITE_OK && *below_drawn >= 0) {
+		db_rollback(db);
+		return SQLITE_OK;
+	}
+	if (rc == SQLITE_OK)
+		rc = store_pool_load(db, r, activity_id, &after);
+	if (rc == SQLITE_OK) {
+		char target[40];
+		snprintf(target, sizeof target, "activity:%lld", (long long)activity_id);
+		struct audit_entry e = *who;
+		e.at = now;
+		e.action = "pool.set";
+		e.target = target;
+		rc = store_audit_add_json(db, &e, store_pool_json(r, &before), store_pool_json(r, &after));
+	}
+	if (rc == SQLITE_OK)
+		rc = db_commit(db);
+	if (rc != SQLITE_OK)
+		db_rollback(db);
+	return rc;
 }

@@ -45,4 +45,16 @@ int store_pool_drawn_on(struct db *db, int64_t activity_id, const char *day, int
 void store_pool_budget(const struct activity_rules *r, const struct pool *p, int64_t *budget_fen,
                        int64_t *drawn_fen);
 
+/* The pool as JSON: {"daily_release":N,"tiers":[{"amount_fen","count","drawn","left"}…],
+ * "budget_fen","drawn_fen"}, for the audit log, walkctl and the admin page. */
+struct cJSON *store_pool_json(const struct activity_rules *r, const struct pool *p);
+
+struct audit_entry;
+/* store_pool_set() with its audit row (action "pool.set", target
+ * "activity:<id>", the pool before and after), in one write transaction of its
+ * own.  who gives the actor, admin id and address. */
+int store_pool_change(struct db *db, const struct activity_rules *r, int64_t activity_id,
+                      const int64_t count[RULES_DRAW_TIERS], int64_t daily_release, int64_t now,
+                      const struct audit_entry *who, int *below_drawn);
+
 #endif
