@@ -131,7 +131,9 @@ int store_payouts_due(struct db *db, int64_t activity_id, int64_t now, int64_t *
 	                             "AND p.test_mode = 0 AND (?2 = 0 OR d.activity_id = ?2) "
 	                             "ORDER BY p.next_try_at, p.id LIMIT ?3",
 	                    "iin", now, activity_id, max);
-	while (rc == SQLITE_OK && (rc = db_step(db, st)) == SQLITE_ROW)
+	if (rc != SQLITE_OK)
+		return rc;
+	while ((rc = db_step(db, st)) == SQLITE_ROW)
 		ids[(*n)++] = sqlite3_column_int64(st, 0);
 	return db_finish(st, rc);
 }
@@ -146,7 +148,9 @@ int store_payouts_each(struct db *db, int64_t activity_id, const char *union_cod
 	                    "ORDER BY p.id DESC",
 	                    "it", activity_id, union_code);
 	struct payout p;
-	while (rc == SQLITE_OK && (rc = db_step(db, st)) == SQLITE_ROW) {
+	if (rc != SQLITE_OK)
+		return rc;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		read_payout(st, &p);
 		int stop = fn(&p, arg);
 		if (stop != SQLITE_OK) {

@@ -22,7 +22,9 @@ int store_pool_load(struct db *db, const struct activity_rules *r, int64_t activ
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, &st, "SELECT amount_fen, count, drawn FROM pool_tiers WHERE activity_id = ?1", "i",
 	                    activity_id);
-	while (rc == SQLITE_OK && (rc = db_step(db, st)) == SQLITE_ROW) {
+	if (rc != SQLITE_OK)
+		return rc;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		int i = store_pool_tier_index(r, sqlite3_column_int64(st, 0));
 		if (i < 0)
 			continue;   /* a tier the activity does not use gives nothing */
