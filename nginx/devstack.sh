@@ -33,6 +33,14 @@ LOG=$WALK_VAR/log
 
 export WALK_CONF=$WALK_VAR/walk.conf
 export FAKEWX_DB=$WALK_VAR/fakewx.db
+# WeChat Pay: the dev merchant, and the keys of both sides (make_pay_keys).
+# The fake WeChat Pay reads its side from FAKEPAY_*.
+PAY_DIR=$WALK_VAR/pay
+PAY_MCH_ID=1900000109
+PAY_MCH_SERIAL=3775B6A45ACD588826D15E583A95F5DD00000001
+PAY_PUBLIC_KEY_ID=PUB_KEY_ID_0119000001092026120100000000000001
+export FAKEPAY_DIR=$PAY_DIR FAKEPAY_MCH_ID=$PAY_MCH_ID FAKEPAY_MCH_SERIAL=$PAY_MCH_SERIAL
+export FAKEPAY_PUBLIC_KEY_ID=$PAY_PUBLIC_KEY_ID
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'devstack: %s\n' "$*" >&2; exit 1; }
@@ -47,6 +55,13 @@ db = $WALK_VAR/walk.db
 wx_api_base = http://127.0.0.1:$FAKE_PORT
 pay_api_base = http://127.0.0.1:$FAKE_PORT
 run_dir = $RUN
+pay_mch_id = $PAY_MCH_ID
+pay_mch_serial = $PAY_MCH_SERIAL
+pay_mch_key_file = $PAY_DIR/merchant_key.pem
+pay_apiv3_key_file = $PAY_DIR/apiv3_key
+pay_public_key_id = $PAY_PUBLIC_KEY_ID
+pay_public_key_file = $PAY_DIR/wxpay_pub.pem
+pay_notify_url = http://127.0.0.1:$PORT/api/pay/notify
 CONF
 	local user_line=""
 	[ "$(id -u)" = 0 ] && user_line="user $(id -un) $(id -gn);"
@@ -57,6 +72,34 @@ CONF
 	# nginx resolves "include snippets/…" next to its main file, as production's
 	# /etc/nginx/snippets/: here that is the repository's folder.
 	ln -sfn "$ROOT/nginx/snippets" "$WALK_VAR/snippets"
+}
+
+# The keys of the dev merchant and of the fake WeChat Pay, made once per
+# WALK_VAR (test keys: nothing real is ever signed with them): the merchant's
+# pair (we sign requests, the fake verifies them with the public half), WeChat
+# Pay's pair (the fake signs answers and callbacks, we verify them), and the
+# APIv3 key (32 characters, no newline) that seals the callbacks' resource.
+make_pay_keys() {
+	mkdir -p "$PAY_DIR"
+	chmod 700 "$PAY_DIR"
+	local side
+	for side in merchant wxpay; do
+		if [ ! -s "$PAY_DIR/${side}_key.pem" ]; then
+			openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$PAY_DIR/${side}_key.pem.tmp" 2>/dev/null \
+				|| die "openssl could not make $PAY_DIR/${side}_key.pem"
+			mv "$PAY_DIR/${side}_key.pem.tmp" "$PAY_DIR/${side}_key.pem"
+			rm -f "$PAY_DIR/${side}_pub.pem"
+		fi
+		[ -s "$PAY_DIR/${side}_pub.pem" ] ||
+			openssl pkey -in "$PAY_DIR/${side}_key.pem" -pubout -out "$PAY_DIR/${side}_pub.pem" 2>/dev/null \
+			|| die "openssl could not write $PAY_DIR/${side}_pub.pem"
+	done
+	if [ ! -s "$PAY_DIR/apiv3_key" ]; then
+		# 32 hex digits: 128 random bits, within WeChat's [0-9A-Za-z].
+		local key
+		key=$(openssl rand -hex 16) || die "openssl could not make the APIv3 key"
+		printf '%s' "$key" > "$PAY_DIR/apiv3_key.tmp" && mv "$PAY_DIR/apiv3_key.tmp" "$PAY_DIR/apiv3_key"
+	fi
 }
 
 # spawn-fcgi opens the socket and execs multiwatch, which starts N workers and
@@ -108,6 +151,7 @@ start() {
 		[ -x "$WALK_BIN/$bin" ] || die "$WALK_BIN/$bin is missing: run make first"
 	done
 	mkdir -p "$RUN" "$LOG" "$WALK_VAR/nginx"
+	make_pay_keys
 	write_config
 	"$WALK_BIN/walkctl" migrate > /dev/null
 	# Demo admins for `make run|start` (WALK_DEMO=1, never in production), made once.

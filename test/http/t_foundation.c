@@ -175,6 +175,7 @@ static void the_clock_moves_for_every_worker(void **state)
 	assert_int_equal(stack_sh(&S, out, sizeof out,
 	                          "WALK_MODE=production WALK_APP_SECRET=s WALK_WX_API_BASE=https://api.weixin.qq.com "
 	                          "WALK_PAY_API_BASE=https://api.mch.weixin.qq.com "
+	                          "WALK_PAY_NOTIFY_URL=https://walk.example.org/api/pay/notify "
 	                          "WALK_DATA_KEY=8f3a9c2e51d7b604e9a1c3f5d7b9e1a3c5e7f9b1d3f5a7c9e1b3d5f7a9c1e3f5 "
 	                          "walkctl clock set 2019-07-01T20:30:00+08:00"), 1);
 	assert_non_null(strstr(out, "cannot be shifted in production mode"));
