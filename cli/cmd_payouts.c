@@ -143,7 +143,7 @@ int cmd_payouts(struct cli *cli, int argc, char **argv)
 	} else if (strcmp(argv[0], "show") == 0) {
 		int rc = activity_id ? SQLITE_OK : store_activity_newest(db, &activity_id);
 		if (rc == SQLITE_OK)
-			rc = store_payouts_each(db, activity_id, NULL, show_one, &show);
+			rc = store_payouts_each(db, activity_id, NULL, PAYOUTS_ALL, 0, -1, show_one, &show);
 		status = rc == SQLITE_OK ? 0 : cli_fail("show: %s", sqlite3_errstr(rc));
 	} else {
 		status = cli_fail("payouts takes reconcile, show or resume");

@@ -99,9 +99,22 @@ int cmd_pool(struct cli *cli, int argc, char **argv)
 			status = cli_fail("unexpected argument '%s'", argv[i]);
 	}
 	if (status == 0 && set) {
-		struct audit_entry who = { .actor = AUDIT_ACTOR_WALKCTL, .remote_addr = "" };
+		struct audit_entry who = { .at = clock_now(), .actor = AUDIT_ACTOR_WALKCTL, .remote_addr = "",
+		                           .action = "pool.set" };
+		char target[40];
+		snprintf(target, sizeof target, "activity:%lld", (long long)a.id);
+		who.target = target;
 		int below = -1;
-		rc = store_pool_change(db, &a.rules, a.id, count, daily, clock_now(), &who, &below);
+		cJSON *before, *after;
+		rc = db_begin_write(db);
+		if (rc == SQLITE_OK)
+			rc = store_pool_change(db, &a.rules, a.id, count, daily, who.at, &before, &after, &below);
+		if (rc == SQLITE_OK && below < 0)
+			rc = store_audit_add_json(db, &who, before, after);
+		if (rc == SQLITE_OK)
+			rc = db_commit(db);
+		if (rc != SQLITE_OK)
+			db_rollback(db);
 		if (rc != SQLITE_OK)
 			status = cli_fail("cannot set the pool: %s", sqlite3_errstr(rc));
 		else if (below >= 0)

@@ -67,6 +67,11 @@ const struct route walk_routes[] = {
 	{ "GET",  "/admin/api/participants.csv", R_AUTH_ADMIN | R_STREAM,        admin_participants_csv },
 	{ "GET",  "/admin/api/participants/{uid}", R_AUTH_ADMIN,                 admin_participant },
 	{ "GET",  "/admin/api/audit",           R_AUTH_ADMIN,                    admin_audit_log },
+	/* red envelopes: the pool and the payouts (admin_payouts.c) */
+	{ "GET",  "/admin/api/payouts",         R_AUTH_ADMIN,                    admin_payouts },
+	{ "GET",  "/admin/api/payouts.csv",     R_AUTH_ADMIN | R_STREAM,         admin_payouts_csv },
+	{ "PUT",  "/admin/api/pool",            R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_pool_put },
+	{ "POST", "/admin/api/payouts/resume",  R_AUTH_ADMIN | R_CSRF | R_WRITE, admin_payouts_resume },
 };
 
 const size_t walk_route_count = sizeof walk_routes / sizeof walk_routes[0];

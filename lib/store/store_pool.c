@@ -1,7 +1,6 @@
 #include "store_pool.h"
 
 #include "db.h"
-#include "store_audit.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -114,32 +113,18 @@ cJSON *store_pool_json(const struct activity_rules *r, const struct pool *p)
 
 int store_pool_change(struct db *db, const struct activity_rules *r, int64_t activity_id,
                       const int64_t count[RULES_DRAW_TIERS], int64_t daily_release, int64_t now,
-                      const struct audit_entry *who, int *below_drawn)
+                      cJSON **before, cJSON **after, int *below_drawn)
 {
-	struct pool before, after;
-	int rc = db_begin_write(db);
-	if (rc == SQLITE_OK)
-		rc = store_pool_load(db, r, activity_id, &before);
+	struct pool was, is;
+	*before = *after = NULL;
+	int rc = store_pool_load(db, r, activity_id, &was);
 	if (rc == SQLITE_OK)
 		rc = store_pool_set(db, r, activity_id, count, daily_release, now, below_drawn);
-	if (rc == SQLITE_OK && *below_drawn >= 0) {
-		db_rollback(db);
-		return SQLITE_OK;
+	if (rc == SQLITE_OK && *below_drawn < 0)
+		rc = store_pool_load(db, r, activity_id, &is);
+	if (rc == SQLITE_OK && *below_drawn < 0) {
+		*before = store_pool_json(r, &was);
+		*after = store_pool_json(r, &is);
 	}
-	if (rc == SQLITE_OK)
-		rc = store_pool_load(db, r, activity_id, &after);
-	if (rc == SQLITE_OK) {
-		char target[40];
-		snprintf(target, sizeof target, "activity:%lld", (long long)activity_id);
-		struct audit_entry e = *who;
-		e.at = now;
-		e.action = "pool.set";
-		e.target = target;
-		rc = store_audit_add_json(db, &e, store_pool_json(r, &before), store_pool_json(r, &after));
-	}
-	if (rc == SQLITE_OK)
-		rc = db_commit(db);
-	if (rc != SQLITE_OK)
-		db_rollback(db);
 	return rc;
 }

@@ -49,12 +49,12 @@ void store_pool_budget(const struct activity_rules *r, const struct pool *p, int
  * "budget_fen","drawn_fen"}, for the audit log, walkctl and the admin page. */
 struct cJSON *store_pool_json(const struct activity_rules *r, const struct pool *p);
 
-struct audit_entry;
-/* store_pool_set() with its audit row (action "pool.set", target
- * "activity:<id>", the pool before and after), in one write transaction of its
- * own.  who gives the actor, admin id and address. */
+/* store_pool_set() with the pool before and after it as JSON into *before
+ * and *after (the caller's: to the audit log, which frees them), both NULL
+ * when nothing was written.  Inside the caller's write transaction, with the
+ * audit row of the change. */
 int store_pool_change(struct db *db, const struct activity_rules *r, int64_t activity_id,
                       const int64_t count[RULES_DRAW_TIERS], int64_t daily_release, int64_t now,
-                      const struct audit_entry *who, int *below_drawn);
+                      struct cJSON **before, struct cJSON **after, int *below_drawn);
 
 #endif

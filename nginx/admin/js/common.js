@@ -86,6 +86,7 @@ export async function startPage(current) {
   const links = [
     ['index.html', '数据总览'],
     ['participants.html', '参与者'],
+    ['payouts.html', '红包发放'],
   ];
   if (session.role === 'province') links.push(['audit.html', '审计日志']);
   const who = session.role === 'province'
