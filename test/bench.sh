@@ -165,3 +165,6 @@ awk -v a="$rss_before" -v b="$rss_after" -v n="$((total_requests - before_total)
 	printf "worker RSS (largest worker)        %.1f MB after warm-up, %.1f MB after %d more requests (target <= 16 MB, flat: %s)\n",
 		a / 1024, b / 1024, n, (b <= 16 * 1024 && b - a <= 1024) ? "met" : "NOT met" }'
 echo "database: $(du -h "$WALK_VAR/walk.db" | cut -f1) for $(sqlite3 "$WALK_VAR/walk.db" 'SELECT count(*) FROM enrollments') enrolled participants"
+
+# Red-envelope draws with the payouts against the fake (a stack of its own).
+bash test/bench-draws.sh
