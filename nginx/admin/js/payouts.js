@@ -66,8 +66,8 @@ async function savePool() {
   try {
     error.textContent = '';
     await api('pool', { method: 'PUT', body: { tiers, daily_release: dailyRelease } });
-    saved.textContent = '已保存';
     await load();
+    saved.textContent = '已保存';
   } catch (e) {
     saved.textContent = '';
     showError(error, e);
