@@ -78,8 +78,7 @@ static int reconcile(struct cli *cli, struct db *db, int64_t activity_id)
 	struct pay_env env = { db, pc, pay_client_appid(&cli->cfg) };
 	struct pay_reconcile_report r;
 	/* A pass ends before the next minute's cron run would start. */
-	const char *slow = getenv("WALK_PAY_SLOW_MS");
-	int rc = pay_reconcile(&env, activity_id, 50, slow ? atoi(slow) : 1000, &stop_requested, &r);
+	int rc = pay_reconcile(&env, activity_id, 50, cli->cfg.pay_slow_ms, &stop_requested, &r);
 	pay_client_close(pc);
 	curl_global_cleanup();
 	close(fd);

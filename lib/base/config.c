@@ -59,6 +59,7 @@ static const struct config_key config_keys[] = {
 	STR_KEY("pay_platform_key_file", pay_platform_key_file),
 	STR_KEY("pay_notify_url", pay_notify_url),
 	INT_KEY("pay_timeout_ms", pay_timeout_ms, 100, 120000),
+	INT_KEY("pay_slow_ms", pay_slow_ms, 1, 60000),
 };
 
 /* The dev and test stacks' data key: the hex of "dev-data-key-not-for-production!". */
@@ -91,6 +92,7 @@ static void set_defaults(struct walk_config *cfg)
 	cfg->remind_concurrency = 16;
 	snprintf(cfg->invite_code_page, sizeof cfg->invite_code_page, "pages/team/join");
 	cfg->pay_timeout_ms = 5000;
+	cfg->pay_slow_ms = 1000;
 }
 
 const char *config_mode_name(enum walk_mode mode)
