@@ -113,6 +113,14 @@ spawn_workers() { # name binary count [NAME=value…]
 	echo $! > "$RUN/$name.pid"
 }
 
+# The fake WeChat Pay's callback sender (test/fakewx/pay_notify.c): one
+# process beside the fake's workers, restarted by multiwatch if it dies.
+start_pay_sender() {
+	/usr/bin/multiwatch -f 1 -r 25 -s TERM -- "$WALK_BIN/fakewx-worker" --pay-sender \
+		< /dev/null >> "$LOG/fakepay-sender.log" 2>&1 &
+	echo $! > "$RUN/fakepay-sender.pid"
+}
+
 wait_for() { # url seconds
 	local url=$1 tries=$(( $2 * 10 ))
 	for _ in $(seq "$tries"); do
@@ -168,6 +176,7 @@ start() {
 	spawn_workers walk "$WALK_BIN/walk-worker" "$WALK_WORKERS" WALK_POOL=participants
 	spawn_workers walk-admin "$WALK_BIN/walk-worker" "$WALK_ADMIN_WORKERS" WALK_POOL=admin
 	spawn_workers fakewx "$WALK_BIN/fakewx-worker" "$FAKEWX_WORKERS"
+	start_pay_sender
 	nginx -e "$LOG/nginx-error.log" -p "$WALK_VAR/nginx" -c "$WALK_VAR/nginx.conf" \
 		|| { stop; die "nginx did not start (see $LOG/nginx-error.log)"; }
 	# The admin pool is up when it answers a session check itself: 401.
@@ -206,6 +215,7 @@ stop() {
 	stop_pidfile "$RUN/walk.pid" TERM
 	stop_pidfile "$RUN/walk-admin.pid" TERM
 	stop_pidfile "$RUN/fakewx.pid" TERM
+	stop_pidfile "$RUN/fakepay-sender.pid" TERM
 	rm -f "$RUN/walk.sock" "$RUN/walk-admin.sock" "$RUN/fakewx.sock"
 }
 

@@ -1,5 +1,6 @@
 /* The /fake/... endpoints: tests play the WeChat client and steer the fake. */
 #include "fakewx.h"
+#include "pay.h"
 
 #include "clock.h"
 #include "crypto.h"
@@ -111,7 +112,10 @@ void fake_faults(struct request *req, struct response *resp)
 	 * to it with -1 (faults.c). */
 	static const char *const known[] = { "busy", "timeout", "5xx", "code_used", "rate_limited",
 	                                     "blocked", "stale_token", "slow", "no_grant", "bad_data",
-	                                     "invalid_page" };
+	                                     "invalid_page",
+	                                     /* WeChat Pay's (pay_faults.c) */
+	                                     "system_error", "lost_reply", "frequency_limited", "not_enough",
+	                                     "bad_signature", "duplicate_notify", "out_of_order_notify" };
 	const char *api = fake_json_str(req, "api"), *fault = fake_json_str(req, "fault");
 	cJSON *count = cJSON_GetObjectItemCaseSensitive(req->json, "count");
 	cJSON *seconds = cJSON_GetObjectItemCaseSensitive(req->json, "seconds");
@@ -149,6 +153,8 @@ void fake_faults(struct request *req, struct response *resp)
 void fake_calls(struct request *req, struct response *resp)
 {
 	const char *api = req_query(req, "api");
+	if (api && fake_pay_calls(req, resp, api))
+		return;
 	sqlite3_stmt *st = db_stmt(fake_of(req)->state,
 	                           "SELECT api, method, path, query, body, at FROM calls "
 	                           "WHERE ?1 IS NULL OR api = ?1 ORDER BY id");

@@ -14,7 +14,8 @@
  * Files: main.c routes; state.c the state and shared helpers; faults.c
  * injected faults; sns.c code2Session; token.c access_token; seccheck.c
  * msg_sec_check; verdicts.c its rules; messages.c subscribe messages;
- * qrcode.c mini-program codes; werun.c and control.c the /fake/... controls.
+ * qrcode.c mini-program codes; werun.c and control.c the /fake/... controls;
+ * pay*.c the fake WeChat Pay (pay.h).
  */
 #include "config.h"
 #include "db.h"

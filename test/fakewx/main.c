@@ -1,11 +1,13 @@
 /* fakewx-worker: the fake WeChat's FastCGI worker (see fakewx.h). */
 #include "fakewx.h"
+#include "pay.h"
 
 #include "clock.h"
 #include "log.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const struct route fake_routes[] = {
 	{ "GET",  "/sns/jscode2session", 0, fake_jscode2session },
@@ -24,6 +26,14 @@ static const struct route fake_routes[] = {
 	{ "POST", "/fake/werun", R_JSON_BODY, fake_werun },
 	{ "POST", "/fake/verdicts", R_JSON_BODY, fake_verdicts_add },
 	{ "DELETE", "/fake/verdicts", 0, fake_verdicts_clear },
+	/* WeChat Pay (pay.h): raw bodies, for their bytes are what is signed. */
+	{ "POST", "/v3/fund-app/mch-transfer/transfer-bills", R_RAW_BODY, fake_pay_transfer },
+	{ "GET",  "/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}", 0, fake_pay_query },
+	{ "POST", "/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}/cancel", R_RAW_BODY,
+	  fake_pay_cancel },
+	{ "GET",  "/fake/pay/bills", 0, fake_pay_bills },
+	{ "POST", "/fake/pay/confirm", R_JSON_BODY, fake_pay_confirm },
+	{ "POST", "/fake/pay/notify", R_JSON_BODY, fake_pay_notify },
 };
 
 static bool before_request(struct request *req, struct response *resp)
@@ -40,7 +50,7 @@ static bool before_request(struct request *req, struct response *resp)
 	return true;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	static struct fakewx fx;
 	char err[512];
@@ -58,6 +68,14 @@ int main(void)
 		log_error("%s", err);
 		return 2;
 	}
+	/* fakewx-worker --pay-sender: the fake WeChat Pay's callback sender (pay_notify.c). */
+	if (argc > 1 && strcmp(argv[1], "--pay-sender") == 0) {
+		int sender_rc = fake_pay_sender_main(&fx);
+		db_close(fx.state);
+		db_close(fx.walk_db);
+		return sender_rc;
+	}
+	fake_pay_init();
 	struct app app = {
 		.name = "fakewx",
 		.routes = fake_routes,
@@ -68,6 +86,7 @@ int main(void)
 		.before = before_request,
 	};
 	int rc = server_run(&app);
+	fake_pay_free();
 	db_close(fx.state);
 	db_close(fx.walk_db);
 	return rc;

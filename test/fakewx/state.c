@@ -1,6 +1,7 @@
 /* The fake's shared state (its SQLite file) and the helpers every endpoint
  * uses: the call log, WeChat-style answers, random identifiers, body parsing. */
 #include "fakewx.h"
+#include "pay.h"
 
 #include "clock.h"
 #include "crypto.h"
@@ -39,7 +40,7 @@ int fake_state_open(struct fakewx *fx, char *err, size_t errlen)
 {
 	if (db_open(&fx->state, fx->state_path, 5000, true, err, errlen) != 0)
 		return -1;
-	if (db_exec(fx->state, state_schema) != SQLITE_OK) {
+	if (db_exec(fx->state, state_schema) != SQLITE_OK || db_exec(fx->state, fake_pay_schema) != SQLITE_OK) {
 		snprintf(err, errlen, "cannot create the fake's state in %s", fx->state_path);
 		return -1;
 	}
