@@ -135,7 +135,7 @@ int cmd_payouts(struct cli *cli, int argc, char **argv)
 	if (strcmp(argv[0], "reconcile") == 0) {
 		status = reconcile(cli, db, activity_id);
 	} else if (strcmp(argv[0], "resume") == 0) {
-		int rc = store_payout_resume(db);
+		int rc = store_payout_resume(db, clock_now());
 		status = rc == SQLITE_OK ? 0 : cli_fail("resume: %s", sqlite3_errstr(rc));
 		if (status == 0)
 			printf("payouts resumed: the next reconcile run sends the same bills again\n");

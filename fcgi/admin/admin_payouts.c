@@ -12,6 +12,7 @@
 #include "worker.h"
 
 #include "calendar.h"
+#include "clock.h"
 #include "csv.h"
 #include "log.h"
 #include "store_payouts.h"
@@ -272,7 +273,7 @@ void admin_payouts_resume(struct request *req, struct response *resp)
 	int64_t since = 0;
 	int rc = store_payout_pause_flag(db, &paused, &since);
 	if (rc == SQLITE_OK)
-		rc = store_payout_resume(db);
+		rc = store_payout_resume(db, clock_now());
 	if (rc == SQLITE_OK && paused)
 		rc = admin_audit(req, "payouts.resume", "payouts", NULL, NULL);
 	if (rc != SQLITE_OK) {

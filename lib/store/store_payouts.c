@@ -212,7 +212,11 @@ int store_payout_pause_flag(struct db *db, bool *flagged, int64_t *since)
 	return store_payout_paused(db, INT64_MIN, flagged, since);
 }
 
-int store_payout_resume(struct db *db)
+int store_payout_resume(struct db *db, int64_t now)
 {
-	return db_execf(db, "DELETE FROM payout_pause", "");
+	int rc = db_execf(db, "DELETE FROM payout_pause", "");
+	if (rc == SQLITE_OK)
+		rc = db_execf(db, "UPDATE payouts SET next_try_at = ?1 WHERE state IN ('paying', 'wait_confirm') "
+		                  "AND fail_code = 'NOT_ENOUGH' AND next_try_at > ?1", "i", now);
+	return rc;
 }

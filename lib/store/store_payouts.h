@@ -94,6 +94,8 @@ int store_payout_pause(struct db *db, const char *reason, int64_t now, int64_t r
 int store_payout_paused(struct db *db, int64_t now, bool *paused, int64_t *since);
 /* Whether a pause row exists, due or not (what the admin page shows). */
 int store_payout_pause_flag(struct db *db, bool *flagged, int64_t *since);
-int store_payout_resume(struct db *db);
+/* Lifts the pause; the payouts it held back (last answer NOT_ENOUGH) are due
+ * at now.  In a write transaction (the admin's, with its audit row) or alone. */
+int store_payout_resume(struct db *db, int64_t now);
 
 #endif

@@ -165,6 +165,7 @@ static void reconcile(int expect_status_code)
 	int rc = stack_sh(&S, out, sizeof out, "walkctl payouts reconcile");
 	if (rc != expect_status_code)
 		fail_msg("reconcile exited %d: %s", rc, out);
+	printf("reconcile: %s", out);
 }
 
 static long amount_of(long id)
