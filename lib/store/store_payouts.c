@@ -108,7 +108,7 @@ int store_payout_apply(struct db *db, int64_t payout_id, const struct payout_upd
 	                  "tries = tries + ?8, next_try_at = ?9, updated_at = ?10, "
 	                  "final_at = CASE WHEN ?11 THEN ?10 END "
 	                  "WHERE id = ?1 AND state IN ('paying', 'wait_confirm')",
-	              "itttttniiin", payout_id, rules_payout_state_name(u->step.state), u->wx_state, u->transfer_bill_no,
+	              "ittttttniin", payout_id, rules_payout_state_name(u->step.state), u->wx_state, u->transfer_bill_no,
 	              u->package_info, u->fail_code, u->fail_message, u->counts_as_try ? 1 : 0, u->next_try_at, now,
 	              u->step.final ? 1 : 0);
 	if (rc == SQLITE_OK)

@@ -4,7 +4,7 @@
  * lost replies, FREQUENCY_LIMITED, NOT_ENOUGH, bad signatures on transfers and
  * queries; duplicate, out-of-order and badly signed callbacks), participants
  * confirm their transfers as they come, and the reconciler runs again and
- * again and is SIGKILLed at random moments; the server clock moves on a few
+ * again and is SIGKILLed at random moments; the server clock moves on 10
  * minutes a round so that backoffs come due.  Once quiet:
  *   - every draw has exactly one successful bill at WeChat Pay, or a payout a
  *     participant can act on;
@@ -41,7 +41,11 @@ enum { PEOPLE = 100, DRAWS_EACH = 5, DRAWERS = 4, POINTS = 100, DEADLINE_S = 100
 static struct stack S;
 static struct walker people[PEOPLE];
 static atomic_int draws_made, draws_done, kills, rounds, faults_sent;
-static atomic_bool drawing_over, all_over;
+/* The round the draws ended in: faults are injected until then; the
+ * reconciler then has QUIET_AFTER rounds at least to use up what is queued. */
+static atomic_int drawing_ended_round = 1 << 30;
+enum { QUIET_AFTER = 4, ROUND_SECONDS = 600 };
+static atomic_bool all_over;
 
 static int start_stack(void **state)
 {
@@ -76,9 +80,8 @@ static void *drawer(void *arg)
 			struct http_reply r;
 			/* A draw whose answer was lost is sent again with its key. */
 			for (int attempt = 0; attempt < 5; attempt++) {
-				if (stack_req(&r, &S, WALK, "POST", "/api/activities/1/draws", NULL, NULL, 0, headers) != 0)
-					continue;
-				long status = r.status;
+				int sent = stack_req(&r, &S, WALK, "POST", "/api/activities/1/draws", NULL, NULL, 0, headers);
+				long status = sent == 0 ? r.status : 0;
 				http_reply_free(&r);
 				if (status == 201)
 					atomic_fetch_add(&draws_made, 1);
@@ -98,7 +101,7 @@ static void *fault_injector(void *arg)
 	                                     "not_enough", "bad_signature" };
 	static const char *const callback_faults[] = { "duplicate_notify", "out_of_order_notify", "bad_signature" };
 	unsigned seed = 7;
-	while (!atomic_load(&drawing_over) || atomic_load(&rounds) < 6) {
+	while (atomic_load(&drawing_ended_round) == 1 << 30) {
 		char body[160];
 		unsigned pick = next_rand(&seed);
 		if (pick % 5 == 0)
@@ -108,14 +111,10 @@ static void *fault_injector(void *arg)
 			snprintf(body, sizeof body, "{\"api\":\"%s\",\"fault\":\"%s\",\"count\":1,\"seconds\":1}",
 			         apis[next_rand(&seed) % 2], names[next_rand(&seed) % 6]);
 		struct http_reply r;
-		if (stack_post(&r, &S, FAKE, "/fake/faults", body) == 0) {
-			if (r.status == 200)
-				atomic_fetch_add(&faults_sent, 1);
-			http_reply_free(&r);
-		}
+		if (stack_post(&r, &S, FAKE, "/fake/faults", body) == 0 && r.status == 200)
+			atomic_fetch_add(&faults_sent, 1);
+		http_reply_free(&r);
 		usleep((useconds_t)(30 + next_rand(&seed) % 60) * 1000);
-		if (atomic_load(&all_over))
-			break;
 	}
 	return NULL;
 }
@@ -126,7 +125,8 @@ static void *confirmer(void *arg)
 	(void)arg;
 	while (!atomic_load(&all_over)) {
 		struct http_reply r;
-		if (stack_get(&r, &S, FAKE, "/fake/pay/bills") == 0) {
+		int got = stack_get(&r, &S, FAKE, "/fake/pay/bills");
+		if (got == 0) {
 			cJSON *list = cJSON_IsArray(r.json) ? r.json : cJSON_GetObjectItem(r.json, "bills");
 			const cJSON *b;
 			cJSON_ArrayForEach(b, list) {
@@ -137,11 +137,11 @@ static void *confirmer(void *arg)
 				char body[96];
 				snprintf(body, sizeof body, "{\"out_bill_no\":\"%s\"}", no);
 				struct http_reply c;
-				if (stack_post(&c, &S, FAKE, "/fake/pay/confirm", body) == 0)
-					http_reply_free(&c);
+				stack_post(&c, &S, FAKE, "/fake/pay/confirm", body);
+				http_reply_free(&c);
 			}
-			http_reply_free(&r);
 		}
+		http_reply_free(&r);
 		usleep(150 * 1000);
 	}
 	return NULL;
@@ -154,7 +154,7 @@ static long open_payouts(void)
 }
 
 /* The reconciler, round after round, some of them SIGKILLed part way; the
- * clock moves 3 minutes a round so that what backed off comes due. */
+ * clock moves 10 minutes a round so that what backed off comes due. */
 static void reconcile_until_quiet(void)
 {
 	unsigned seed = 11;
@@ -163,7 +163,7 @@ static void reconcile_until_quiet(void)
 	while (time(NULL) - started < DEADLINE_S) {
 		int round = atomic_fetch_add(&rounds, 1) + 1;
 		char instant[CAL_INSTANT_BUF], out[1024];
-		cal_format_instant(START + round * 180, instant, sizeof instant);
+		cal_format_instant(START + round * ROUND_SECONDS, instant, sizeof instant);
 		stack_clock(&S, instant);
 		unsigned kill_ms = 100 + next_rand(&seed) % 1500;
 		int rc = stack_sh(&S, out, sizeof out, "timeout -s KILL %u.%03us walkctl payouts reconcile",
@@ -174,7 +174,7 @@ static void reconcile_until_quiet(void)
 			fail_msg("reconcile: exit %d: %s", rc, out);
 		if (rc == 3)
 			stack_sh(&S, out, sizeof out, "walkctl payouts resume");   /* the operator tops up */
-		if (atomic_load(&drawing_over) && round > 6 && open_payouts() == 0) {
+		if (round > atomic_load(&drawing_ended_round) + QUIET_AFTER && open_payouts() == 0) {
 			if (++quiet >= 2)
 				return;
 		} else {
@@ -197,14 +197,16 @@ static void test_chaos(void **state)
 	                          "walkctl pool set --tier 30=250 --tier 50=150 --tier 100=80 --tier 300=20 "
 	                          "--tier 500=10 --tier 1000=5 --tier 2000=3 --tier 5000=2"), 0);
 	for (int i = 0; i < PEOPLE; i++) {
+		static const char *const digit[] = { "零", "一", "二", "三", "四", "五", "六", "七", "八", "九" };
 		char name[32];
-		snprintf(name, sizeof name, "混沌%03d", i);
+		snprintf(name, sizeof name, "混沌%s%s%s", digit[i / 100], digit[i / 10 % 10], digit[i % 10]);
 		walker_person(&people[i], &S, name);
 	}
 	assert_int_equal(stack_sh(&S, out, sizeof out,
 	                          "sqlite3 \"$WALK_VAR/walk.db\" \"INSERT INTO ledger (activity_id, user_id, kind, ref, "
 	                          "amount, created_at) SELECT 1, user_id, 'adjust', 'chaos', %d, %ld FROM enrollments "
 	                          "WHERE activity_id = 1\"", POINTS, START), 0);
+	time_t t0 = time(NULL);
 	pthread_t drawers[DRAWERS], injector, confirm;
 	pthread_create(&injector, NULL, fault_injector, NULL);
 	pthread_create(&confirm, NULL, confirmer, NULL);
@@ -215,16 +217,18 @@ static void test_chaos(void **state)
 	while (atomic_load(&draws_done) < PEOPLE * DRAWS_EACH) {
 		int round = atomic_fetch_add(&rounds, 1) + 1;
 		char instant[CAL_INSTANT_BUF];
-		cal_format_instant(START + round * 180, instant, sizeof instant);
+		cal_format_instant(START + round * ROUND_SECONDS, instant, sizeof instant);
 		stack_clock(&S, instant);
 		stack_sh(&S, out, sizeof out, "timeout -s KILL 0.4s walkctl payouts reconcile");
 		stack_sh(&S, out, sizeof out, "walkctl payouts resume");
 	}
 	for (int k = 0; k < DRAWERS; k++)
 		pthread_join(drawers[k], NULL);
-	atomic_store(&drawing_over, true);
+	atomic_store(&drawing_ended_round, atomic_load(&rounds));
+	time_t t1 = time(NULL);
 	reconcile_until_quiet();
 	atomic_store(&all_over, true);
+	time_t t2 = time(NULL);
 	pthread_join(injector, NULL);
 	pthread_join(confirm, NULL);
 
@@ -303,9 +307,9 @@ static void test_chaos(void **state)
 		http_reply_free(&d);
 	}
 	printf("chaos: %ld draws, %d transfer requests for %d bills, %ld paid (%ld fen), %ld for the participant to act "
-	       "on, %d faults injected, %d reconcile rounds, %d reconcilers SIGKILLed\n",
+	       "on, %d faults injected, %d reconcile rounds, %d reconcilers SIGKILLed; %lds drawing, %lds until quiet\n",
 	       draws, ncalls, nseen, one_success, paid_fen, acting, atomic_load(&faults_sent), atomic_load(&rounds),
-	       atomic_load(&kills));
+	       atomic_load(&kills), (long)(t1 - t0), (long)(t2 - t1));
 	free(seen);
 	free(successes);
 }
