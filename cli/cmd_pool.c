@@ -74,8 +74,14 @@ int cmd_pool(struct cli *cli, int argc, char **argv)
 		return 1;
 	clock_refresh(db, config_clock_shift_allowed(&cli->cfg));
 	for (int i = 1; i + 1 < argc; i++)
-		if (strcmp(argv[i], "--activity") == 0)
-			activity_id = strtoll(argv[i + 1], NULL, 10);
+		if (strcmp(argv[i], "--activity") == 0) {
+			char *end;
+			activity_id = strtoll(argv[i + 1], &end, 10);
+			if (*end || activity_id <= 0) {
+				db_close(db);
+				return cli_fail("--activity takes an activity id");
+			}
+		}
 	int rc = activity_id > 0 ? SQLITE_OK : store_activity_newest(db, &activity_id);
 	struct activity a;
 	if (rc == SQLITE_OK)
