@@ -115,7 +115,8 @@ void fake_faults(struct request *req, struct response *resp)
 	                                     "invalid_page",
 	                                     /* WeChat Pay's (pay_faults.c) */
 	                                     "system_error", "lost_reply", "frequency_limited", "not_enough",
-	                                     "bad_signature", "duplicate_notify", "out_of_order_notify" };
+	                                     "bad_signature", "duplicate_notify", "out_of_order_notify",
+	                                     "accepted" };
 	const char *api = fake_json_str(req, "api"), *fault = fake_json_str(req, "fault");
 	cJSON *count = cJSON_GetObjectItemCaseSensitive(req->json, "count");
 	cJSON *seconds = cJSON_GetObjectItemCaseSensitive(req->json, "seconds");

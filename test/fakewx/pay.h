@@ -80,8 +80,9 @@ const char *pay_time_text(struct request *req, int64_t t);
 /* pay_faults.c */
 /* Takes the next pending fault of call->api.  Faults that replace the answer
  * (system_error, timeout, frequency_limited, not_enough) are answered here:
- * returns true, the call then only needs pay_finish.  Faults of the answer
- * (lost_reply, bad_signature) are left in call->fault for pay_finish. */
+ * returns true, the call then only needs pay_finish.  Faults of the work or
+ * the answer (accepted, lost_reply, bad_signature) are left in call->fault
+ * for the handler and pay_finish. */
 bool pay_fault_first(struct request *req, struct response *resp, struct pay_call *call, int *seconds);
 /* Callback faults, taken when a callback is queued: each true when one was
  * pending (and is now consumed). */
@@ -112,17 +113,19 @@ struct pay_bill {
 enum { PAY_CONFIRM_SECONDS = 24 * 3600 };
 /* Looks a bill up (strings in the arena): SQLITE_OK, DB_NOTFOUND or an error. */
 int pay_bill_get(struct request *req, const char *out_bill_no, struct pay_bill *b);
-/* Inserts a new bill in WAIT_USER_CONFIRM from t at now; SQLite code. */
-int pay_bill_create(struct request *req, const struct pay_transfer *t, int64_t now, struct pay_bill *b);
+/* Inserts a new bill in state (WAIT_USER_CONFIRM, or ACCEPTED) from t at now;
+ * SQLite code. */
+int pay_bill_create(struct request *req, const struct pay_transfer *t, const char *state, int64_t now,
+                    struct pay_bill *b);
 /* Moves a bill to state (if it is in one of from, a '|'-separated list) at
  * now, and queues its callback when the new state is final, in one
  * transaction of the caller's.  SQLITE_OK, DB_NOTFOUND (not in from), or an
  * error. */
 int pay_bill_move(struct db *db, const char *out_bill_no, const char *from, const char *state,
                   const char *fail_reason, int64_t now);
-/* Closes what time closes, each with its callback, in one transaction:
- * WAIT_USER_CONFIRM bills 24 h old (server clock) → CANCELLED, and CANCELING
- * bills → CANCELLED.  Returns the SQLite code. */
+/* Moves what time moves, in one transaction, a callback with each final
+ * state: WAIT_USER_CONFIRM bills 24 h old (server clock) → CANCELLED,
+ * CANCELING → CANCELLED, ACCEPTED → WAIT_USER_CONFIRM.  SQLite code. */
 int pay_bills_settle(struct db *db, int64_t now);
 bool pay_state_final(const char *state);
 /* The bill as the query answers it; the transfer's own answer. */

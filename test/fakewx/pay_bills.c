@@ -1,8 +1,9 @@
 /* The fake WeChat Pay's bills and their states (WECHAT.md §6).  A new bill is
- * WAIT_USER_CONFIRM (scene 1000 with the user's confirmation); the user's
- * confirmation (/fake/pay/confirm) makes it SUCCESS (or FAIL); a cancel makes
- * it CANCELING, then CANCELLED; one unconfirmed for 24 h of the server clock
- * is CANCELLED.  Every move to a final state queues its callback in the same
+ * WAIT_USER_CONFIRM (scene 1000 with the user's confirmation), or ACCEPTED
+ * (the fault "accepted") and WAIT_USER_CONFIRM at the next settle; the user's
+ * confirmation (/fake/pay/confirm) makes it SUCCESS or FAIL, possibly through
+ * TRANSFERING; a cancel makes it CANCELING, then CANCELLED; one unconfirmed
+ * for 24 h of the server clock is CANCELLED.  Every move to a final state queues its callback in the same
  * transaction, so that a state is announced exactly once (and again only when
  * a fault or a test asks). */
 #include "pay.h"
@@ -92,7 +93,8 @@ static const char *new_transfer_bill_no(struct request *req)
 	return s;
 }
 
-int pay_bill_create(struct request *req, const struct pay_transfer *t, int64_t now, struct pay_bill *b)
+int pay_bill_create(struct request *req, const struct pay_transfer *t, const char *state, int64_t now,
+                    struct pay_bill *b)
 {
 	unsigned char rnd[48];
 	char package[80];
@@ -101,7 +103,7 @@ int pay_bill_create(struct request *req, const struct pay_transfer *t, int64_t n
 	*b = (struct pay_bill){
 		.out_bill_no = t->out_bill_no, .transfer_bill_no = new_transfer_bill_no(req), .appid = t->appid,
 		.openid = t->openid, .remark = t->remark, .notify_url = t->notify_url, .fields = t->fields,
-		.state = "WAIT_USER_CONFIRM", .fail_reason = "", .package_info = arena_strdup(req->arena, package),
+		.state = state, .fail_reason = "", .package_info = arena_strdup(req->arena, package),
 		.amount = t->amount, .created_at = now, .updated_at = now,
 	};
 	return db_execf(fake_of(req)->state,
@@ -130,36 +132,42 @@ int pay_bill_move(struct db *db, const char *out_bill_no, const char *from, cons
 
 int pay_bills_settle(struct db *db, int64_t now)
 {
+	/* The moves time makes: from, to, the reason. */
+	static const struct {
+		const char *from, *to, *reason;
+	} moves[] = {
+		{ "ACCEPTED", "WAIT_USER_CONFIRM", "" },   /* accepted, then put to the user */
+		{ "CANCELING", "CANCELLED", "" },
+		{ "WAIT_USER_CONFIRM", "CANCELLED", "超时未确认" },
+	};
+	enum { NMOVES = sizeof moves / sizeof moves[0] };
+#define DUE_BILLS                                                                                                  \
+	"FROM pay_bills WHERE state IN ('ACCEPTED', 'CANCELING') OR (state = 'WAIT_USER_CONFIRM' AND created_at <= ?1)"
 	bool due;
 	/* Most of the time there is nothing to do: no write lock for that. */
-	int rc = db_exists(db, &due,
-	                   "SELECT 1 FROM pay_bills WHERE state = 'CANCELING' "
-	                   "OR (state = 'WAIT_USER_CONFIRM' AND created_at <= ?1)",
-	                   "i", now - PAY_CONFIRM_SECONDS);
+	int rc = db_exists(db, &due, "SELECT 1 " DUE_BILLS, "i", now - PAY_CONFIRM_SECONDS);
 	if (rc != SQLITE_OK || !due)
 		return rc;
 	if ((rc = db_begin_write(db)) != SQLITE_OK)
 		return rc;
 	sqlite3_stmt *st;
-	rc = db_prepare(db, &st,
-	                "SELECT out_bill_no, state FROM pay_bills WHERE state = 'CANCELING' "
-	                "OR (state = 'WAIT_USER_CONFIRM' AND created_at <= ?1)",
-	                "i", now - PAY_CONFIRM_SECONDS);
-	enum { BATCH = 200 };   /* the next call closes the rest */
+	rc = db_prepare(db, &st, "SELECT out_bill_no, state " DUE_BILLS, "i", now - PAY_CONFIRM_SECONDS);
+	enum { BATCH = 200 };   /* the next call moves the rest */
 	char bills[BATCH][33];
-	bool expired[BATCH];
+	int move[BATCH];
 	int n = 0;
 	if (rc == SQLITE_OK) {
 		while (n < BATCH && (rc = db_step(db, st)) == SQLITE_ROW) {
 			snprintf(bills[n], sizeof bills[n], "%s", (const char *)sqlite3_column_text(st, 0));
-			expired[n] = strcmp((const char *)sqlite3_column_text(st, 1), "WAIT_USER_CONFIRM") == 0;
-			n++;
+			const char *state = (const char *)sqlite3_column_text(st, 1);
+			for (move[n] = 0; move[n] < NMOVES && strcmp(moves[move[n]].from, state) != 0; move[n]++)
+				;
+			n += move[n] < NMOVES;   /* DUE_BILLS selects only the states of moves */
 		}
 		rc = db_finish(st, rc);
 	}
 	for (int i = 0; rc == SQLITE_OK && i < n; i++)
-		rc = pay_bill_move(db, bills[i], expired[i] ? "WAIT_USER_CONFIRM" : "CANCELING", "CANCELLED",
-		                   expired[i] ? "超时未确认" : "", now);
+		rc = pay_bill_move(db, bills[i], moves[move[i]].from, moves[move[i]].to, moves[move[i]].reason, now);
 	if (rc == SQLITE_OK)
 		rc = db_commit(db);
 	if (rc != SQLITE_OK)

@@ -91,27 +91,70 @@ struct outcome {
 static int confirm_work(struct db *db, const char *no, const void *arg)
 {
 	const struct outcome *o = arg;
-	return pay_bill_move(db, no, "WAIT_USER_CONFIRM", o->state, o->fail_reason, clock_now());
+	return pay_bill_move(db, no, "WAIT_USER_CONFIRM|TRANSFERING", o->state, o->fail_reason, clock_now());
 }
 
-/* {"out_bill_no", "outcome": "SUCCESS" (default) | "FAIL", "fail_reason"}:
- * the user confirms in wx.requestMerchantTransfer, and the money arrives (or
- * not).  Only a bill waiting for its user can be confirmed: 409 otherwise. */
+/* Every bill waiting for its user confirmed at once, in one transaction;
+ * answers {"confirmed": N}. */
+static void confirm_all(struct request *req, struct response *resp, const struct outcome *o)
+{
+	struct db *db = fake_of(req)->state;
+	sqlite3_stmt *st;
+	int rc = db_begin_write(db), n = 0, cap = 64;
+	const char **bills = arena_alloc(req->arena, (size_t)cap * sizeof *bills);
+	if (rc == SQLITE_OK)
+		rc = db_prepare(db, &st, "SELECT out_bill_no FROM pay_bills WHERE state = 'WAIT_USER_CONFIRM'", "");
+	if (rc == SQLITE_OK) {
+		while ((rc = db_step(db, st)) == SQLITE_ROW) {
+			if (n == cap) {
+				const char **more = arena_alloc(req->arena, (size_t)(cap *= 2) * sizeof *bills);
+				memcpy(more, bills, (size_t)n * sizeof *bills);
+				bills = more;
+			}
+			bills[n++] = arena_strdup(req->arena, (const char *)sqlite3_column_text(st, 0));
+		}
+		rc = db_finish(st, rc);
+	}
+	for (int i = 0; rc == SQLITE_OK && i < n; i++)
+		rc = confirm_work(db, bills[i], o);
+	if (rc == SQLITE_OK)
+		rc = db_commit(db);
+	if (rc != SQLITE_OK) {
+		db_rollback(db);
+		resp_error(resp, 500, "internal_error", "cannot confirm the bills", NULL);
+		return;
+	}
+	cJSON *root = cJSON_CreateObject();
+	cJSON_AddNumberToObject(root, "confirmed", n);
+	resp_json(resp, 200, root);
+}
+
+/* {"out_bill_no", "outcome": "SUCCESS" (default) | "FAIL" | "TRANSFERING",
+ * "fail_reason"}: the user confirms in wx.requestMerchantTransfer, and the
+ * money arrives (or not; or is on its way, until a confirm with SUCCESS or
+ * FAIL).  Only a bill waiting for its user (or TRANSFERING) can be
+ * confirmed: 409 otherwise.  {"all": true} instead of out_bill_no: every
+ * bill waiting for its user. */
 void fake_pay_confirm(struct request *req, struct response *resp)
 {
 	struct pay_bill b;
-	if (!settle(req, resp) || !body_bill(req, resp, &b))
+	if (!settle(req, resp))
 		return;
-	const char *outcome = fake_json_str(req, "outcome");
-	struct outcome o = { "SUCCESS", "" };
-	if (outcome && strcmp(outcome, "FAIL") == 0) {
-		o.state = "FAIL";
-		o.fail_reason = fake_json_str(req, "fail_reason") ? fake_json_str(req, "fail_reason") : "PAYEE_ACCOUNT_ABNORMAL";
-	} else if (outcome && strcmp(outcome, "SUCCESS") != 0) {
-		resp_error(resp, 400, "validation_failed", "outcome must be SUCCESS or FAIL", "outcome");
+	const char *outcome = fake_json_str(req, "outcome"), *reason = fake_json_str(req, "fail_reason");
+	struct outcome o = { outcome ? outcome : "SUCCESS", "" };
+	if (strcmp(o.state, "FAIL") == 0) {
+		o.fail_reason = reason ? reason : "PAYEE_ACCOUNT_ABNORMAL";
+	} else if (strcmp(o.state, "SUCCESS") != 0 && strcmp(o.state, "TRANSFERING") != 0) {
+		resp_error(resp, 400, "validation_failed", "outcome must be SUCCESS, FAIL or TRANSFERING", "outcome");
 		return;
 	}
-	if (strcmp(b.state, "WAIT_USER_CONFIRM") != 0) {
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(req->json, "all"))) {
+		confirm_all(req, resp, &o);
+		return;
+	}
+	if (!body_bill(req, resp, &b))
+		return;
+	if (strcmp(b.state, "WAIT_USER_CONFIRM") != 0 && strcmp(b.state, "TRANSFERING") != 0) {
 		resp_error(resp, 409, "not_waiting", arena_printf(req->arena, "the bill is %s", b.state), "out_bill_no");
 		return;
 	}
@@ -132,8 +175,8 @@ void fake_pay_notify(struct request *req, struct response *resp)
 		return;
 	const cJSON *repeat = cJSON_GetObjectItemCaseSensitive(req->json, "repeat");
 	int n = 1;
-	if (repeat && (!cJSON_IsNumber(repeat) || repeat->valuedouble != (int)repeat->valuedouble ||
-	               (n = repeat->valueint) < 1 || n > 100)) {
+	if (repeat && (!cJSON_IsNumber(repeat) || !(repeat->valuedouble >= 1 && repeat->valuedouble <= 100) ||
+	               repeat->valuedouble != (double)(n = repeat->valueint))) {
 		resp_error(resp, 400, "validation_failed", "repeat must be 1..100", "repeat");
 		return;
 	}

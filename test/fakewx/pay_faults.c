@@ -6,6 +6,9 @@
  *     timeout            the worker holds the call `seconds` (10), then 500 SYSTEM_ERROR
  *     frequency_limited  429 FREQUENCY_LIMITED
  *     not_enough         403 NOT_ENOUGH (a transfer; other APIs: SYSTEM_ERROR)
+ *   of the work (a transfer):
+ *     accepted           a new bill is ACCEPTED (WAIT_USER_CONFIRM at the next
+ *                        settle: the sender's, or the next call's)
  *   and of the answer, after the work is done:
  *     lost_reply         the bill is made (or queried, cancelled) but the answer
  *                        is lost: after `seconds` (0) a gateway's 502 page
@@ -54,8 +57,9 @@ bool pay_fault_first(struct request *req, struct response *resp, struct pay_call
 	if (!fault)
 		return false;
 	call->fault = fault;
-	if (strcmp(fault, "lost_reply") == 0 || strcmp(fault, "bad_signature") == 0)
-		return false;   /* pay_finish applies them to the answer */
+	if (strcmp(fault, "lost_reply") == 0 || strcmp(fault, "bad_signature") == 0 ||
+	    (strcmp(fault, "accepted") == 0 && strcmp(call->api, "transfer") == 0))
+		return false;   /* the transfer or pay_finish applies them */
 	if (strcmp(fault, "frequency_limited") == 0) {
 		pay_error(req, resp, call, 429, "FREQUENCY_LIMITED", "频率超限，请降低请求接口频率");
 	} else if (strcmp(fault, "not_enough") == 0 && strcmp(call->api, "transfer") == 0) {

@@ -44,7 +44,8 @@ static void transfer(struct request *req, struct response *resp, struct pay_call
 	if (rc == SQLITE_OK) {
 		rc = pay_bill_get(req, t.out_bill_no, &b);
 		if (rc == DB_NOTFOUND)
-			rc = pay_bill_create(req, &t, clock_now(), &b);
+			rc = pay_bill_create(req, &t, strcmp(call->fault, "accepted") == 0 ? "ACCEPTED" : "WAIT_USER_CONFIRM",
+			                     clock_now(), &b);
 		else if (rc == SQLITE_OK && strcmp(b.fields, t.fields) != 0)
 			rc = SQLITE_CONSTRAINT;   /* the same bill number, other fields */
 		if (rc == SQLITE_OK)
@@ -68,8 +69,9 @@ void fake_pay_transfer(struct request *req, struct response *resp)
 	const char *no = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(body, "out_bill_no"));
 	const cJSON *amount = cJSON_GetObjectItemCaseSensitive(body, "transfer_amount");
 	call.out_bill_no = no ? arena_strdup(req->arena, no) : NULL;
-	if (cJSON_IsNumber(amount) && amount->valuedouble >= 0 && amount->valuedouble < 1e15)
-		call.amount = (int64_t)amount->valuedouble;
+	if (cJSON_IsNumber(amount) && amount->valuedouble >= 0 && amount->valuedouble < 1e15 &&
+	    amount->valuedouble == (double)(int64_t)amount->valuedouble)
+		call.amount = (int64_t)amount->valuedouble;   /* whole fen only: what could be paid */
 	int seconds = 0;
 	if (pay_authenticate(req, resp, &call) && !pay_fault_first(req, resp, &call, &seconds))
 		transfer(req, resp, &call, body);

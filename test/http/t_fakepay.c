@@ -606,6 +606,17 @@ static void every_field_is_checked(void **state)
 			         r.status, r.body);
 		expect_pay_error(&r, 400, cases[i].code);
 		assert_int_equal(bills_named(no, NULL), 0);
+		/* the log keeps the amount only when it is whole fen */
+		char logged[32];
+		long amount;
+		bool valid;
+		last_call("transfer", logged, sizeof logged, &amount, &valid);
+		assert_string_equal(logged, no);
+		assert_true(valid);
+		if (!cases[i].replace || !strstr(cases[i].replace, "transfer_amount"))
+			assert_int_equal(amount, cases[i].amount < 0 ? -1 : cases[i].amount);
+		else
+			assert_int_equal(amount, -1);
 	}
 	/* Bill numbers: [0-9A-Za-z], at most 32. */
 	const char *bad_numbers[] = { "T4-dash", "T4_under", "T4ABCDEFGHIJKLMNOPQRSTUVWXYZ01234", "" };
@@ -658,6 +669,13 @@ static void confirmed_bill_succeeds_with_a_callback(void **state)
 	assert_int_equal(r.status, 200);
 	http_reply_free(&r);
 	assert_string_equal(await_callbacks("T5confirm", 3, NULL), "SUCCESS,SUCCESS,SUCCESS");
+	const char *bad_repeats[] = { "0", "101", "1.5", "1e300", "\"2\"" };
+	for (size_t i = 0; i < sizeof bad_repeats / sizeof bad_repeats[0]; i++) {
+		char body[96];
+		snprintf(body, sizeof body, "{\"out_bill_no\":\"T5confirm\",\"repeat\":%s}", bad_repeats[i]);
+		assert_int_equal(stack_post(&r, &S, FAKE, "/fake/pay/notify", body), 0);
+		expect_error(&r, 400, "validation_failed", "repeat");
+	}
 	new_bill("T5waiting", 30, NULL, 0);
 	assert_int_equal(stack_post(&r, &S, FAKE, "/fake/pay/notify", "{\"out_bill_no\":\"T5waiting\"}"), 0);
 	assert_int_equal(r.status, 409);
@@ -816,6 +834,62 @@ static void callback_faults(void **state)
 	assert_int_equal(bad, 1);
 }
 
+/* The states on the way: ACCEPTED (then put to the user), TRANSFERING (not
+ * final: no callback, no cancel), and FAIL at the end. */
+static void the_states_on_the_way(void **state)
+{
+	(void)state;
+	fault("transfer", "accepted", 1, 0);
+	struct http_reply r;
+	post_transfer(&r, "T12accepted", 30, NULL);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(http_str(&r, "state"), "ACCEPTED");
+	assert_string_equal(http_str(&r, "package_info"), "");
+	http_reply_free(&r);
+	assert_string_equal(query_state("T12accepted"), "WAIT_USER_CONFIRM");
+	assert_int_equal(stack_post(&r, &S, FAKE, "/fake/pay/confirm",
+	                            "{\"out_bill_no\":\"T12accepted\",\"outcome\":\"TRANSFERING\"}"), 0);
+	assert_string_equal(http_str(&r, "state"), "TRANSFERING");
+	http_reply_free(&r);
+	assert_string_equal(query_state("T12accepted"), "TRANSFERING");
+	pay_call(&r, "POST", bill_path("T12accepted", "/cancel"), "");
+	expect_pay_error(&r, 400, "INVALID_REQUEST");
+	usleep(500 * 1000);
+	char states[64];
+	assert_int_equal(callbacks_of("T12accepted", states, sizeof states, NULL), 0);
+	assert_int_equal(stack_post(&r, &S, FAKE, "/fake/pay/confirm",
+	                            "{\"out_bill_no\":\"T12accepted\",\"outcome\":\"FAIL\"}"), 0);
+	assert_string_equal(http_str(&r, "state"), "FAIL");
+	http_reply_free(&r);
+	assert_string_equal(await_callbacks("T12accepted", 1, NULL), "FAIL");
+	pay_call(&r, "GET", bill_path("T12accepted", ""), "");
+	assert_string_equal(http_str(&r, "fail_reason"), "PAYEE_ACCOUNT_ABNORMAL");
+	http_reply_free(&r);
+	assert_int_equal(stack_post(&r, &S, FAKE, "/fake/pay/confirm",
+	                            "{\"out_bill_no\":\"T12accepted\",\"outcome\":\"PAID\"}"), 0);
+	assert_int_equal(r.status, 400);
+	http_reply_free(&r);
+}
+
+static void every_waiting_bill_confirmed_at_once(void **state)
+{
+	(void)state;
+	new_bill("T13allA", 30, NULL, 0);
+	new_bill("T13allB", 40, NULL, 0);
+	struct http_reply r;
+	assert_int_equal(stack_post(&r, &S, FAKE, "/fake/pay/confirm", "{\"all\":true}"), 0);
+	assert_int_equal(r.status, 200);
+	assert_true(http_num(&r, "confirmed") >= 2);
+	http_reply_free(&r);
+	assert_string_equal(query_state("T13allA"), "SUCCESS");
+	assert_string_equal(query_state("T13allB"), "SUCCESS");
+	assert_string_equal(await_callbacks("T13allA", 1, NULL), "SUCCESS");
+	assert_string_equal(await_callbacks("T13allB", 1, NULL), "SUCCESS");
+	assert_int_equal(stack_post(&r, &S, FAKE, "/fake/pay/confirm", "{\"all\":true}"), 0);
+	assert_int_equal(http_num(&r, "confirmed"), 0);
+	http_reply_free(&r);
+}
+
 /* Last: it moves the server clock, which closes every bill still waiting. */
 static void unconfirmed_bill_expires_after_24_hours(void **state)
 {
@@ -853,6 +927,8 @@ int main(void)
 		cmocka_unit_test(faults_answer_instead_of_the_work),
 		cmocka_unit_test(faults_of_the_answer),
 		cmocka_unit_test(callback_faults),
+		cmocka_unit_test(the_states_on_the_way),
+		cmocka_unit_test(every_waiting_bill_confirmed_at_once),
 		cmocka_unit_test(unconfirmed_bill_expires_after_24_hours),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
