@@ -30,5 +30,7 @@ int cmd_remind(struct cli *cli, int argc, char **argv);
 int cmd_quiz(struct cli *cli, int argc, char **argv);
 int cmd_prize(struct cli *cli, int argc, char **argv);
 int cmd_media(struct cli *cli, int argc, char **argv);
+int cmd_pool(struct cli *cli, int argc, char **argv);
+int cmd_payouts(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -11,6 +11,8 @@
  *   walkctl [--db PATH] remind [--activity A] [--check]
  *   walkctl [--db PATH] quiz import [--activity A] [--replace] FILE
  *   walkctl [--db PATH] media check [--max N] | bench [--runs N] [--width W] [--height H]
+ *   walkctl [--db PATH] pool set [--activity A] --tier FEN=COUNT … [--daily-release N] | pool show [--activity A]
+ *   walkctl [--db PATH] payouts reconcile [--activity A] | show [--state S] | resume
  *
  * Every subcommand exits 0 on success, and otherwise non-zero with one line
  * on stderr saying why.
@@ -31,6 +33,8 @@ static const struct command commands[] = {
 	{ "quiz", "import [--activity A] [--replace] FILE: add (or replace) quiz questions from a CSV file", cmd_quiz },
 	{ "prize", "verify --seed HEX --entries FILE [--slots N]: re-run the grand-prize draw from its published data", cmd_prize },
 	{ "media", "check [--max N]: photos to WeChat's image check, go-live's files removed (cron, every minute); bench", cmd_media },
+	{ "pool", "set|show [--activity A] [--tier FEN=COUNT …] [--daily-release N]: the red-envelope pool", cmd_pool },
+	{ "payouts", "reconcile|show|resume [--activity A] [--state S]: red-envelope payouts (reconcile: cron, every minute)", cmd_payouts },
 };
 
 static void usage(FILE *out)

@@ -108,6 +108,11 @@ const struct route walk_routes[] = {
 	{ "PUT",  "/admin/api/awards/{id}/shipment", R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_award_shipment },
 	{ "PUT",  "/admin/api/awards/{id}/address", R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_award_address },
 	{ "GET",  "/admin/api/photos/review",   R_AUTH_ADMIN,                    admin_photos_review },
+	/* red envelopes: the pool and the payouts (admin_payouts.c) */
+	{ "GET",  "/admin/api/payouts",         R_AUTH_ADMIN,                    admin_payouts },
+	{ "GET",  "/admin/api/payouts.csv",     R_AUTH_ADMIN | R_STREAM,         admin_payouts_csv },
+	{ "PUT",  "/admin/api/pool",            R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_pool_put },
+	{ "POST", "/admin/api/payouts/resume",  R_AUTH_ADMIN | R_CSRF | R_WRITE, admin_payouts_resume },
 };
 
 const size_t walk_route_count = sizeof walk_routes / sizeof walk_routes[0];

@@ -160,5 +160,9 @@ void api_draw_make(struct request *req, struct response *resp);
 void api_draw_refresh(struct request *req, struct response *resp);
 void api_draw_claim(struct request *req, struct response *resp);
 void api_pay_notify(struct request *req, struct response *resp);
+void admin_payouts(struct request *req, struct response *resp);
+void admin_payouts_csv(struct request *req, struct response *resp);
+void admin_pool_put(struct request *req, struct response *resp);
+void admin_payouts_resume(struct request *req, struct response *resp);
 
 #endif

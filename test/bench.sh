@@ -163,5 +163,7 @@ awk -v a="$rss_before" -v b="$rss_after" -v n="$((total_requests - before_total)
 		a / 1024, b / 1024, n, (b <= 16 * 1024 && b - a <= 1024) ? "met" : "NOT met" }'
 echo "database: $(du -h "$WALK_VAR/walk.db" | cut -f1) for $(sqlite3 "$WALK_VAR/walk.db" 'SELECT count(*) FROM enrollments') enrolled participants"
 
+# Red-envelope draws with the payouts against the fake (a stack of its own).
+bash test/bench-draws.sh
 # Checkpoint photos and posters (test/bench-media.sh).
 bash test/bench-media.sh

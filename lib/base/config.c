@@ -63,6 +63,7 @@ static const struct config_key config_keys[] = {
 	STR_KEY("pay_platform_key_file", pay_platform_key_file),
 	STR_KEY("pay_notify_url", pay_notify_url),
 	INT_KEY("pay_timeout_ms", pay_timeout_ms, 100, 120000),
+	INT_KEY("pay_slow_ms", pay_slow_ms, 1, 60000),
 };
 
 /* The dev and test stacks' data key: the hex of "dev-data-key-not-for-production!". */
@@ -98,6 +99,7 @@ static void set_defaults(struct walk_config *cfg)
 	snprintf(cfg->wx_push_token, sizeof cfg->wx_push_token, CONFIG_DEV_PUSH_TOKEN);
 	snprintf(cfg->wx_push_aes_key, sizeof cfg->wx_push_aes_key, CONFIG_DEV_PUSH_AES_KEY);
 	cfg->pay_timeout_ms = 5000;
+	cfg->pay_slow_ms = 1000;
 }
 
 const char *config_mode_name(enum walk_mode mode)

@@ -68,6 +68,7 @@ struct walk_config {
 	char pay_platform_key_file[512];/* … and its public key (PEM), during a switch */
 	char pay_notify_url[256];       /* our callback URL (https, no query string, in production) */
 	int pay_timeout_ms;             /* the whole-request timeout of one call to WeChat Pay */
+	int pay_slow_ms;                /* the reconciler's first wait after a rate-limited answer */
 };
 
 /* Fills defaults, reads the file (if any) and the environment, validates.

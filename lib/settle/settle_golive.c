@@ -43,6 +43,14 @@ static int wipe(struct db *db, const struct activity *a, struct settle_wiped *w)
 	 * step and target points, bonuses.  The ledger allows deletion only while
 	 * ledger_wipe is open, inside this transaction. */
 	const struct { const char *sql; int64_t *removed; } steps[] = {
+		/* Red envelopes drawn in the test (paid in test mode, never at WeChat
+		 * Pay): their tiers get them back, then they go; their redeem rows
+		 * go with the ledger's. */
+		{ "UPDATE pool_tiers SET drawn = drawn - (SELECT count(*) FROM draws d WHERE d.activity_id = :activity"
+		  " AND d.created_at < :go_live AND d.amount_fen = pool_tiers.amount_fen) WHERE activity_id = :activity", NULL },
+		{ "DELETE FROM payouts WHERE draw_id IN (SELECT id FROM draws WHERE activity_id = :activity"
+		  " AND created_at < :go_live)", NULL },
+		{ "DELETE FROM draws WHERE activity_id = :activity AND created_at < :go_live", NULL },
 		{ "INSERT INTO ledger_wipe (open) VALUES (1)", NULL },
 		{ "DELETE FROM ledger WHERE activity_id = :activity AND created_at < :go_live", &w->ledger },
 		{ "DELETE FROM ledger_wipe", NULL },

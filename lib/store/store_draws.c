@@ -130,7 +130,9 @@ int store_draws_of_user(struct db *db, int64_t activity_id, int64_t user_id, int
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, &st, "SELECT id FROM draws WHERE activity_id = ?1 AND user_id = ?2 "
 	                             "ORDER BY id DESC LIMIT ?3", "iin", activity_id, user_id, limit);
-	while (rc == SQLITE_OK && n < limit && (rc = db_step(db, st)) == SQLITE_ROW)
+	if (rc != SQLITE_OK)
+		return rc;
+	while (n < limit && (rc = db_step(db, st)) == SQLITE_ROW)
 		ids[n++] = sqlite3_column_int64(st, 0);
 	rc = db_finish(st, rc);
 	struct draw d;

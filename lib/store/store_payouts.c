@@ -108,7 +108,7 @@ int store_payout_apply(struct db *db, int64_t payout_id, const struct payout_upd
 	                  "tries = tries + ?8, next_try_at = ?9, updated_at = ?10, "
 	                  "final_at = CASE WHEN ?11 THEN ?10 END "
 	                  "WHERE id = ?1 AND state IN ('paying', 'wait_confirm')",
-	              "itttttniiin", payout_id, rules_payout_state_name(u->step.state), u->wx_state, u->transfer_bill_no,
+	              "ittttttniin", payout_id, rules_payout_state_name(u->step.state), u->wx_state, u->transfer_bill_no,
 	              u->package_info, u->fail_code, u->fail_message, u->counts_as_try ? 1 : 0, u->next_try_at, now,
 	              u->step.final ? 1 : 0);
 	if (rc == SQLITE_OK)
@@ -131,22 +131,29 @@ int store_payouts_due(struct db *db, int64_t activity_id, int64_t now, int64_t *
 	                             "AND p.test_mode = 0 AND (?2 = 0 OR d.activity_id = ?2) "
 	                             "ORDER BY p.next_try_at, p.id LIMIT ?3",
 	                    "iin", now, activity_id, max);
-	while (rc == SQLITE_OK && (rc = db_step(db, st)) == SQLITE_ROW)
+	if (rc != SQLITE_OK)
+		return rc;
+	while ((rc = db_step(db, st)) == SQLITE_ROW)
 		ids[(*n)++] = sqlite3_column_int64(st, 0);
 	return db_finish(st, rc);
 }
 
-int store_payouts_each(struct db *db, int64_t activity_id, const char *union_code,
-                       int (*fn)(const struct payout *p, void *arg), void *arg)
+/* A draw in union ?2 (NULL: any). */
+#define IN_UNION "(?2 IS NULL OR EXISTS (SELECT 1 FROM enrollments e WHERE e.activity_id = d.activity_id " \
+                 "AND e.user_id = d.user_id AND e.union_code = ?2))"
+
+int store_payouts_each(struct db *db, int64_t activity_id, const char *union_code, enum payout_pick pick,
+                       int64_t before, int64_t limit, int (*fn)(const struct payout *p, void *arg), void *arg)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(db, &st, "SELECT " PAYOUT_COLUMNS
-	                    "WHERE d.activity_id = ?1 AND (?2 IS NULL OR EXISTS (SELECT 1 FROM enrollments e "
-	                    "WHERE e.activity_id = d.activity_id AND e.user_id = d.user_id AND e.union_code = ?2)) "
-	                    "ORDER BY p.id DESC",
-	                    "it", activity_id, union_code);
+	int rc = db_prepare(db, &st, "SELECT " PAYOUT_COLUMNS "WHERE d.activity_id = ?1 AND " IN_UNION
+	                    " AND (?3 = 0 OR (?3 = 1 AND p.state IN ('paying', 'wait_confirm') AND p.created_at < ?4)"
+	                    " OR (?3 = 2 AND p.state IN ('failed', 'expired'))) ORDER BY p.id DESC LIMIT ?5",
+	                    "itnii", activity_id, union_code, (int)pick, before, limit);
+	if (rc != SQLITE_OK)
+		return rc;
 	struct payout p;
-	while (rc == SQLITE_OK && (rc = db_step(db, st)) == SQLITE_ROW) {
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		read_payout(st, &p);
 		int stop = fn(&p, arg);
 		if (stop != SQLITE_OK) {
@@ -155,6 +162,32 @@ int store_payouts_each(struct db *db, int64_t activity_id, const char *union_cod
 		}
 	}
 	return db_finish(st, rc);
+}
+
+int store_payouts_totals(struct db *db, int64_t activity_id, const char *union_code, const char *day,
+                         struct payout_totals *t)
+{
+	memset(t, 0, sizeof *t);
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, &st, "SELECT p.state, count(*), sum(p.amount_fen), sum(p.test_mode) FROM payouts p "
+	                             "JOIN draws d ON d.id = p.draw_id WHERE d.activity_id = ?1 AND " IN_UNION
+	                             " AND p.attempt = (SELECT max(attempt) FROM payouts q WHERE q.draw_id = p.draw_id) "
+	                             "GROUP BY p.state", "it", activity_id, union_code);
+	if (rc != SQLITE_OK)
+		return rc;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		enum rules_payout_state s;
+		if (!rules_payout_state_parse((const char *)sqlite3_column_text(st, 0), &s))
+			continue;
+		t->count[s] = sqlite3_column_int64(st, 1);
+		t->fen[s] = sqlite3_column_int64(st, 2);
+		t->test_mode += sqlite3_column_int64(st, 3);
+	}
+	rc = db_finish(st, rc);
+	if (rc == SQLITE_OK)
+		rc = db_get_int(db, &t->draws_today, "SELECT count(*) FROM draws d WHERE d.activity_id = ?1 AND " IN_UNION
+		                " AND d.day = ?3", "itt", activity_id, union_code, day);
+	return rc;
 }
 
 int store_payout_pause(struct db *db, const char *reason, int64_t now, int64_t retry_at)
@@ -179,7 +212,11 @@ int store_payout_pause_flag(struct db *db, bool *flagged, int64_t *since)
 	return store_payout_paused(db, INT64_MIN, flagged, since);
 }
 
-int store_payout_resume(struct db *db)
+int store_payout_resume(struct db *db, int64_t now)
 {
-	return db_execf(db, "DELETE FROM payout_pause", "");
+	int rc = db_execf(db, "DELETE FROM payout_pause", "");
+	if (rc == SQLITE_OK)
+		rc = db_execf(db, "UPDATE payouts SET next_try_at = ?1 WHERE state IN ('paying', 'wait_confirm') "
+		                  "AND fail_code = 'NOT_ENOUGH' AND next_try_at > ?1", "i", now);
+	return rc;
 }

@@ -65,10 +65,28 @@ int store_payout_apply(struct db *db, int64_t payout_id, const struct payout_upd
  * due.  activity_id 0: every activity. */
 int store_payouts_due(struct db *db, int64_t activity_id, int64_t now, int64_t *ids, int max, int *n);
 
-/* Every payout's fields as the CSV and the admin page show them, newest
- * first; fn gets each.  union_code NULL: all unions. */
-int store_payouts_each(struct db *db, int64_t activity_id, const char *union_code,
-                       int (*fn)(const struct payout *p, void *arg), void *arg);
+/* Which payouts store_payouts_each() lists. */
+enum payout_pick {
+	PAYOUTS_ALL,       /* every one */
+	PAYOUTS_STUCK,     /* not final, made before `before` (e.g. now - 1 h) */
+	PAYOUTS_FAILED     /* final and not paid (failed, expired) */
+};
+/* The payouts of pick in the activity, newest first, at most limit (-1: no
+ * limit); fn gets each and stops the walk by returning anything but
+ * SQLITE_OK (which is then returned).  union_code NULL: every union. */
+int store_payouts_each(struct db *db, int64_t activity_id, const char *union_code, enum payout_pick pick,
+                       int64_t before, int64_t limit, int (*fn)(const struct payout *p, void *arg), void *arg);
+
+struct payout_totals {
+	int64_t count[RULES_PAYOUT_STATE_COUNT];
+	int64_t fen[RULES_PAYOUT_STATE_COUNT];
+	int64_t test_mode;       /* of which completed in the public test */
+	int64_t draws_today;     /* draws made on `day` */
+};
+/* Payouts by state (the newest bill of each draw) and today's draws, in
+ * union_code (NULL: all). */
+int store_payouts_totals(struct db *db, int64_t activity_id, const char *union_code, const char *day,
+                         struct payout_totals *t);
 
 /* The NOT_ENOUGH pause of every payout (schema 024). */
 int store_payout_pause(struct db *db, const char *reason, int64_t now, int64_t retry_at);
@@ -76,6 +94,8 @@ int store_payout_pause(struct db *db, const char *reason, int64_t now, int64_t r
 int store_payout_paused(struct db *db, int64_t now, bool *paused, int64_t *since);
 /* Whether a pause row exists, due or not (what the admin page shows). */
 int store_payout_pause_flag(struct db *db, bool *flagged, int64_t *since);
-int store_payout_resume(struct db *db);
+/* Lifts the pause; the payouts it held back (last answer NOT_ENOUGH) are due
+ * at now.  In a write transaction (the admin's, with its audit row) or alone. */
+int store_payout_resume(struct db *db, int64_t now);
 
 #endif

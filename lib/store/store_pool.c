@@ -2,6 +2,9 @@
 
 #include "db.h"
 
+#include <cjson/cJSON.h>
+#include <stdio.h>
+
 #include <string.h>
 
 int store_pool_tier_index(const struct activity_rules *r, int64_t amount_fen)
@@ -18,7 +21,9 @@ int store_pool_load(struct db *db, const struct activity_rules *r, int64_t activ
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, &st, "SELECT amount_fen, count, drawn FROM pool_tiers WHERE activity_id = ?1", "i",
 	                    activity_id);
-	while (rc == SQLITE_OK && (rc = db_step(db, st)) == SQLITE_ROW) {
+	if (rc != SQLITE_OK)
+		return rc;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		int i = store_pool_tier_index(r, sqlite3_column_int64(st, 0));
 		if (i < 0)
 			continue;   /* a tier the activity does not use gives nothing */
@@ -84,4 +89,42 @@ void store_pool_budget(const struct activity_rules *r, const struct pool *p, int
 		*budget_fen += p->count[i] * r->draw_tier_fen[i];
 		*drawn_fen += p->drawn[i] * r->draw_tier_fen[i];
 	}
+}
+
+cJSON *store_pool_json(const struct activity_rules *r, const struct pool *p)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "daily_release", (double)p->daily_release);
+	cJSON *tiers = cJSON_AddArrayToObject(o, "tiers");
+	for (int i = 0; i < RULES_DRAW_TIERS; i++) {
+		cJSON *t = cJSON_CreateObject();
+		cJSON_AddNumberToObject(t, "amount_fen", (double)r->draw_tier_fen[i]);
+		cJSON_AddNumberToObject(t, "count", (double)p->count[i]);
+		cJSON_AddNumberToObject(t, "drawn", (double)p->drawn[i]);
+		cJSON_AddNumberToObject(t, "left", (double)(p->count[i] - p->drawn[i]));
+		cJSON_AddItemToArray(tiers, t);
+	}
+	int64_t budget, drawn;
+	store_pool_budget(r, p, &budget, &drawn);
+	cJSON_AddNumberToObject(o, "budget_fen", (double)budget);
+	cJSON_AddNumberToObject(o, "drawn_fen", (double)drawn);
+	return o;
+}
+
+int store_pool_change(struct db *db, const struct activity_rules *r, int64_t activity_id,
+                      const int64_t count[RULES_DRAW_TIERS], int64_t daily_release, int64_t now,
+                      cJSON **before, cJSON **after, int *below_drawn)
+{
+	struct pool was, is;
+	*before = *after = NULL;
+	int rc = store_pool_load(db, r, activity_id, &was);
+	if (rc == SQLITE_OK)
+		rc = store_pool_set(db, r, activity_id, count, daily_release, now, below_drawn);
+	if (rc == SQLITE_OK && *below_drawn < 0)
+		rc = store_pool_load(db, r, activity_id, &is);
+	if (rc == SQLITE_OK && *below_drawn < 0) {
+		*before = store_pool_json(r, &was);
+		*after = store_pool_json(r, &is);
+	}
+	return rc;
 }

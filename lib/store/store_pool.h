@@ -45,4 +45,16 @@ int store_pool_drawn_on(struct db *db, int64_t activity_id, const char *day, int
 void store_pool_budget(const struct activity_rules *r, const struct pool *p, int64_t *budget_fen,
                        int64_t *drawn_fen);
 
+/* The pool as JSON: {"daily_release":N,"tiers":[{"amount_fen","count","drawn","left"}…],
+ * "budget_fen","drawn_fen"}, for the audit log, walkctl and the admin page. */
+struct cJSON *store_pool_json(const struct activity_rules *r, const struct pool *p);
+
+/* store_pool_set() with the pool before and after it as JSON into *before
+ * and *after (the caller's: to the audit log, which frees them), both NULL
+ * when nothing was written.  Inside the caller's write transaction, with the
+ * audit row of the change. */
+int store_pool_change(struct db *db, const struct activity_rules *r, int64_t activity_id,
+                      const int64_t count[RULES_DRAW_TIERS], int64_t daily_release, int64_t now,
+                      struct cJSON **before, struct cJSON **after, int *below_drawn);
+
 #endif

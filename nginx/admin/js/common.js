@@ -102,6 +102,7 @@ export async function startPage(current) {
     ['essays.html', '感想审核'],
     ['prizes.html', '大奖抽奖'],
     ['shipping.html', '奖品寄送'],
+    ['payouts.html', '红包发放'],
   ];
   if (session.role === 'province') links.push(['quiz.html', '题库']);
   if (session.role === 'province') links.push(['audit.html', '审计日志']);
