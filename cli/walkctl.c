@@ -15,6 +15,8 @@
  */
 #include "cli.h"
 
+#include "metrics.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -42,6 +44,9 @@ int main(int argc, char **argv)
 	char err[512];
 	if (config_load(&cli.cfg, err, sizeof err) != 0)
 		return cli_fail("configuration: %s", err);
+	/* Its WeChat calls (the reminders) count with the workers'; best effort:
+	 * an operator's shell without run_dir still runs every command. */
+	metrics_wechat_open(cli.cfg.run_dir, err, sizeof err);
 
 	int i = 1;
 	/* --db may come before or after the command. */

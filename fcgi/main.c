@@ -9,6 +9,7 @@
 #include "log.h"
 #include "migrate.h"
 #include "pool.h"
+#include "worker_metrics.h"
 
 #include <curl/curl.h>
 #include <mbedtls/platform_util.h>
@@ -132,6 +133,7 @@ int main(void)
 		return 1;
 	size_t nroutes = pool_routes(w.cfg.pool, walk_routes, walk_route_count, routes);
 	log_info("walk-worker: %s pool, %zu routes", w.cfg.pool, nroutes);
+	worker_metrics_open(&w.cfg, routes, nroutes);
 
 	struct app app = {
 		.name = "walk-worker",
@@ -146,6 +148,7 @@ int main(void)
 		.begin_write = begin_write,
 		.end_write = end_write,
 		.after = after_request,
+		.finished = worker_metrics_finished,
 	};
 	int rc = server_run(&app);
 	slots_close(&w.pbkdf2_slots);
