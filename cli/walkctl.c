@@ -9,6 +9,8 @@
  *   walkctl [--db PATH] golive [--activity A]
  *   walkctl [--db PATH] simulate --users N --teams M --days D [--seed S]
  *   walkctl [--db PATH] remind [--activity A] [--check]
+ *   walkctl [--db PATH] backup [DEST] [--keep N]
+ *   walkctl [--db PATH] restore FILE [--replace]
  *
  * Every subcommand exits 0 on success, and otherwise non-zero with one line
  * on stderr saying why.
@@ -28,6 +30,8 @@ static const struct command commands[] = {
 	{ "golive", "[--activity A]: wipe the public test's data at the first day", cmd_golive },
 	{ "simulate", "--users N --teams M --days D [--seed S]: fill the database with simulated history", cmd_simulate },
 	{ "remind", "[--activity A] [--check]: tonight's reminders (cron, every 10 minutes of the evening)", cmd_remind },
+	{ "backup", "[DEST] [--keep N]: an online copy of the database and the media, compressed, checksummed", cmd_backup },
+	{ "restore", "FILE [--replace]: checks a backup set and puts it back as the configured database", cmd_restore },
 };
 
 static void usage(FILE *out)

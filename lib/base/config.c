@@ -49,6 +49,9 @@ static const struct config_key config_keys[] = {
 	INT_KEY("remind_concurrency", remind_concurrency, 1, 64),
 	STR_KEY("invite_code_page", invite_code_page),
 	STR_KEY("invite_code_dir", invite_code_dir),
+	STR_KEY("backup_dir", backup_dir),
+	INT_KEY("backup_keep", backup_keep, 1, 1000),
+	STR_KEY("log_levels", log_levels),
 };
 
 /* The dev and test stacks' data key: the hex of "dev-data-key-not-for-production!". */
@@ -80,6 +83,7 @@ static void set_defaults(struct walk_config *cfg)
 	cfg->remind_rate = 200;
 	cfg->remind_concurrency = 16;
 	snprintf(cfg->invite_code_page, sizeof cfg->invite_code_page, "pages/team/join");
+	cfg->backup_keep = 14;
 }
 
 const char *config_mode_name(enum walk_mode mode)

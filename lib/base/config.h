@@ -47,6 +47,9 @@ struct walk_config {
 	int remind_concurrency;         /* calls to WeChat in flight, at most */
 	char invite_code_page[256];     /* the page a scanned invite code opens */
 	char invite_code_dir[512];      /* the cached codes; "" for invite-codes/ beside the database */
+	char backup_dir[512];           /* where walkctl backup writes without a DEST; "" for none */
+	int backup_keep;                /* the backup sets walkctl backup keeps */
+	char log_levels[256];           /* per component: "wx=debug,settle=warn" over log_level */
 };
 
 /* Fills defaults, reads the file (if any) and the environment, validates.
