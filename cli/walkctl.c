@@ -17,6 +17,7 @@
  */
 #include "cli.h"
 
+#include "log.h"
 #include "metrics.h"
 
 #include <stdio.h>
@@ -48,6 +49,7 @@ int main(int argc, char **argv)
 	char err[512];
 	if (config_load(&cli.cfg, err, sizeof err) != 0)
 		return cli_fail("configuration: %s", err);
+	log_configure(cli.cfg.log_level, cli.cfg.log_levels, err, sizeof err);   /* checked by config_load */
 	/* Its WeChat calls (the reminders) count with the workers'; best effort:
 	 * an operator's shell without run_dir still runs every command. */
 	metrics_wechat_open(cli.cfg.run_dir, err, sizeof err);

@@ -116,8 +116,7 @@ int main(void)
 		log_error("configuration: %s", err);
 		return 2;
 	}
-	if (strcmp(w.cfg.log_level, "debug") == 0)
-		log_set_level(LOG_DEBUG);
+	log_configure(w.cfg.log_level, w.cfg.log_levels, err, sizeof err);   /* checked by config_load */
 	/* config_load checked the key's form, so this does not fail; the sealer
 	 * keeps the only copy the worker needs. */
 	if (sealer_init(&w.sealer, w.cfg.data_key) != 0) {

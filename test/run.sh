@@ -117,6 +117,16 @@ else
 	esac
 fi
 
+# No log of any stack may hold a secret, a session key or a full mobile
+# number the tests used (test/log-secrets.sh plants one first, to show that
+# it finds them).
+echo "== secrets and mobiles in stack logs"
+bash test/log-secrets.sh "$OUT"
+case $? in
+0) passed=$((passed + 1)); echo "   1 passed, 0 failed" ;;
+*) failed=$((failed + 1)); failures+=("secrets in logs"); echo "   0 passed, 1 failed" ;;
+esac
+
 echo
 [ ${#failures[@]} -gt 0 ] && printf 'failed: %s\n' "${failures[@]}"
 echo "$passed passed, $failed failed"

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "buf.h"
+#include "log.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -271,6 +272,8 @@ static int validate(const struct walk_config *cfg, char *err, size_t errlen)
 		snprintf(err, errlen, "wx_env_version must be release, trial or develop");
 		return -1;
 	}
+	if (log_levels_check(cfg->log_level, cfg->log_levels, err, errlen) != 0)
+		return -1;
 	/* The message never quotes the value: it is a secret. */
 	if (strspn(cfg->data_key, "0123456789abcdefABCDEF") != 64) {
 		snprintf(err, errlen, "data_key must be 64 hex digits (256 bits)");
