@@ -168,7 +168,7 @@ int cmd_restore(struct cli *cli, int argc, char **argv)
 	char partial[BACKUP_PATH_MAX + 32];
 	snprintf(partial, sizeof partial, "%s.restore-partial", target);
 	unlink(partial);
-	int version;
+	int version = 0;
 	if (unpack_database(file, partial, &version) != 0) {
 		unlink(partial);
 		return 1;

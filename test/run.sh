@@ -5,6 +5,7 @@
 #   HTTP tests (test/http)   against real stacks of sanitizer-built workers
 #   fuzz targets (test/fuzz) each libFuzzer target briefly: its seeds, then 2,000 inputs
 #   browser tests            the admin pages in headless Chromium (test/browser, node --test)
+#   install                  make install into a DESTDIR, the tree, systemd-analyze verify
 #   sanitizer check          every stack's logs must hold no sanitizer report
 #
 # Each program is a cmocka suite; its "[  PASSED  ] N test(s)" and
@@ -60,6 +61,9 @@ done
 for bin in build/asan/test/t_* ; do
 	[ -x "$bin" ] && run_suite "http-$(basename "$bin")" "$bin" WALK_BIN="$PWD/build/asan"
 done
+
+# make install into a DESTDIR, and the tree it leaves (systemd-analyze included).
+run_suite install test/install.sh
 
 # Each libFuzzer target (build/fuzz, `make fuzz-build`) over its committed
 # seeds and then a fixed number of inputs from a fixed seed, so that the run
