@@ -2,7 +2,8 @@
  * GET /metrics through the real stack: served on the metrics listener only
  * (the stack's unix socket, nginx's WALK_METRICS=1), 404 on the public site;
  * the counters of all the workers add up in the shared file; WeChat calls by
- * outcome; the gauges read from the database.
+ * outcome; the gauges read from the database.  And the request id that ties
+ * nginx's access line to the worker's.
  */
 #include "fcgic.h"
 #include "stack.h"
@@ -150,6 +151,25 @@ static void settlement_and_database_gauges(void **state)
 	assert_true(sample("walk_settle_last_run_duration_seconds") >= 0);
 }
 
+/* One request, one id: nginx's access line and the worker's carry the same
+ * rid, which the answer gives as X-Request-Id. */
+static void one_request_id_in_the_nginx_and_the_worker_logs(void **state)
+{
+	(void)state;
+	struct http_reply r;
+	assert_int_equal(stack_get(&r, &S, WALK, "/api/regions"), 0);
+	expect_status(&r, 200);
+	char rid[128];
+	http_header(&r, "X-Request-Id", rid, sizeof rid);
+	http_reply_free(&r);
+	assert_true(strlen(rid) >= 16);
+	usleep(1500 * 1000);   /* nginx writes its buffered access log every second */
+	assert_int_equal(stack_sh(&S, NULL, 0, "grep -q '\"GET /api/regions HTTP/1.1\" 200 .* rid=%s$' "
+	                                       "\"$WALK_VAR/log/nginx-access.log\"", rid), 0);
+	assert_int_equal(stack_sh(&S, NULL, 0, "grep -q 'rid=%s .*GET /api/regions 200 [0-9]*us$' "
+	                                       "\"$WALK_VAR/log/walk.log\"", rid), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -157,6 +177,7 @@ int main(void)
 		cmocka_unit_test(requests_of_every_worker_add_up),
 		cmocka_unit_test(wechat_calls_are_counted_by_outcome),
 		cmocka_unit_test(settlement_and_database_gauges),
+		cmocka_unit_test(one_request_id_in_the_nginx_and_the_worker_logs),
 	};
 	return cmocka_run_group_tests(tests, start_stack, stop_stack);
 }
