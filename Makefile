@@ -51,7 +51,7 @@ LIBS       += $(shell pkg-config --libs $(MEDIA_PKGS) 2>/dev/null)
 # Debian packages the build, the stack and the tests need.
 DEB_PACKAGES := build-essential pkg-config libfcgi-dev libsqlite3-dev libcjson-dev libmbedtls-dev \
                 libcurl4-openssl-dev libcmocka-dev libpng-dev file nginx spawn-fcgi multiwatch sqlite3 wrk curl \
-                procps psmisc chromium nodejs fonts-wqy-microhei clang-14 libclang-rt-14-dev \
+                procps psmisc systemd chromium nodejs fonts-wqy-microhei clang-14 libclang-rt-14-dev \
                 libjpeg62-turbo-dev libexif-dev libcairo2-dev libpango1.0-dev librsvg2-dev
 # openssl: devstack.sh makes the WeChat Pay keys with it; the signature tests check against it.
 DEB_PACKAGES += openssl
@@ -100,7 +100,7 @@ LIBWORKER  := $(B)/libworker.a
 FUZZ_BINS  := $(patsubst test/fuzz/%.c,$(B)/%,$(FUZZ_SRC))
 
 .PHONY: all help deps build asan test unit bench bench-settle bench-remind bench-peer run start stop coverage clean vendor \
-        browser-deps fuzz fuzz-build fuzz-bins
+        browser-deps fuzz fuzz-build fuzz-bins install
 .DEFAULT_GOAL := all
 
 all: $(WORKER) $(WALKCTL) $(FAKEWX) $(UNIT_BINS) $(HTTP_BINS)
@@ -120,6 +120,8 @@ help:
 	@echo "make fuzz      build the libFuzzer targets (test/fuzz) into build/fuzz and run each for"
 	@echo "               FUZZ_SECONDS=$(FUZZ_SECONDS) (or FUZZ_RUNS inputs); FUZZ_TARGETS='base64 csv' picks some"
 	@echo "make vendor    refresh the admin pages' charting library (nginx/admin/vendor/) from npm"
+	@echo "make install   the release build, pages, nginx site, systemd units and timers, the conf template"
+	@echo "               (PREFIX=/usr/local, DESTDIR=; with DESTDIR empty, as root, also the walk user: cli/install.sh)"
 	@echo "make clean     remove build/"
 
 deps:
@@ -277,6 +279,13 @@ coverage:
 	@rm -rf build/cov
 	@$(MAKE) --no-print-directory V=cov build/cov/libwalk.a $(patsubst test/unit/%.c,build/cov/test/%,$(wildcard test/unit/test_calendar.c test/unit/test_rules*.c))
 	@bash test/coverage.sh
+
+# PREFIX and DESTDIR as usual; cli/install.sh says what goes where.
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+install:
+	@$(MAKE) --no-print-directory V=release build/release/walk-worker build/release/walkctl
+	@PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) WALK_BIN=build/release bash cli/install.sh
 
 clean:
 	rm -rf build

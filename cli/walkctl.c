@@ -13,11 +13,16 @@
  *   walkctl [--db PATH] media check [--max N] | bench [--runs N] [--width W] [--height H]
  *   walkctl [--db PATH] pool set [--activity A] --tier FEN=COUNT … [--daily-release N] | pool show [--activity A]
  *   walkctl [--db PATH] payouts reconcile [--activity A] | show [--state S] | resume
+ *   walkctl [--db PATH] backup [DEST] [--keep N]
+ *   walkctl [--db PATH] restore FILE [--replace]
  *
  * Every subcommand exits 0 on success, and otherwise non-zero with one line
  * on stderr saying why.
  */
 #include "cli.h"
+
+#include "log.h"
+#include "metrics.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -35,6 +40,8 @@ static const struct command commands[] = {
 	{ "media", "check [--max N]: photos to WeChat's image check, go-live's files removed (cron, every minute); bench", cmd_media },
 	{ "pool", "set|show [--activity A] [--tier FEN=COUNT …] [--daily-release N]: the red-envelope pool", cmd_pool },
 	{ "payouts", "reconcile|show|resume [--activity A] [--state S]: red-envelope payouts (reconcile: cron, every minute)", cmd_payouts },
+	{ "backup", "[DEST] [--keep N]: an online copy of the database and the media, compressed, checksummed", cmd_backup },
+	{ "restore", "FILE [--replace]: checks a backup set and puts it back as the configured database", cmd_restore },
 };
 
 static void usage(FILE *out)
@@ -51,6 +58,10 @@ int main(int argc, char **argv)
 	char err[512];
 	if (config_load(&cli.cfg, err, sizeof err) != 0)
 		return cli_fail("configuration: %s", err);
+	log_configure(cli.cfg.log_level, cli.cfg.log_levels, err, sizeof err);   /* checked by config_load */
+	/* Its WeChat calls (the reminders) count with the workers'; best effort:
+	 * an operator's shell without run_dir still runs every command. */
+	metrics_wechat_open(cli.cfg.run_dir, err, sizeof err);
 
 	int i = 1;
 	/* --db may come before or after the command. */

@@ -10,6 +10,7 @@
 #include "migrate.h"
 #include "pay_client.h"
 #include "pool.h"
+#include "worker_metrics.h"
 
 #include <curl/curl.h>
 #include <mbedtls/platform_util.h>
@@ -116,8 +117,7 @@ int main(void)
 		log_error("configuration: %s", err);
 		return 2;
 	}
-	if (strcmp(w.cfg.log_level, "debug") == 0)
-		log_set_level(LOG_DEBUG);
+	log_configure(w.cfg.log_level, w.cfg.log_levels, err, sizeof err);   /* checked by config_load */
 	/* config_load checked the key's form, so this does not fail; the sealer
 	 * keeps the only copy the worker needs. */
 	if (sealer_init(&w.sealer, w.cfg.data_key) != 0) {
@@ -135,6 +135,7 @@ int main(void)
 		return 1;
 	size_t nroutes = pool_routes(w.cfg.pool, walk_routes, walk_route_count, routes);
 	log_info("walk-worker: %s pool, %zu routes", w.cfg.pool, nroutes);
+	worker_metrics_open(&w.cfg, routes, nroutes);
 
 	struct app app = {
 		.name = "walk-worker",
@@ -149,6 +150,7 @@ int main(void)
 		.begin_write = begin_write,
 		.end_write = end_write,
 		.after = after_request,
+		.finished = worker_metrics_finished,
 	};
 	int rc = server_run(&app);
 	slots_close(&w.pbkdf2_slots);

@@ -11,6 +11,7 @@ const struct route walk_routes[] = {
 	/* service */
 	{ "GET",  "/api/hello",                 R_BARE,                          api_hello },
 	{ "GET",  "/api/health",                0,                               api_health },
+	{ "GET",  "/metrics",                   0,                               api_metrics },   /* the local-only listener's */
 	{ "POST", "/api/dev/echo",              R_JSON_BODY,                     api_dev_echo },
 	/* identity and reference data */
 	{ "POST", "/api/login",                 R_JSON_BODY,                     api_login },

@@ -112,6 +112,7 @@ extern const size_t walk_route_count;
 /* Handlers, one file per area. */
 void api_hello(struct request *req, struct response *resp);
 void api_health(struct request *req, struct response *resp);
+void api_metrics(struct request *req, struct response *resp);
 void api_dev_echo(struct request *req, struct response *resp);
 void api_login(struct request *req, struct response *resp);
 void api_unions(struct request *req, struct response *resp);

@@ -5,6 +5,7 @@
 #   HTTP tests (test/http)   against real stacks of sanitizer-built workers
 #   fuzz targets (test/fuzz) each libFuzzer target briefly: its seeds, then 2,000 inputs
 #   browser tests            the admin pages in headless Chromium (test/browser, node --test)
+#   install                  make install into a DESTDIR, the tree, systemd-analyze verify
 #   sanitizer check          every stack's logs must hold no sanitizer report
 #
 # Each program is a cmocka suite; its "[  PASSED  ] N test(s)" and
@@ -63,6 +64,9 @@ for bin in build/asan/test/t_* ; do
 	[ -x "$bin" ] && run_suite "http-$(basename "$bin")" "$bin" WALK_BIN="$PWD/build/asan"
 done
 
+# make install into a DESTDIR, and the tree it leaves (systemd-analyze included).
+run_suite install test/install.sh
+
 # Each libFuzzer target (build/fuzz, `make fuzz-build`) over its committed
 # seeds and then a fixed number of inputs from a fixed seed, so that the run
 # is short and the same every time; what it generates goes to test-out, never
@@ -118,6 +122,16 @@ else
 	*) sanitizer_failure "grep could not read the logs" ;;
 	esac
 fi
+
+# No log of any stack may hold a secret, a session key or a full mobile
+# number the tests used (test/log-secrets.sh plants one first, to show that
+# it finds them).
+echo "== secrets and mobiles in stack logs"
+bash test/log-secrets.sh "$OUT"
+case $? in
+0) passed=$((passed + 1)); echo "   1 passed, 0 failed" ;;
+*) failed=$((failed + 1)); failures+=("secrets in logs"); echo "   0 passed, 1 failed" ;;
+esac
 
 echo
 [ ${#failures[@]} -gt 0 ] && printf 'failed: %s\n' "${failures[@]}"

@@ -103,6 +103,7 @@ void dispatch(const struct app *app, struct request *req, struct response *resp)
 		return;
 	}
 	buf_free(&allow);
+	req->route = route;
 
 	if (!take_body(app, route, req, resp))
 		return;

@@ -44,6 +44,7 @@ struct request {
 	int nparams;
 	void *ctx;                   /* the application's per-worker context */
 	int64_t user_id;             /* set by the application's authentication hook */
+	const struct route *route;   /* the matched route (into app->routes), NULL when none matched */
 };
 
 struct response {
@@ -105,6 +106,8 @@ struct app {
 	void (*end_write)(struct request *req, struct response *resp, bool ok);
 	/* Runs last, whatever happened (e.g. roll back a forgotten transaction). */
 	void (*after)(struct request *req, struct response *resp);
+	/* Runs once the answer is sent, with the time it took (the metrics). */
+	void (*finished)(const struct request *req, const struct response *resp, int64_t micros);
 };
 
 /* request.c */

@@ -169,9 +169,11 @@ int server_run(const struct app *app)
 		}
 		if (!resp.streamed)
 			send_response(&fcgx, &req, &resp);
-		log_info("%s %s %d %lldus", req.method, req.path, resp.status,
-		         (long long)micros_since(&t0));
+		int64_t micros = micros_since(&t0);
+		log_info("%s %s %d %lldus", req.method, req.path, resp.status, (long long)micros);
 		FCGX_Finish_r(&fcgx);
+		if (app->finished)
+			app->finished(&req, &resp, micros);
 		cJSON_Delete(req.json);
 		arena_reset(&arena);
 		log_set_request_id(NULL);

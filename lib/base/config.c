@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "buf.h"
+#include "log.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -64,6 +65,9 @@ static const struct config_key config_keys[] = {
 	STR_KEY("pay_notify_url", pay_notify_url),
 	INT_KEY("pay_timeout_ms", pay_timeout_ms, 100, 120000),
 	INT_KEY("pay_slow_ms", pay_slow_ms, 1, 60000),
+	STR_KEY("backup_dir", backup_dir),
+	INT_KEY("backup_keep", backup_keep, 1, 1000),
+	STR_KEY("log_levels", log_levels),
 };
 
 /* The dev and test stacks' data key: the hex of "dev-data-key-not-for-production!". */
@@ -100,6 +104,7 @@ static void set_defaults(struct walk_config *cfg)
 	snprintf(cfg->wx_push_aes_key, sizeof cfg->wx_push_aes_key, CONFIG_DEV_PUSH_AES_KEY);
 	cfg->pay_timeout_ms = 5000;
 	cfg->pay_slow_ms = 1000;
+	cfg->backup_keep = 14;
 }
 
 const char *config_mode_name(enum walk_mode mode)
@@ -287,6 +292,8 @@ static int validate(const struct walk_config *cfg, char *err, size_t errlen)
 		snprintf(err, errlen, "wx_env_version must be release, trial or develop");
 		return -1;
 	}
+	if (log_levels_check(cfg->log_level, cfg->log_levels, err, errlen) != 0)
+		return -1;
 	/* The message never quotes the value: it is a secret. */
 	if (strspn(cfg->data_key, "0123456789abcdefABCDEF") != 64) {
 		snprintf(err, errlen, "data_key must be 64 hex digits (256 bits)");

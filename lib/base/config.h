@@ -69,6 +69,9 @@ struct walk_config {
 	char pay_notify_url[256];       /* our callback URL (https, no query string, in production) */
 	int pay_timeout_ms;             /* the whole-request timeout of one call to WeChat Pay */
 	int pay_slow_ms;                /* the reconciler's first wait after a rate-limited answer */
+	char backup_dir[512];           /* where walkctl backup writes without a DEST; "" for none */
+	int backup_keep;                /* the backup sets walkctl backup keeps */
+	char log_levels[256];           /* per component: "wx=debug,settle=warn" over log_level */
 };
 
 /* Fills defaults, reads the file (if any) and the environment, validates.

@@ -56,6 +56,7 @@ static int http_request(const char *url, const char *what, const char *json_body
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_cleanup(c);
 	curl_slist_free_all(headers);
+	wx_count_call(what, (int)rc, status);
 	if (rc != CURLE_OK) {
 		log_warn("WeChat %s: %s", what, sink.overflow ? "response too large" : curl_easy_strerror(rc));
 		return -1;

@@ -46,6 +46,10 @@ int wx_http_within(const char *url, const char *what, const char *json_body, lon
 int wx_http_capped(const struct walk_config *cfg, const char *url, const char *what, const char *json_body,
                    size_t max_bytes, struct buf *body);
 
+/* Counts one finished call named what (metrics.h, walk_wechat_calls_total):
+ * curl_rc is libcurl's CURLcode, http_status the answer's status. */
+void wx_count_call(const char *what, int curl_rc, long http_status);
+
 /* code2Session (WECHAT.md §1): exchanges a wx.login code.  Retries once when
  * WeChat answers -1 (busy).  Fills *out; returns out->status. */
 enum wx_status wx_code2session(const struct walk_config *cfg, const char *code, struct wx_session *out);

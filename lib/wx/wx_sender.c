@@ -140,6 +140,7 @@ static void read_outcome(struct slot *sl, CURLcode rc, struct wx_send_outcome *o
 	out->status = WX_TRANSPORT;
 	long http_status = 0;
 	curl_easy_getinfo(sl->easy, CURLINFO_RESPONSE_CODE, &http_status);
+	wx_count_call("subscribe_send", (int)rc, http_status);
 	if (rc != CURLE_OK) {
 		out->timed_out = rc == CURLE_OPERATION_TIMEDOUT;
 		log_warn("WeChat subscribe/send: %s", sl->overflow ? "response too large" : curl_easy_strerror(rc));

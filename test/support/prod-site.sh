@@ -34,6 +34,7 @@ start() {
 	sed -e "s|listen 443 ssl http2;|listen 127.0.0.1:$port ssl http2;|" \
 	    -e "s|listen 80;|listen 127.0.0.1:$((port + 1));|" \
 	    -e '/listen \[::\]/d' \
+	    -e "s|listen 127.0.0.1:9180;|listen unix:$DIR/metrics.sock;|" \
 	    -e "s|/etc/ssl/walk/|$DIR/|" \
 	    -e "s|unix:/run/walk/|unix:$WALK_VAR/run/|" \
 	    -e "s|/usr/share/walk/www|$ROOT/nginx|" \
