@@ -1,6 +1,8 @@
 /* The pieces `walkctl backup` and `walkctl restore` share (backup.h). */
 #include "backup.h"
 
+#include "media_files.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <mbedtls/sha256.h>
@@ -15,8 +17,7 @@ size_t backup_media_folders(const struct walk_config *cfg, struct media_folder o
 {
 	size_t n = 0;
 	/* The cached invite codes (api_invite_codes.c): invite_code_dir, else
-	 * invite-codes/ beside the database.  A new folder (photos, posters) is one
-	 * more entry here. */
+	 * invite-codes/ beside the database. */
 	out[n].name = "invite-codes";
 	if (cfg->invite_code_dir[0]) {
 		snprintf(out[n].path, sizeof out[n].path, "%s", cfg->invite_code_dir);
@@ -25,6 +26,11 @@ size_t backup_media_folders(const struct walk_config *cfg, struct media_folder o
 		int dir_len = slash ? (int)(slash - cfg->db_path) : 1;
 		snprintf(out[n].path, sizeof out[n].path, "%.*s/invite-codes", dir_len, slash ? cfg->db_path : ".");
 	}
+	n++;
+	/* Checkpoint photos and posters (lib/media): media_dir, else media/
+	 * beside the database. */
+	out[n].name = "media";
+	media_dir(cfg, out[n].path, sizeof out[n].path);
 	n++;
 	return n;
 }

@@ -50,10 +50,12 @@ expect_files() {
 644 /usr/local/lib/systemd/system/walk-job@.service
 644 /usr/local/lib/systemd/system/walk-.service.d/hardening.conf
 644 /usr/local/lib/systemd/system/walk-job@payouts.service.d/reconcile.conf
+644 /usr/local/lib/systemd/system/walk-job@media.service.d/check.conf
 644 /usr/local/lib/systemd/system/walk-settle.timer
 644 /usr/local/lib/systemd/system/walk-remind.timer
 644 /usr/local/lib/systemd/system/walk-backup.timer
 644 /usr/local/lib/systemd/system/walk-payouts.timer
+644 /usr/local/lib/systemd/system/walk-media.timer
 644 /etc/nginx/sites-available/walk
 644 /etc/nginx/snippets/walk-http.conf
 644 /etc/nginx/snippets/walk-headers.conf
@@ -124,8 +126,8 @@ verify_units() {
 		-e "s|/usr/local/share/walk/|$D/usr/local/share/walk/|g" {} +
 	(cd "$u" && SYSTEMD_UNIT_PATH="$u:" systemd-analyze verify --man=no \
 		walk-pool@participants.service walk-pool@admin.service walk-job@settle.service walk-job@remind.service \
-		walk-job@backup.service walk-job@payouts.service walk-settle.timer walk-remind.timer walk-backup.timer \
-		walk-payouts.timer) > "$T/verify" 2>&1
+		walk-job@backup.service walk-job@payouts.service walk-job@media.service walk-settle.timer \
+		walk-remind.timer walk-backup.timer walk-payouts.timer walk-media.timer) > "$T/verify" 2>&1
 	local rc=$?
 	cat "$T/verify"
 	[ "$rc" = 0 ] && [ ! -s "$T/verify" ]

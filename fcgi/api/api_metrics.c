@@ -43,6 +43,10 @@ static const struct db_gauge db_gauges[] = {
 	            "SELECT 'sent', sent FROM r UNION ALL SELECT 'retry_later', retry_later FROM r "
 	            "UNION ALL SELECT 'no_grant', no_grant FROM r UNION ALL SELECT 'rejected', rejected FROM r "
 	            "UNION ALL SELECT 'unknown', unknown FROM r" },
+	{ "walk_payouts", "Red-envelope payout bills by state (paying and wait_confirm are not final).",
+	  "state", "SELECT state, count(*) FROM payouts GROUP BY state" },
+	{ "walk_image_checks", "Checkpoint photos by the state of WeChat's image check (queued: the queue).",
+	  "state", "SELECT check_state, count(*) FROM checkpoint_photos GROUP BY check_state" },
 };
 
 /* Appends one family; returns an SQLite code. */

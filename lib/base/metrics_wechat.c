@@ -10,7 +10,7 @@
  * name here; until then it is counted as "other". */
 static const char *const apis[] = {
 	"jscode2session", "token", "msg_sec_check", "getwxacodeunlimit", "subscribe_send",
-	"other",
+	"media_check_async", "pay_transfer", "pay_query", "pay_cancel", "other",
 };
 enum { NAPIS = sizeof apis / sizeof apis[0] };
 

@@ -1,5 +1,7 @@
 #include "pay_client.h"
 
+#include "wx.h"
+
 #include "log.h"
 #include "rsa_sign.h"
 
@@ -208,6 +210,10 @@ int pay_call(struct pay_client *pc, const char *method, const char *path, const 
 	}
 	CURLcode cc = curl_easy_perform(c);
 	curl_slist_free_all(headers);
+	long http_status = 0;
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &http_status);
+	wx_count_call(strstr(path, "/cancel") ? "pay_cancel" : strcmp(method, "GET") == 0 ? "pay_query" : "pay_transfer",
+	              (int)cc, http_status);
 	if (cc != CURLE_OK || x.too_large) {
 		log_warn("pay: %s %s: no answer (%s)", method, path, x.too_large ? "answer too large" : curl_easy_strerror(cc));
 		return -1;
