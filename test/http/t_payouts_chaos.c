@@ -1,8 +1,8 @@
 /*
  * The payouts' chaos test (WECHAT.md §6): 500 draws by 100 participants while
  * the fake WeChat Pay injects every fault at random (SYSTEM_ERROR, timeouts,
- * lost replies, FREQUENCY_LIMITED, NOT_ENOUGH, bad signatures on transfers and
- * queries; duplicate, out-of-order and badly signed callbacks), participants
+ * lost replies, FREQUENCY_LIMITED, NOT_ENOUGH, bad signatures, bills ACCEPTED
+ * before they wait for the user, on transfers and queries; duplicate, out-of-order and badly signed callbacks), participants
  * confirm their transfers as they come, and the reconciler runs again and
  * again and is SIGKILLed at random moments; the server clock moves on 10
  * minutes a round so that backoffs come due.  Once quiet:
@@ -98,7 +98,7 @@ static void *fault_injector(void *arg)
 	(void)arg;
 	static const char *const apis[] = { "transfer", "query" };
 	static const char *const names[] = { "system_error", "timeout", "lost_reply", "frequency_limited",
-	                                     "not_enough", "bad_signature" };
+	                                     "not_enough", "bad_signature", "accepted" };
 	static const char *const callback_faults[] = { "duplicate_notify", "out_of_order_notify", "bad_signature" };
 	unsigned seed = 7;
 	while (atomic_load(&drawing_ended_round) == 1 << 30) {
@@ -109,7 +109,7 @@ static void *fault_injector(void *arg)
 			         callback_faults[next_rand(&seed) % 3]);
 		else
 			snprintf(body, sizeof body, "{\"api\":\"%s\",\"fault\":\"%s\",\"count\":1,\"seconds\":1}",
-			         apis[next_rand(&seed) % 2], names[next_rand(&seed) % 6]);
+			         apis[next_rand(&seed) % 2], names[next_rand(&seed) % 7]);
 		struct http_reply r;
 		if (stack_post(&r, &S, FAKE, "/fake/faults", body) == 0 && r.status == 200)
 			atomic_fetch_add(&faults_sent, 1);
