@@ -133,6 +133,25 @@ static long get_poster(struct walker *w, const char *path)
 	return status;
 }
 
+/* What the participant's checkpoints view says of checkpoint seq's photo:
+ * poster, photo_check ("null" for null) and photo_note ("" when absent). */
+static void view_of(struct walker *w, int seq, bool *poster, char *check, size_t check_size, char *note,
+                    size_t note_size)
+{
+	struct http_reply r;
+	assert_int_equal(walker_req(w, &r, "GET", "/api/activities/1/checkpoints", NULL), 0);
+	expect_status(&r, 200);
+	cJSON *item = cJSON_GetArrayItem(cJSON_GetObjectItem(r.json, "items"), seq - 1);
+	assert_non_null(item);
+	cJSON *p = cJSON_GetObjectItem(item, "poster"), *c = cJSON_GetObjectItem(item, "photo_check");
+	assert_true(cJSON_IsBool(p));
+	*poster = cJSON_IsTrue(p);
+	snprintf(check, check_size, "%s", cJSON_IsString(c) ? c->valuestring : cJSON_IsNull(c) ? "null" : "?");
+	const char *n = cJSON_GetStringValue(cJSON_GetObjectItem(item, "photo_note"));
+	snprintf(note, note_size, "%s", n ? n : "");
+	http_reply_free(&r);
+}
+
 static void jpeg_with_exif_and_gps_comes_back_upright_without_them(void **state)
 {
 	(void)state;
@@ -151,6 +170,16 @@ static void jpeg_with_exif_and_gps_comes_back_upright_without_them(void **state)
 	http_reply_free(&r);
 	free(jpeg);
 	assert_int_equal(get_poster(&A, POSTER1), 200);
+	/* The checkpoints view: a poster, the check pending; none for checkpoint 2. */
+	bool poster;
+	char check[32], note[256];
+	view_of(&A, 1, &poster, check, sizeof check, note, sizeof note);
+	assert_true(poster);
+	assert_string_equal(check, "pending");
+	assert_string_equal(note, "");
+	view_of(&A, 2, &poster, check, sizeof check, note, sizeof note);
+	assert_false(poster);
+	assert_string_equal(check, "null");
 	/* The stored photo: upright (320 x 640, red on top), re-encoded without EXIF. */
 	char path[1024];
 	stored(&A, 1, "photo", path, sizeof path);
@@ -322,6 +351,13 @@ static void risky_verdict_deletes_photo_and_poster(void **state)
 	assert_false(exists(photo));
 	assert_false(exists(poster));
 	assert_int_equal(get_poster(&A, POSTER1), 404);
+	/* The view says why. */
+	bool has_poster;
+	char check[32], note[256];
+	view_of(&A, 1, &has_poster, check, sizeof check, note, sizeof note);
+	assert_false(has_poster);
+	assert_string_equal(check, "risky");
+	assert_true(note[0] != '\0');
 	snprintf(sql, sizeof sql, "SELECT check_state || ':' || label FROM checkpoint_photos WHERE trace_id = '%s'", trace);
 	sql_text(sql, out, sizeof out);
 	assert_string_equal(out, "risky:20002");
