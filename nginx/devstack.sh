@@ -200,17 +200,29 @@ start() {
 stop_pidfile() { # pidfile signal
 	local pidfile=$1 sig=$2
 	alive "$pidfile" || { rm -f "$pidfile"; return 0; }
-	local pid
+	local pid children
 	pid=$(cat "$pidfile")
+	# The supervisor's children too: stopped means that no worker holds the
+	# database any more (walkctl restore checks that), not only that
+	# multiwatch is gone.
+	children=$(pgrep -P "$pid" || true)
 	kill "-$sig" "$pid" 2>/dev/null || true
 	for _ in $(seq 100); do
-		kill -0 "$pid" 2>/dev/null || { rm -f "$pidfile"; return 0; }
+		gone "$pid" $children && { rm -f "$pidfile"; return 0; }
 		sleep 0.1
 	done
 	# Still there after 10 s: the workers too are forced.
-	pkill -KILL -P "$pid" 2>/dev/null || true
+	kill -KILL $children 2>/dev/null || true
 	kill -KILL "$pid" 2>/dev/null || true
 	rm -f "$pidfile"
+}
+
+gone() { # pid...
+	local p
+	for p in "$@"; do
+		kill -0 "$p" 2>/dev/null && return 1
+	done
+	return 0
 }
 
 stop() {
