@@ -12,7 +12,7 @@
 # day, 256 of them syncing genuine WeRun payloads.  The peer gets 100,000
 # users with one encrypted request each from its own gen.js.
 #
-# The peer is copied to bench-out/peer (it is not part of this repository) and
+# The peer is copied to bench-out/node-peer (it is not part of this repository) and
 # its modules installed there with npm ci; without node and npm, or without
 # the peer's folder (BENCH_PEER), or when npm cannot install, this says so and
 # skips (exit 0).
@@ -30,7 +30,7 @@ CONNECTIONS=${BENCH_CONNECTIONS:-64}
 HISTORY_DAYS=${BENCH_DAYS:-99}
 PEER_WORKERS=${PEER_WORKERS:-$(nproc)}
 export WALK_WORKERS=${WALK_WORKERS:-4}
-PEER=$PWD/bench-out/peer
+PEER=$PWD/bench-out/node-peer   # not bench-out/peer: that is the stack's WALK_VAR
 
 skip() { echo "bench-peer: skipped: $*"; exit 0; }
 command -v node > /dev/null && command -v npm > /dev/null || skip "node and npm are needed for the peer"
@@ -41,7 +41,7 @@ mkdir -p "$PEER"
 cp "$PEER_SRC"/*.js "$PEER_SRC"/*.json "$PEER_SRC"/*.lua "$PEER/"
 if ! (cd "$PEER" && node -e "require('better-sqlite3')" 2> /dev/null); then
 	echo "installing the peer's modules (npm ci)…"
-	(cd "$PEER" && npm ci --no-audit --no-fund > npm.log 2>&1) || skip "npm ci failed (bench-out/peer/npm.log)"
+	(cd "$PEER" && npm ci --no-audit --no-fund > npm.log 2>&1) || skip "npm ci failed (bench-out/node-peer/npm.log)"
 fi
 
 # The project's stack and participants, as `make bench` has them.

@@ -1,5 +1,7 @@
 -- wrk script: cycles through prepared participant requests, one per line of
--- $BENCH_REQS ("token<TAB>body"), as $BENCH_METHOD on $BENCH_PATH.
+-- $BENCH_REQS ("token<TAB>body"), as $BENCH_METHOD on $BENCH_PATH.  With
+-- $BENCH_DELAY_MS, each connection waits that long before its next request,
+-- so that the load is a steady rate below the machine's ceiling.
 local requests = {}
 for line in io.lines(os.getenv("BENCH_REQS")) do
 	local token, body = line:match("^([^\t]+)\t(.*)$")
@@ -17,4 +19,11 @@ request = function()
 	end
 	headers["Content-Type"] = "application/json"
 	return wrk.format(method, path, headers, r.body)
+end
+
+local pause = tonumber(os.getenv("BENCH_DELAY_MS") or "")
+if pause then
+	delay = function()
+		return pause
+	end
 end
