@@ -176,7 +176,6 @@ start() {
 	# Two pools of the same worker: the participants' and the admin's (README "Workers").
 	spawn_workers walk "$WALK_BIN/walk-worker" "$WALK_WORKERS" WALK_POOL=participants
 	spawn_workers walk-admin "$WALK_BIN/walk-worker" "$WALK_ADMIN_WORKERS" WALK_POOL=admin
-	spawn_workers fakewx "$WALK_BIN/fakewx-worker" "$FAKEWX_WORKERS"
 	start_pay_sender
 	# The fake WeChat pushes its events (the image check's verdicts) to this stack.
 	spawn_workers fakewx "$WALK_BIN/fakewx-worker" "$FAKEWX_WORKERS" FAKEWX_PUSH_URL="http://127.0.0.1:$PORT/api/wx/events"
