@@ -37,3 +37,18 @@ const char *wx_answer_string(const cJSON *object, const char *name)
 {
 	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(object, name));
 }
+
+enum wx_again wx_answer_again(enum wx_status st, long errcode, struct wx_tries *tries)
+{
+	if (st != WX_ERRCODE)
+		return WX_AGAIN_NO;
+	if (errcode == 40001 && !tries->refreshed) {
+		tries->refreshed = true;
+		return WX_AGAIN_NEW_TOKEN;
+	}
+	if (errcode == -1 && !tries->retried_busy) {
+		tries->retried_busy = true;
+		return WX_AGAIN_SAME;
+	}
+	return WX_AGAIN_NO;
+}

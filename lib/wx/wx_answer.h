@@ -9,6 +9,7 @@
 #include "wx.h"
 
 #include <cjson/cJSON.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Reads text (an answer's body; NULL reads as nothing):
@@ -22,6 +23,15 @@ enum wx_status wx_answer_read(const char *text, cJSON **json, long *errcode);
 
 /* The string member name of object, or NULL (absent, not a string, NULL object). */
 const char *wx_answer_string(const cJSON *object, const char *name);
+
+/* What to do after a call that takes the shared access_token (WECHAT.md §3):
+ * 40001 (a stale token) once gets a new token and the call again, -1 (busy)
+ * once gets the call again, anything else ends the tries. */
+enum wx_again { WX_AGAIN_NO, WX_AGAIN_SAME, WX_AGAIN_NEW_TOKEN };
+struct wx_tries {
+	bool refreshed, retried_busy;
+};
+enum wx_again wx_answer_again(enum wx_status st, long errcode, struct wx_tries *tries);
 
 /* The readers of each call's answer (pure: no I/O, no log), fuzzed together
  * with wx_answer_read (test/fuzz/fuzz_wx_answers.c). */

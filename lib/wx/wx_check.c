@@ -77,22 +77,15 @@ enum wx_status wx_text_check(const struct walk_config *cfg, struct db *db, const
 	char *body = cJSON_PrintUnformatted(req);
 	cJSON_Delete(req);
 	char token[WX_TOKEN_MAX];
-	bool refreshed = false, retried_busy = false;
+	struct wx_tries tries = { 0 };
 	int64_t left_ms = cfg->wx_check_timeout_ms;
 	if (body && wx_access_token(cfg, db, NULL, token) == 0) {
 		for (;;) {
 			check_once(cfg, token, body, &left_ms, out);
-			if (out->status == WX_ERRCODE && out->errcode == 40001 && !refreshed) {
-				refreshed = true;   /* stale token: a new one, and once more */
-				if (wx_access_token(cfg, db, token, token) != 0)
-					break;
-				continue;
-			}
-			if (out->status == WX_ERRCODE && out->errcode == -1 && !retried_busy) {
-				retried_busy = true;
-				continue;
-			}
-			break;
+			enum wx_again again = wx_answer_again(out->status, out->errcode, &tries);
+			if (again == WX_AGAIN_NO ||
+			    (again == WX_AGAIN_NEW_TOKEN && wx_access_token(cfg, db, token, token) != 0))
+				break;
 		}
 	}
 	if (out->status != WX_OK)

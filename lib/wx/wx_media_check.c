@@ -2,6 +2,7 @@
 #include "wx_media_check.h"
 
 #include "log.h"
+#include "wx_answer.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -53,21 +54,14 @@ enum wx_status wx_media_check_async(const struct walk_config *cfg, struct db *db
 	char *body = cJSON_PrintUnformatted(req);
 	cJSON_Delete(req);
 	char token[WX_TOKEN_MAX];
-	bool refreshed = false, retried_busy = false;
+	struct wx_tries tries = { 0 };
 	if (body && wx_access_token(cfg, db, NULL, token) == 0) {
 		for (;;) {
 			submit_once(cfg, token, body, out);
-			if (out->status == WX_ERRCODE && out->errcode == 40001 && !refreshed) {
-				refreshed = true;   /* stale token: a new one, and once more */
-				if (wx_access_token(cfg, db, token, token) != 0)
-					break;
-				continue;
-			}
-			if (out->status == WX_ERRCODE && out->errcode == -1 && !retried_busy) {
-				retried_busy = true;
-				continue;
-			}
-			break;
+			enum wx_again again = wx_answer_again(out->status, out->errcode, &tries);
+			if (again == WX_AGAIN_NO ||
+			    (again == WX_AGAIN_NEW_TOKEN && wx_access_token(cfg, db, token, token) != 0))
+				break;
 		}
 	}
 	if (out->status != WX_OK)

@@ -70,21 +70,14 @@ enum wx_status wx_unlimited_code(const struct walk_config *cfg, struct db *db, c
 	cJSON_Delete(req);
 	char token[WX_TOKEN_MAX];
 	enum wx_status st = WX_TRANSPORT;
-	bool refreshed = false, retried_busy = false;
+	struct wx_tries tries = { 0 };
 	if (body && wx_access_token(cfg, db, NULL, token) == 0) {
 		for (;;) {
 			st = code_once(cfg, token, body, png, errcode);
-			if (st == WX_ERRCODE && *errcode == 40001 && !refreshed) {
-				refreshed = true;   /* stale token: a new one, and once more */
-				if (wx_access_token(cfg, db, token, token) != 0)
-					break;
-				continue;
-			}
-			if (st == WX_ERRCODE && *errcode == -1 && !retried_busy) {
-				retried_busy = true;
-				continue;
-			}
-			break;
+			enum wx_again again = wx_answer_again(st, *errcode, &tries);
+			if (again == WX_AGAIN_NO ||
+			    (again == WX_AGAIN_NEW_TOKEN && wx_access_token(cfg, db, token, token) != 0))
+				break;
 		}
 	}
 	if (st != WX_OK)
