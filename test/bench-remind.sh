@@ -98,6 +98,43 @@ evening() { # day rate [concurrency]
 # the lowest priority it takes from the API only the CPU the API leaves, which
 # is as near as one machine comes to its being elsewhere.
 for p in $(pgrep -P "$(cat "$WALK_VAR/run/fakewx.pid")"); do renice -n 19 -p "$p" > /dev/null; done
+# The same holds for the HTTP in front of it: the dev stack's nginx serves the
+# fake too, at the API's priority.  The sender reaches the fake through an
+# nginx of its own at the lowest priority instead, as WeChat's own front end
+# would be on WeChat's machines.
+wechat_front_end() { # port
+	local dir=$WALK_VAR/wechat-nginx
+	mkdir -p "$dir/tmp"
+	cat > "$dir/nginx.conf" <<-CONF
+		$( [ "$(id -u)" = 0 ] && echo 'user root;' )
+		worker_processes 1;
+		pid $dir/nginx.pid;
+		error_log $dir/error.log warn;
+		events { worker_connections 1024; }
+		http {
+		    access_log off;
+		    client_body_temp_path $dir/tmp;
+		    fastcgi_temp_path $dir/tmp;
+		    proxy_temp_path $dir/tmp;
+		    uwsgi_temp_path $dir/tmp;
+		    scgi_temp_path $dir/tmp;
+		    server {
+		        listen 127.0.0.1:$1;
+		        location / {
+		            include /etc/nginx/fastcgi_params;
+		            fastcgi_pass unix:$WALK_VAR/run/fakewx.sock;
+		        }
+		    }
+		}
+	CONF
+	nice -n 19 /usr/sbin/nginx -c "$dir/nginx.conf" 2> "$dir/start.log"
+	trap '/usr/sbin/nginx -c "'"$dir"'/nginx.conf" -s stop 2> /dev/null; [ -n "${BENCH_KEEP:-}" ] || bash nginx/devstack.sh stop' EXIT
+}
+for p in $(seq $((PORT + 2)) $((PORT + 60))); do
+	(exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { WECHAT_PORT=$p; break; }
+done
+wechat_front_end "$WECHAT_PORT"
+export WALK_WX_API_BASE=http://127.0.0.1:$WECHAT_PORT
 echo "wrk: ${SECONDS_PER_RUN}s per measurement, $CONNECTIONS connections, $WALK_WORKERS workers, $(nproc) cores"
 evening_at "$DAY"
 sync_p99 > /dev/null   # warm-up
