@@ -155,8 +155,10 @@ bool worker_activity(struct request *req, struct response *resp, struct activity
 		return false;
 	if (!need_enrollment)
 		return true;
-	struct enrollment e;
-	int rc = store_enrollment_get(w->db, id, req->user_id, &e);
+	bool enrolled = false;
+	int rc = store_enrollment_exists(w->db, id, req->user_id, &enrolled);
+	if (rc == SQLITE_OK && !enrolled)
+		rc = DB_NOTFOUND;
 	return worker_found(req, resp, rc, 403, "not_enrolled", "请先报名参加活动");
 }
 

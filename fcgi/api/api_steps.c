@@ -128,7 +128,11 @@ void api_steps_sync(struct request *req, struct response *resp)
 		return;
 	int64_t cumulative = 0;
 	int lit = 0;
-	rc = progress(req, &ctx, &cumulative, &lit);
+	/* The answer's reads in one snapshot: one set of lock calls for them all
+	 * (the request's end closes it). */
+	rc = db_begin_read(w->db);
+	if (rc == SQLITE_OK)
+		rc = progress(req, &ctx, &cumulative, &lit);
 	if (rc != SQLITE_OK) {
 		worker_db_error(req, resp, rc);
 		return;

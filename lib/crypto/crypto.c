@@ -57,7 +57,7 @@ size_t crypto_base64_encode(const void *in, size_t n, char *out, size_t outsize)
 static signed char base64_table[256];
 static bool base64_table_ready;
 
-static signed char base64_value(unsigned char c)
+static const signed char *base64_values(void)
 {
 	if (!base64_table_ready) {
 		static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -66,40 +66,53 @@ static signed char base64_value(unsigned char c)
 			base64_table[(unsigned char)alphabet[i]] = (signed char)i;
 		base64_table_ready = true;
 	}
-	return base64_table[c];
+	return base64_table;
 }
 
-long crypto_base64_decode(const char *in, size_t n, void *out, size_t outsize)
+/* Four characters' values as one 24-bit group; negative if any of them is
+ * not in the alphabet. */
+static int32_t base64_group(const signed char *value, const unsigned char *in)
+{
+	int32_t a = value[in[0]], b = value[in[1]], c = value[in[2]], d = value[in[3]];
+	if ((a | b | c | d) < 0)
+		return -1;
+	return a << 18 | b << 12 | c << 6 | d;
+}
+
+long crypto_base64_decode(const char *text, size_t n, void *out, size_t outsize)
 {
 	if (n == 0 || n % 4 != 0)
 		return -1;   /* WeChat's values are always padded to a multiple of 4 */
+	const unsigned char *in = (const unsigned char *)text;
 	size_t pad = in[n - 1] == '=' ? (in[n - 2] == '=' ? 2 : 1) : 0;
 	size_t len = n / 4 * 3 - pad;
 	if (len > outsize)
 		return -1;
+	const signed char *value = base64_values();
 	unsigned char *o = out;
-	size_t w = 0;
-	for (size_t i = 0; i < n; i += 4) {
-		bool last = i + 4 == n;
-		int v[4];
-		for (int j = 0; j < 4; j++) {
-			unsigned char c = (unsigned char)in[i + j];
-			bool padding = last && c == '=' && (size_t)j >= 4 - pad;
-			v[j] = padding ? 0 : base64_value(c);
-			if (v[j] < 0)
-				return -1;   /* a stray '=', white space, or any other byte */
-		}
-		uint32_t triple = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 | (uint32_t)v[3];
-		unsigned char bytes[3] = { (unsigned char)(triple >> 16), (unsigned char)(triple >> 8),
-		                           (unsigned char)triple };
-		size_t take = last ? 3 - pad : 3;
-		/* Canonical form only: the bits a padded group leaves over must be zero. */
-		if (last && ((pad == 1 && (v[2] & 3)) || (pad == 2 && (v[1] & 15))))
-			return -1;
-		memcpy(o + w, bytes, take);
-		w += take;
+	/* Every group but the last has no padding: '=' is not in the table. */
+	for (size_t i = 0; i + 4 < n; i += 4, o += 3) {
+		int32_t g = base64_group(value, in + i);
+		if (g < 0)
+			return -1;   /* a stray '=', white space, or any other byte */
+		o[0] = (unsigned char)(g >> 16);
+		o[1] = (unsigned char)(g >> 8);
+		o[2] = (unsigned char)g;
 	}
-	return (long)w;
+	/* The last group, its padding read as 'A' (zero bits). */
+	unsigned char last[4];
+	memcpy(last, in + n - 4, 4);
+	for (size_t j = 4 - pad; j < 4; j++)
+		last[j] = 'A';
+	int32_t g = base64_group(value, last);
+	if (g < 0)
+		return -1;
+	/* Canonical form only: the bits a padded group leaves over must be zero. */
+	if ((pad == 1 && (g & 0xff)) || (pad == 2 && (g & 0xffff)))
+		return -1;
+	unsigned char bytes[3] = { (unsigned char)(g >> 16), (unsigned char)(g >> 8), (unsigned char)g };
+	memcpy(o, bytes, 3 - pad);
+	return (long)len;
 }
 
 void crypto_hex(const void *in, size_t n, char *out)

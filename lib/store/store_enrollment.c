@@ -29,6 +29,12 @@ int store_enrollment_get(struct db *db, int64_t activity_id, int64_t user_id, st
 	return db_finish(st, rc);
 }
 
+int store_enrollment_exists(struct db *db, int64_t activity_id, int64_t user_id, bool *enrolled)
+{
+	return db_exists(db, enrolled, "SELECT 1 FROM enrollments WHERE activity_id = ?1 AND user_id = ?2", "ii",
+	                 activity_id, user_id);
+}
+
 int store_enrollment_put(struct db *db, const struct enrollment *e, int64_t now)
 {
 	return db_execf(db,

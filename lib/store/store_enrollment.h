@@ -33,6 +33,10 @@ struct enrollment {
 /* The user's enrollment: SQLITE_OK with *out, DB_NOTFOUND before enrolling,
  * or the error. */
 int store_enrollment_get(struct db *db, int64_t activity_id, int64_t user_id, struct enrollment *out);
+/* Whether the user is enrolled in the activity, into *enrolled: what most
+ * routes ask before anything else, without reading the personal fields.
+ * SQLITE_OK or the error. */
+int store_enrollment_exists(struct db *db, int64_t activity_id, int64_t user_id, bool *enrolled);
 /* Inserts or replaces the user's enrollment (created_at kept).  SQLITE_OK or
  * the error.  Call inside a write transaction. */
 int store_enrollment_put(struct db *db, const struct enrollment *e, int64_t now);

@@ -38,6 +38,10 @@ static const char *check_text(const unsigned char *p, size_t len)
 {
 	const unsigned char *end = p + len;
 	while (p < end) {
+		if (*p >= 0x20 && *p < 0x7f) {   /* printable ASCII, nearly all of it */
+			p++;
+			continue;
+		}
 		uint32_t cp;
 		size_t n = utf8_decode(p, end, &cp);
 		if (n == 0)
@@ -223,12 +227,14 @@ static const struct { const char *name; enum member bit; } schema_names[] = {
 static enum member member_named(const char *name, bool *reserved)
 {
 	*reserved = false;
-	for (size_t i = 0; i < sizeof schema_names / sizeof schema_names[0]; i++) {
+	const size_t names = sizeof schema_names / sizeof schema_names[0];
+	for (size_t i = 0; i < names; i++)
 		if (strcmp(name, schema_names[i].name) == 0)
 			return schema_names[i].bit;
+	/* Only a name that is none of them exactly needs the slower look. */
+	for (size_t i = 0; i < names; i++)
 		if (strcasecmp(name, schema_names[i].name) == 0)
 			*reserved = true;
-	}
 	return 0;
 }
 
@@ -270,7 +276,9 @@ typedef bool (*member_reader)(struct reader *r, enum member m, void *ctx);
 static bool read_object(struct reader *r, unsigned allowed, unsigned required, member_reader read_member,
                         void *ctx)
 {
-	struct object_seen seen = { 0 };
+	struct object_seen seen;   /* the names are written before they are read */
+	seen.members = 0;
+	seen.unknown = 0;
 	char name[WERUN_KEY_MAX + 1];
 	if (!expect(r, '{'))
 		return false;
