@@ -99,7 +99,7 @@ HTTP_BINS  := $(patsubst test/http/%.c,$(B)/test/%,$(HTTP_SRC))
 LIBWORKER  := $(B)/libworker.a
 FUZZ_BINS  := $(patsubst test/fuzz/%.c,$(B)/%,$(FUZZ_SRC))
 
-.PHONY: all help deps build asan test unit bench bench-settle bench-remind bench-peer run start stop coverage clean vendor \
+.PHONY: all help deps build asan test unit bench bench-settle bench-remind bench-peer profile-sync run start stop coverage clean vendor \
         browser-deps fuzz fuzz-build fuzz-bins install
 .DEFAULT_GOAL := all
 
@@ -114,6 +114,7 @@ help:
 	@echo "make bench-settle  the nightly settlement at 1,000,000 participants (takes a while)"
 	@echo "make bench-remind  the evening's reminders: sends/s against the fake, sync p99 with and without the sender"
 	@echo "make bench-peer    the step sync beside the Node.js peer (../shared/bench/peer-node) behind the same nginx"
+	@echo "make profile-sync  instructions per sync request in one worker under callgrind, by function"
 	@echo "make run       the dev stack in the foreground with demo data (PORT=$(PORT), WALK_VAR=var)"
 	@echo "make start     the dev stack in the background;  make stop  stops it"
 	@echo "make coverage  line coverage of the rules core (gcov)"
@@ -265,6 +266,10 @@ bench-remind: deps
 bench-peer: deps
 	@$(MAKE) --no-print-directory V=release all
 	@bash test/bench-peer.sh
+
+profile-sync: deps
+	@$(MAKE) --no-print-directory V=release all
+	@bash test/profile-sync.sh
 
 run: deps all
 	@PORT=$(PORT) WALK_VAR=$(WALK_VAR) WALK_BIN=$(CURDIR)/$(B) WALK_DEMO=1 bash nginx/devstack.sh run
