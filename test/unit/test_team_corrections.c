@@ -256,11 +256,50 @@ static void the_leader_bonus_stays_once_per_leader(void **state)
 	assert_int_equal(q(db, "SELECT count(*) FROM team_members WHERE team_id = ?1 AND left_at IS NULL", 3, NULL), 1);
 }
 
+/*
+ * Dissolving: team 5 (501 alone) is emptied by moving 501 into team 6 (601)
+ * on D, then dissolved the same day.  D still counts 501 for team 5 (team_days
+ * of team 5 on D: 1 member, 7000 steps); from D+1 they count for team 6
+ * (2 members, 7000 + 8000 = 15000), and the board of D+1 has no team 5.
+ */
+static void a_dissolved_team_keeps_its_past_and_leaves_the_board(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = f->db;
+	const int t5[] = { 501 }, t6[] = { 601 };
+	team(db, 5, t5, 1);
+	team(db, 6, t6, 1);
+	steps(db, f->d, 501, 7000);
+	steps(db, f->d + 1, 501, 7000);
+	steps(db, f->d + 1, 601, 8000);
+	settle(f, f->d - 1);
+	assert_int_equal(db_begin_write(db), SQLITE_OK);
+	assert_int_equal(store_team_move(db, 1, 501, 6, cal_day_start(f->d + 1)), SQLITE_OK);
+	assert_int_equal(store_team_mark_dissolved(db, 5, cal_day_start(f->d) + 40000), SQLITE_OK);
+	assert_int_equal(db_commit(db), SQLITE_OK);
+	settle(f, f->d);
+	settle(f, f->d + 1);
+	char d[CAL_DAY_BUF], d1[CAL_DAY_BUF];
+	cal_format_day(f->d, d, sizeof d);
+	cal_format_day(f->d + 1, d1, sizeof d1);
+	assert_int_equal(team_day(db, 5, d, "members"), 1);
+	assert_int_equal(team_day(db, 5, d, "team_steps"), 7000);
+	assert_int_equal(team_day(db, 6, d, "team_steps"), 0);
+	assert_int_equal(team_day(db, 5, d1, "members"), -1);   /* no row: nobody in it */
+	assert_int_equal(team_day(db, 6, d1, "members"), 2);
+	assert_int_equal(team_day(db, 6, d1, "team_steps"), 15000);
+	assert_int_equal(q(db, "SELECT count(*) FROM team_board WHERE activity_id = 1 AND as_of = ?2 AND team_id = ?1",
+	                   5, d1), 0);
+	assert_int_equal(q(db, "SELECT count(*) FROM team_board WHERE activity_id = 1 AND as_of = ?2 AND team_id = ?1",
+	                   6, d1), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(a_move_counts_from_the_next_day_and_never_twice, setup, teardown),
 		cmocka_unit_test_setup_teardown(the_leader_bonus_stays_once_per_leader, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_dissolved_team_keeps_its_past_and_leaves_the_board, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
