@@ -114,6 +114,17 @@ const struct route walk_routes[] = {
 	{ "GET",  "/admin/api/payouts.csv",     R_AUTH_ADMIN | R_STREAM,         admin_payouts_csv },
 	{ "PUT",  "/admin/api/pool",            R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_pool_put },
 	{ "POST", "/admin/api/payouts/resume",  R_AUTH_ADMIN | R_CSRF | R_WRITE, admin_payouts_resume },
+	/* corrections of teams and points (admin_teams.c, admin_team_name.c,
+	 * admin_adjust.c): the name is checked by WeChat outside any
+	 * transaction and written in a short write of its own */
+	{ "GET",  "/admin/api/teams",           R_AUTH_ADMIN,                    admin_teams },
+	{ "GET",  "/admin/api/teams/{tid}",     R_AUTH_ADMIN,                    admin_team },
+	{ "POST", "/admin/api/teams/{tid}/move", R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_team_move },
+	{ "POST", "/admin/api/teams/{tid}/leader", R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_team_leader },
+	{ "PUT",  "/admin/api/teams/{tid}/name", R_AUTH_ADMIN | R_CSRF | R_JSON_BODY, admin_team_rename },
+	{ "POST", "/admin/api/teams/{tid}/dissolve", R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_team_dissolve },
+	{ "POST", "/admin/api/participants/{uid}/adjust", R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_participant_adjust },
+	{ "GET",  "/admin/api/participants/{uid}/ledger", R_AUTH_ADMIN,          admin_participant_ledger },
 };
 
 const size_t walk_route_count = sizeof walk_routes / sizeof walk_routes[0];

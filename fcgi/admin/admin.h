@@ -97,5 +97,13 @@ void admin_shipping_import(struct request *req, struct response *resp);
 void admin_award_shipment(struct request *req, struct response *resp);
 void admin_award_address(struct request *req, struct response *resp);
 void admin_photos_review(struct request *req, struct response *resp);
+void admin_teams(struct request *req, struct response *resp);
+void admin_team(struct request *req, struct response *resp);
+void admin_team_move(struct request *req, struct response *resp);
+void admin_team_leader(struct request *req, struct response *resp);
+void admin_team_rename(struct request *req, struct response *resp);
+void admin_team_dissolve(struct request *req, struct response *resp);
+void admin_participant_adjust(struct request *req, struct response *resp);
+void admin_participant_ledger(struct request *req, struct response *resp);
 
 #endif

@@ -6,7 +6,7 @@
 
 #include "calendar.h"
 #include "content_check.h"
-#include "store_ledger.h"
+#include "store_team_admin.h"
 #include "validate.h"
 
 #include <math.h>
@@ -30,14 +30,6 @@ static void answer_team(struct request *req, struct response *resp, const struct
 		return;
 	}
 	resp_json(resp, status, view);
-}
-
-/* A team name: 2–16 characters, no control characters, no white space at
- * either end (two names differing only there would look the same). */
-static bool valid_team_name(const char *name)
-{
-	size_t n = name ? strlen(name) : 0;
-	return n > 0 && name[0] != ' ' && name[n - 1] != ' ' && valid_name(name, 2, 16);
 }
 
 /* Whether the caller is in no team of the activity yet: false after answering
@@ -77,8 +69,8 @@ void api_team_create(struct request *req, struct response *resp)
 	if (!worker_activity(req, resp, &ctx, true))
 		return;
 	const char *name = json_str(req, "name");
-	if (!valid_team_name(name)) {
-		worker_invalid(resp, "name", "团队名称须为2到16个字，首尾不能有空格");
+	if (!team_name_valid(name)) {
+		worker_invalid(resp, "name", TEAM_NAME_RULE);
 		return;
 	}
 	/* Everything that costs nothing is answered before WeChat is asked: a
@@ -177,16 +169,9 @@ void api_team_join(struct request *req, struct response *resp)
 	}
 	rc = store_team_add_member(db, ctx.activity->id, team.id, req->user_id, ctx.now);
 	/* RULES §4/§5: the leader's bonus when the team becomes full, once per leader. */
-	bool awarded_before = false;
 	if (rc == SQLITE_OK)
-		rc = store_ledger_has_kind(db, ctx.activity->id, team.leader_id, RULES_LEDGER_LEADER_FULL_TEAM,
-		                           &awarded_before);
-	if (rc == SQLITE_OK && rules_leader_full_team_due(ctx.rules, team.member_count + 1, awarded_before)) {
-		char ref[RULES_REF_BUF];
-		rules_ledger_ref(RULES_LEDGER_LEADER_FULL_TEAM, team.id, ref, sizeof ref);
-		rc = store_ledger_award(db, ctx.activity->id, team.leader_id, RULES_LEDGER_LEADER_FULL_TEAM, ref,
-		                        ctx.rules->points_leader_full_team, ctx.now, NULL);
-	}
+		rc = store_team_leader_bonus(db, ctx.rules, ctx.activity->id, team.id, team.leader_id,
+		                             team.member_count + 1, ctx.now, NULL);
 	if (rc != SQLITE_OK) {
 		worker_db_error(req, resp, rc);
 		return;

@@ -16,6 +16,13 @@ bool content_text_allowed(struct request *req, struct response *resp, enum rate_
 	 * app's quota (WECHAT.md §4). */
 	if (!rate_limit_take(req, resp, limit, clock_now()))
 		return false;
+	return content_text_verdict(req, resp, openid, scene, text, flagged);
+}
+
+bool content_text_verdict(struct request *req, struct response *resp, const char *openid, enum wx_scene scene,
+                          const char *text, bool *flagged)
+{
+	struct worker *w = worker_of(req);
 	struct wx_check check;
 	if (wx_text_check(&w->cfg, w->db, openid, scene, text, &check) != WX_OK) {
 		resp_error(resp, 502, "wechat_error", "内容安全检查暂时不可用，请稍后再试", NULL);

@@ -20,4 +20,12 @@
 bool content_text_allowed(struct request *req, struct response *resp, enum rate_action limit,
                           enum wx_scene scene, const char *text, bool *flagged);
 
+/* The check itself, of text written by the WeChat user openid, uncounted:
+ * false after answering 422 content_rejected or 502 wechat_error as above;
+ * *flagged says "review".  For the admin pages' corrections, which speak for
+ * a participant (a team's new name is checked as its leader's) and are few
+ * and behind a session.  Call it outside any transaction. */
+bool content_text_verdict(struct request *req, struct response *resp, const char *openid, enum wx_scene scene,
+                          const char *text, bool *flagged);
+
 #endif

@@ -5,6 +5,9 @@
 #include "calendar.h"
 #include "store_board.h"
 #include "store_steps.h"
+#include "validate.h"
+
+#include <string.h>
 
 struct members_acc {
 	struct request *req;
@@ -120,4 +123,10 @@ bool team_of_leader(struct request *req, struct response *resp, const struct act
 		return false;
 	}
 	return true;
+}
+
+bool team_name_valid(const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+	return n > 0 && name[0] != ' ' && name[n - 1] != ' ' && valid_name(name, 2, 16);
 }

@@ -17,4 +17,11 @@ int team_targets_json(struct request *req, const struct activity_ctx *ctx, int64
 bool team_of_caller(struct request *req, struct response *resp, const struct activity_ctx *ctx, struct team *team);
 bool team_of_leader(struct request *req, struct response *resp, const struct activity_ctx *ctx, struct team *team);
 
+/* A team name: 2–16 characters, no control characters, no white space at
+ * either end (two names differing only there would look the same).  The
+ * participant's name and an admin's replacement obey the same rule. */
+bool team_name_valid(const char *name);
+/* The message of 400 validation_failed for a name that is not. */
+#define TEAM_NAME_RULE "团队名称须为2到16个字，首尾不能有空格"
+
 #endif

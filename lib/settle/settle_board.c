@@ -26,7 +26,7 @@ static int load_standings(struct settle_run *run, struct board_row **out, size_t
 		"SELECT t.id, t.created_at, t.name, coalesce(tt.compliant_days, 0), coalesce(tt.team_steps, 0),"
 		" (SELECT count(*) FROM team_members m WHERE m.team_id = t.id AND m.left_at IS NULL) "
 		"FROM teams t LEFT JOIN team_totals tt ON tt.activity_id = t.activity_id AND tt.team_id = t.id "
-		"WHERE t.activity_id = ?1", "i", run->a->id);
+		"WHERE t.activity_id = ?1 AND t.dissolved_at IS NULL", "i", run->a->id);   /* schema 032 */
 	if (rc != SQLITE_OK)
 		return rc;
 	while ((rc = db_step(run->db, st)) == SQLITE_ROW) {

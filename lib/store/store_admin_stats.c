@@ -119,7 +119,7 @@ int store_stats_teams(struct db *db, int64_t aid, int32_t settled, struct union_
 		"SELECT e.union_code, count(*), coalesce(sum(td.met), 0) FROM teams t "
 		"JOIN enrollments e ON e.activity_id = t.activity_id AND e.user_id = t.leader_id "
 		"LEFT JOIN team_days td ON td.activity_id = t.activity_id AND td.team_id = t.id AND td.day = ?2 "
-		"WHERE t.activity_id = ?1 GROUP BY e.union_code",
+		"WHERE t.activity_id = ?1 AND t.dissolved_at IS NULL GROUP BY e.union_code",   /* schema 032 */
 		"it", aid, settled != INT32_MIN ? day_text(settled).text : NULL);
 	return add_by_union(db, rc, st, u, n, add_teams);
 }

@@ -4,6 +4,25 @@
 
 #include <stdlib.h>
 
+#define AUDIT_COLUMNS "id, at, coalesce(admin_id, 0), actor, coalesce(remote_addr, ''), action, target, before, after"
+
+/* Calls fn with the AUDIT_COLUMNS of the row st is on. */
+static void call_with_row(sqlite3_stmt *st, void (*fn)(const struct audit_entry *e, void *arg), void *arg)
+{
+	struct audit_entry e = {
+		.id = sqlite3_column_int64(st, 0),
+		.at = sqlite3_column_int64(st, 1),
+		.admin_id = sqlite3_column_int64(st, 2),
+		.actor = (const char *)sqlite3_column_text(st, 3),
+		.remote_addr = (const char *)sqlite3_column_text(st, 4),
+		.action = (const char *)sqlite3_column_text(st, 5),
+		.target = (const char *)sqlite3_column_text(st, 6),
+		.before = (const char *)sqlite3_column_text(st, 7),
+		.after = (const char *)sqlite3_column_text(st, 8),
+	};
+	fn(&e, arg);
+}
+
 int store_audit_add(struct db *db, const struct audit_entry *e)
 {
 	return db_execf(db, "INSERT INTO audit_log (at, actor, admin_id, remote_addr, action, target, before, after) "
@@ -33,26 +52,30 @@ int store_audit_page(struct db *db, int64_t before, int limit,
                      void (*fn)(const struct audit_entry *e, void *arg), void *arg)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(db, &st, "SELECT id, at, coalesce(admin_id, 0), actor, coalesce(remote_addr, ''),"
-	                             " action, target, before, after FROM audit_log "
+	int rc = db_prepare(db, &st, "SELECT " AUDIT_COLUMNS " FROM audit_log "
 	                             "WHERE ?1 <= 0 OR id < ?1 ORDER BY id DESC LIMIT ?2", "in", before, limit);
 	if (rc != SQLITE_OK)
 		return rc;
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		struct audit_entry e = {
-			.id = sqlite3_column_int64(st, 0),
-			.at = sqlite3_column_int64(st, 1),
-			.admin_id = sqlite3_column_int64(st, 2),
-			.actor = (const char *)sqlite3_column_text(st, 3),
-			.remote_addr = (const char *)sqlite3_column_text(st, 4),
-			.action = (const char *)sqlite3_column_text(st, 5),
-			.target = (const char *)sqlite3_column_text(st, 6),
-			.before = (const char *)sqlite3_column_text(st, 7),
-			.after = (const char *)sqlite3_column_text(st, 8),
-		};
-		fn(&e, arg);
-	}
+	while ((rc = db_step(db, st)) == SQLITE_ROW)
+		call_with_row(st, fn, arg);
 	return db_finish(st, rc);
+}
+
+int store_audit_get(struct db *db, int64_t id, void (*fn)(const struct audit_entry *e, void *arg), void *arg)
+{
+	sqlite3_stmt *st;
+	int rc = db_row(db, &st, "SELECT " AUDIT_COLUMNS " FROM audit_log WHERE id = ?1", "i", id);
+	if (rc != SQLITE_ROW)
+		return rc;
+	call_with_row(st, fn, arg);
+	sqlite3_reset(st);
+	return SQLITE_OK;
+}
+
+int store_audit_last_id(struct db *db, int64_t *id)
+{
+	*id = sqlite3_last_insert_rowid(db_handle(db));
+	return *id > 0 ? SQLITE_OK : SQLITE_MISUSE;
 }
 
 int store_audit_count_since(struct db *db, const char *actor, const char *action, int64_t since,

@@ -41,5 +41,11 @@ int store_audit_count_since(struct db *db, const char *actor, const char *action
 /* Newest first, id < before (before <= 0: from the newest), at most limit. */
 int store_audit_page(struct db *db, int64_t before, int limit,
                      void (*fn)(const struct audit_entry *e, void *arg), void *arg);
+/* The row id into fn (DB_NOTFOUND when there is none), e.g. the admin
+ * action a ledger row of kind adjust refers to. */
+int store_audit_get(struct db *db, int64_t id, void (*fn)(const struct audit_entry *e, void *arg), void *arg);
+/* The id of the row store_audit_add() just appended on this connection, in
+ * the same transaction: what a ledger row of kind adjust names as its ref. */
+int store_audit_last_id(struct db *db, int64_t *id);
 
 #endif

@@ -99,6 +99,7 @@ export async function startPage(current) {
   const links = [
     ['index.html', '数据总览'],
     ['participants.html', '参与者'],
+    ['teams.html', '团队管理'],
     ['essays.html', '感想审核'],
     ['prizes.html', '大奖抽奖'],
     ['shipping.html', '奖品寄送'],

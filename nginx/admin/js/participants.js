@@ -1,6 +1,7 @@
 // Participants: GET /admin/api/participants with the form's filter, paged;
 // the export link carries the same filter to participants.csv.
 import { api, el, fmt, query, showError, startPage } from './common.js';
+import { showPerson } from './participant_ledger.js';
 
 const PAGE = 50;
 const form = document.getElementById('filters');
@@ -33,7 +34,9 @@ function row(p) {
     el('td', { text: p.department || '—' }),
     teamCell(p),
     el('td', { text: fmt.time(p.enrolled_at) }),
-    el('td', { class: 'num', text: p.cumulative === null ? '—' : fmt.int(p.cumulative) }));
+    el('td', { class: 'num', text: p.cumulative === null ? '—' : fmt.int(p.cumulative) }),
+    el('td', {}, el('button', { type: 'button', class: 'secondary points', text: '积分明细',
+      onclick: () => showPerson(p) })));
 }
 
 async function load() {
@@ -46,7 +49,7 @@ async function load() {
     const body = document.querySelector('#participants-table tbody');
     body.replaceChildren(...(page.items.length
       ? page.items.map(row)
-      : [el('tr', {}, el('td', { class: 'empty', colspan: 10, text: '没有符合条件的参与者' }))]));
+      : [el('tr', {}, el('td', { class: 'empty', colspan: 11, text: '没有符合条件的参与者' }))]));
     const pages = Math.max(1, Math.ceil(page.total / PAGE));
     document.getElementById('page-info').textContent =
       `共 ${fmt.int(page.total)} 人，第 ${Math.floor(offset / PAGE) + 1} / ${pages} 页`;
