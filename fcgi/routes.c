@@ -114,6 +114,18 @@ const struct route walk_routes[] = {
 	{ "GET",  "/admin/api/payouts.csv",     R_AUTH_ADMIN | R_STREAM,         admin_payouts_csv },
 	{ "PUT",  "/admin/api/pool",            R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_pool_put },
 	{ "POST", "/admin/api/payouts/resume",  R_AUTH_ADMIN | R_CSRF | R_WRITE, admin_payouts_resume },
+	/* activity settings, admin accounts, the organisation award (province
+	 * admins): a new password is hashed outside the write lock */
+	{ "GET",  "/admin/api/activities/{aid}/settings", R_AUTH_ADMIN,          admin_settings_get },
+	{ "PUT",  "/admin/api/activities/{aid}/settings", R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_settings_put },
+	{ "POST", "/admin/api/activities",      R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_activity_copy },
+	{ "GET",  "/admin/api/admins",          R_AUTH_ADMIN,                    admin_accounts },
+	{ "POST", "/admin/api/admins",          R_AUTH_ADMIN | R_CSRF | R_JSON_BODY, admin_account_add },
+	{ "POST", "/admin/api/admins/{id}/disable", R_AUTH_ADMIN | R_CSRF | R_WRITE, admin_account_disable },
+	{ "POST", "/admin/api/admins/{id}/enable", R_AUTH_ADMIN | R_CSRF | R_WRITE, admin_account_enable },
+	{ "POST", "/admin/api/admins/{id}/password", R_AUTH_ADMIN | R_CSRF | R_JSON_BODY, admin_account_password },
+	{ "GET",  "/admin/api/award/organisation", R_AUTH_ADMIN,                 admin_award_organisation },
+	{ "GET",  "/admin/api/award/organisation.csv", R_AUTH_ADMIN,             admin_award_organisation_csv },
 };
 
 const size_t walk_route_count = sizeof walk_routes / sizeof walk_routes[0];

@@ -97,5 +97,15 @@ void admin_shipping_import(struct request *req, struct response *resp);
 void admin_award_shipment(struct request *req, struct response *resp);
 void admin_award_address(struct request *req, struct response *resp);
 void admin_photos_review(struct request *req, struct response *resp);
+void admin_settings_get(struct request *req, struct response *resp);
+void admin_settings_put(struct request *req, struct response *resp);
+void admin_activity_copy(struct request *req, struct response *resp);
+void admin_accounts(struct request *req, struct response *resp);
+void admin_account_add(struct request *req, struct response *resp);
+void admin_account_disable(struct request *req, struct response *resp);
+void admin_account_enable(struct request *req, struct response *resp);
+void admin_account_password(struct request *req, struct response *resp);
+void admin_award_organisation(struct request *req, struct response *resp);
+void admin_award_organisation_csv(struct request *req, struct response *resp);
 
 #endif
