@@ -24,7 +24,7 @@ function drawCards(stats) {
     card('活跃者日均步数', fmt.int(t.avg_steps), 'card-avg-steps'),
     card('团队 / 达标', `${fmt.int(t.teams)} / ${fmt.int(t.compliant_teams)}`, 'card-teams'),
     card('奖章', fmt.int(t.badges), 'card-badges'),
-    card('今日红包', `${fmt.yuan(stats.red_envelopes_today.amount_fen)}（${fmt.int(stats.red_envelopes_today.draws)} 个）`,
+    card(`今日红包（${fmt.int(stats.red_envelopes_today.draws)} 个）`, fmt.yuan(stats.red_envelopes_today.amount_fen),
       'card-spend-today'));
 }
 
