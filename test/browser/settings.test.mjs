@@ -151,6 +151,11 @@ describe('settings, accounts and organisation award pages', () => {
   test('the organisation award prints on A4 with the 23 unions', async () => {
     stack.clock('2019-07-02T10:00:00+08:00');
     await login(PROV);
+    // The dashboard (activity 1, picked above): its moment, badges and the day's red envelopes.
+    assert.match(await page.textContent('#computed-at'), /数据计算于 2019-07-02 10:0/);
+    assert.match(await page.textContent('#card-badges'), /奖章\s*0/);
+    assert.match(await page.textContent('#card-spend-today'), /今日红包（0 个）\s*¥0\.00/);
+    assert.equal(await page.locator('#unions-table thead th').count(), 12);
     await open('organisation.html');
     assert.equal(await page.locator('#award-table tbody tr').count(), 23);
     // bj: 1 of 100000 (0.001 %), xa: 2 of 250000 (0.0008 %): bj first.
