@@ -45,15 +45,14 @@ static int settings_json(struct request *req, int64_t aid, bool started, int64_t
 	cJSON *values = cJSON_AddObjectToObject(o, "settings");
 	cJSON *meta = cJSON_AddArrayToObject(o, "fields");
 	int64_t version = 0, total_days = 0;
+	struct setting_value *v = arena_alloc(req->arena, sizeof *v * n);
 	int rc = store_config_version(db, &version);
 	if (rc == SQLITE_OK)
 		rc = db_get_int(db, &total_days, "SELECT total_days FROM activities WHERE id = ?1", "i", aid);
+	if (rc == SQLITE_OK)
+		rc = store_settings_get_all(db, aid, v);
 	for (size_t i = 0; i < n && rc == SQLITE_OK; i++) {
-		struct setting_value v;
-		rc = store_setting_get(db, aid, &fields[i], &v);
-		if (rc != SQLITE_OK)
-			break;
-		cJSON_AddItemToObject(values, fields[i].name, value_json(&fields[i], &v));
+		cJSON_AddItemToObject(values, fields[i].name, value_json(&fields[i], &v[i]));
 		cJSON *m = cJSON_CreateObject();
 		cJSON_AddStringToObject(m, "name", fields[i].name);
 		cJSON_AddStringToObject(m, "label", fields[i].label);
@@ -63,7 +62,7 @@ static int settings_json(struct request *req, int64_t aid, bool started, int64_t
 			cJSON_AddNumberToObject(m, "max", (double)fields[i].max);
 		}
 		/* An instant ahead may move to another instant ahead. */
-		cJSON_AddBoolToObject(m, "editable", rules_setting_editable(&fields[i], started, now, v.number, now + 1));
+		cJSON_AddBoolToObject(m, "editable", rules_setting_editable(&fields[i], started, now, v[i].number, now + 1));
 		cJSON_AddItemToArray(meta, m);
 	}
 	if (rc != SQLITE_OK) {

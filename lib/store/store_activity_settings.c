@@ -19,6 +19,15 @@ static bool is_text(const struct setting_field *f)
 	return f->kind == SETTING_DAY || f->kind == SETTING_TEXT;
 }
 
+static void read_column(sqlite3_stmt *st, int col, const struct setting_field *f, struct setting_value *out)
+{
+	memset(out, 0, sizeof *out);
+	if (is_text(f))
+		snprintf(out->text, sizeof out->text, "%s", (const char *)sqlite3_column_text(st, col));
+	else
+		out->number = sqlite3_column_int64(st, col);
+}
+
 int store_setting_get(struct db *db, int64_t aid, const struct setting_field *f, struct setting_value *out)
 {
 	char sql[128];
@@ -26,11 +35,26 @@ int store_setting_get(struct db *db, int64_t aid, const struct setting_field *f,
 	int rc = db_row(db, &st, column_sql(sql, sizeof sql, "SELECT ", f, " FROM activities WHERE id = ?1"), "i", aid);
 	if (rc != SQLITE_ROW)
 		return rc;
-	memset(out, 0, sizeof *out);
-	if (is_text(f))
-		snprintf(out->text, sizeof out->text, "%s", (const char *)sqlite3_column_text(st, 0));
-	else
-		out->number = sqlite3_column_int64(st, 0);
+	read_column(st, 0, f, out);
+	sqlite3_reset(st);
+	return SQLITE_OK;
+}
+
+int store_settings_get_all(struct db *db, int64_t aid, struct setting_value *out)
+{
+	size_t n;
+	const struct setting_field *fields = rules_setting_fields(&n);
+	char sql[1024] = "SELECT ";
+	for (size_t i = 0; i < n; i++) {
+		strncat(sql, fields[i].name, sizeof sql - strlen(sql) - 1);
+		strncat(sql, i + 1 < n ? ", " : " FROM activities WHERE id = ?1", sizeof sql - strlen(sql) - 1);
+	}
+	sqlite3_stmt *st;
+	int rc = db_row(db, &st, sql, "i", aid);
+	if (rc != SQLITE_ROW)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		read_column(st, (int)i, &fields[i], &out[i]);
 	sqlite3_reset(st);
 	return SQLITE_OK;
 }

@@ -24,6 +24,8 @@ struct setting_value {
 };
 
 int store_setting_get(struct db *db, int64_t aid, const struct setting_field *f, struct setting_value *out);
+/* Every setting at once, in rules_setting_fields() order: out holds as many. */
+int store_settings_get_all(struct db *db, int64_t aid, struct setting_value *out);
 int store_setting_set(struct db *db, int64_t aid, const struct setting_field *f, const struct setting_value *v);
 /* Sets total_days to first_day..last_day's length (RULES §1). */
 int store_activity_sync_total_days(struct db *db, int64_t aid);
