@@ -90,7 +90,7 @@ export async function api(path, { method = 'GET', body } = {}) {
 
 // Sends a file's text (a CSV import) with the CSRF token; errors as api().
 export async function apiUpload(path, text, type = 'text/csv') {
-  const response = await fetch(`/admin/api/${path}`, {
+  const response = await fetch(`/admin/api/${withActivity(path)}`, {
     method: 'POST', headers: { 'X-CSRF-Token': csrf || '', 'Content-Type': type }, body: text,
     credentials: 'same-origin',
   });
