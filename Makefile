@@ -55,6 +55,8 @@ DEB_PACKAGES := build-essential pkg-config libfcgi-dev libsqlite3-dev libcjson-d
                 libjpeg62-turbo-dev libexif-dev libcairo2-dev libpango1.0-dev librsvg2-dev
 # openssl: devstack.sh makes the WeChat Pay keys with it; the signature tests check against it.
 DEB_PACKAGES += openssl
+# poppler-utils: the browser test of the organisation award reads its printed PDF (pdftotext, pdfinfo).
+DEB_PACKAGES += poppler-utils
 # npm comes with Debian's package "npm", or inside another build of nodejs
 # (which then refuses Debian's npm): it is installed only when the command is missing.
 DEB_COMMANDS := npm

@@ -125,6 +125,18 @@ const struct route walk_routes[] = {
 	{ "POST", "/admin/api/teams/{tid}/dissolve", R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_team_dissolve },
 	{ "POST", "/admin/api/participants/{uid}/adjust", R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_participant_adjust },
 	{ "GET",  "/admin/api/participants/{uid}/ledger", R_AUTH_ADMIN,          admin_participant_ledger },
+	/* activity settings, admin accounts, the organisation award (province
+	 * admins): a new password is hashed outside the write lock */
+	{ "GET",  "/admin/api/activities/{aid}/settings", R_AUTH_ADMIN,          admin_settings_get },
+	{ "PUT",  "/admin/api/activities/{aid}/settings", R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_settings_put },
+	{ "POST", "/admin/api/activities",      R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_activity_copy },
+	{ "GET",  "/admin/api/admins",          R_AUTH_ADMIN,                    admin_accounts },
+	{ "POST", "/admin/api/admins",          R_AUTH_ADMIN | R_CSRF | R_JSON_BODY, admin_account_add },
+	{ "POST", "/admin/api/admins/{id}/disable", R_AUTH_ADMIN | R_CSRF | R_WRITE, admin_account_disable },
+	{ "POST", "/admin/api/admins/{id}/enable", R_AUTH_ADMIN | R_CSRF | R_WRITE, admin_account_enable },
+	{ "POST", "/admin/api/admins/{id}/password", R_AUTH_ADMIN | R_CSRF | R_JSON_BODY, admin_account_password },
+	{ "GET",  "/admin/api/award/organisation", R_AUTH_ADMIN,                 admin_award_organisation },
+	{ "GET",  "/admin/api/award/organisation.csv", R_AUTH_ADMIN,             admin_award_organisation_csv },
 };
 
 const size_t walk_route_count = sizeof walk_routes / sizeof walk_routes[0];

@@ -105,5 +105,15 @@ void admin_team_rename(struct request *req, struct response *resp);
 void admin_team_dissolve(struct request *req, struct response *resp);
 void admin_participant_adjust(struct request *req, struct response *resp);
 void admin_participant_ledger(struct request *req, struct response *resp);
+void admin_settings_get(struct request *req, struct response *resp);
+void admin_settings_put(struct request *req, struct response *resp);
+void admin_activity_copy(struct request *req, struct response *resp);
+void admin_accounts(struct request *req, struct response *resp);
+void admin_account_add(struct request *req, struct response *resp);
+void admin_account_disable(struct request *req, struct response *resp);
+void admin_account_enable(struct request *req, struct response *resp);
+void admin_account_password(struct request *req, struct response *resp);
+void admin_award_organisation(struct request *req, struct response *resp);
+void admin_award_organisation_csv(struct request *req, struct response *resp);
 
 #endif

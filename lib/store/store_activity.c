@@ -34,7 +34,7 @@ static int load_route(struct db *db, struct activity *a)
 	return db_finish(st, rc);
 }
 
-int store_activity_load(struct db *db, int64_t id, struct activity *out)
+int store_activity_load_unchecked(struct db *db, int64_t id, struct activity *out)
 {
 	sqlite3_stmt *st;
 	int rc = db_row(db, &st,
@@ -82,10 +82,15 @@ int store_activity_load(struct db *db, int64_t id, struct activity *out)
 	r->team_prizes[1] = sqlite3_column_int(st, 28);
 	r->team_prizes[2] = sqlite3_column_int(st, 29);
 	sqlite3_reset(st);
-	rc = load_route(db, out);
+	return load_route(db, out);
+}
+
+int store_activity_load(struct db *db, int64_t id, struct activity *out)
+{
+	int rc = store_activity_load_unchecked(db, id, out);
 	if (rc != SQLITE_OK)
 		return rc;
-	const char *bad = rules_check(r);
+	const char *bad = rules_check(&out->rules);
 	if (bad) {
 		log_error("activity %lld has an unusable configuration: %s", (long long)id, bad);
 		return SQLITE_CORRUPT;

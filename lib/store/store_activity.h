@@ -31,6 +31,10 @@ struct activity {
  * it.  On any answer but SQLITE_OK, *out may be half-written: do not use it. */
 int store_activity_load(struct db *db, int64_t id, struct activity *out);
 
+/* store_activity_load() without rules_check(): for the settings page, which
+ * checks a changed configuration before it commits it. */
+int store_activity_load_unchecked(struct db *db, int64_t id, struct activity *out);
+
 /* The ids of all activities, oldest first (at most max), and their number in
  * *count.  Returns SQLITE_OK or the SQLite error. */
 int store_activity_ids(struct db *db, int64_t *ids, int max, int *count);

@@ -103,6 +103,38 @@ int store_stats_history(struct db *db, int64_t aid, int32_t from, int32_t to, st
 	return add_by_union(db, rc, st, u, n, add_history);
 }
 
+static void add_badges(struct union_figures *f, sqlite3_stmt *row)
+{
+	f->badges = sqlite3_column_int64(row, 1);
+}
+
+int store_stats_badges(struct db *db, int64_t aid, struct union_figures *u, int n)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, &st,
+		"SELECT e.union_code, count(*) FROM badges b "
+		"JOIN enrollments e ON e.activity_id = b.activity_id AND e.user_id = b.user_id "
+		"WHERE b.activity_id = ?1 GROUP BY e.union_code", "i", aid);
+	return add_by_union(db, rc, st, u, n, add_badges);
+}
+
+int store_stats_spend(struct db *db, int64_t aid, const char *union_code, int32_t day, int64_t *draws,
+                      int64_t *fen)
+{
+	sqlite3_stmt *st;
+	int rc = db_row(db, &st,
+		"SELECT count(*), coalesce(sum(d.amount_fen), 0) FROM draws d "
+		"JOIN enrollments e ON e.activity_id = d.activity_id AND e.user_id = d.user_id "
+		"WHERE d.activity_id = ?1 AND d.day = ?2 AND (?3 IS NULL OR e.union_code = ?3)",
+		"itt", aid, day_text(day).text, union_code);
+	if (rc != SQLITE_ROW)
+		return rc;
+	*draws = sqlite3_column_int64(st, 0);
+	*fen = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	return SQLITE_OK;
+}
+
 static void add_teams(struct union_figures *f, sqlite3_stmt *row)
 {
 	f->teams = sqlite3_column_int64(row, 1);

@@ -39,6 +39,7 @@ struct union_figures {
 	int64_t active_days;          /* Σ over the days over (cached) of active participants */
 	int64_t counted_steps;        /* Σ over the days over (cached) of their counted steps */
 	int64_t teams, compliant_teams;
+	int64_t badges;               /* badges (RULES §8) of the union's participants, both kinds */
 };
 
 /* The top-level unions, by sort order, with quota and enrolled count in
@@ -51,6 +52,12 @@ int store_stats_history(struct db *db, int64_t aid, int32_t from, int32_t to, st
 /* Sets teams, and compliant_teams as of day settled (INT32_MIN: no day was
  * settled yet, so none is compliant). */
 int store_stats_teams(struct db *db, int64_t aid, int32_t settled, struct union_figures *u, int n);
+/* Sets badges of each union in u. */
+int store_stats_badges(struct db *db, int64_t aid, struct union_figures *u, int n);
+/* The red envelopes drawn on day (draws.day) by participants of union_code
+ * (NULL: of everyone): their number and their sum in fen. */
+int store_stats_spend(struct db *db, int64_t aid, const char *union_code, int32_t day, int64_t *draws,
+                      int64_t *fen);
 /* The last day the settlement finished (settled_days) that is <= not_after;
  * DB_NOTFOUND when there is none. */
 int store_stats_last_settled(struct db *db, int64_t aid, int32_t not_after, int32_t *day);

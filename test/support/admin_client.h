@@ -19,6 +19,9 @@ enum admin_csrf { ADMIN_WITH_CSRF, ADMIN_NO_CSRF, ADMIN_BAD_CSRF };
  * with password pw, then a login: fills a. */
 void admin_client_add(struct admin_client *a, const struct stack *s, const char *user, const char *pw,
                       const char *union_code);
+/* The real login of an existing account into a: the HTTP status (200: a
+ * holds the session; anything else: a holds none). */
+long admin_client_login(struct admin_client *a, const struct stack *s, const char *user, const char *pw);
 /* A request as a (NULL: no session at all), JSON body or NULL; with
  * content_type NULL and a body, the body is sent as text/csv. */
 void admin_client_req(const struct admin_client *a, const struct stack *s, struct http_reply *r, const char *method,

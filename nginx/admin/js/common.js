@@ -27,6 +27,7 @@ export function el(tag, attrs = {}, ...children) {
 export const fmt = {
   int: (n) => (n === null || n === undefined ? '—' : Number(n).toLocaleString('zh-CN')),
   pct: (n) => (n === null || n === undefined ? '—' : `${Number(n).toFixed(2)}%`),
+  yuan: (fen) => (fen === null || fen === undefined ? '—' : `¥${(Number(fen) / 100).toFixed(2)}`),
   time: (iso) => (iso ? iso.slice(0, 16).replace('T', ' ') : '—'),
 };
 
@@ -50,13 +51,29 @@ function toLogin() {
   location.assign(`login.html?next=${encodeURIComponent(next)}`);
 }
 
+// The activity the pages show, picked in the top bar (null: the server's
+// default, the newest).  Kept per browser, so every page shows the same one.
+const AID_KEY = 'walk_admin_aid';
+export function pickedActivity() {
+  const v = Number(localStorage.getItem(AID_KEY));
+  return Number.isInteger(v) && v > 0 ? v : null;
+}
+
+// path with the picked activity as ?aid= unless it names one already (routes
+// that are not about an activity ignore it).
+export function withActivity(path) {
+  const aid = pickedActivity();
+  if (!aid || /[?&]aid=/.test(path)) return path;
+  return `${path}${path.includes('?') ? '&' : '?'}aid=${aid}`;
+}
+
 // Calls the admin API.  Non-GET calls carry the session's CSRF token.  A 401
 // sends the browser to the login page; any other error is thrown.
 export async function api(path, { method = 'GET', body } = {}) {
   const headers = {};
   if (method !== 'GET') headers['X-CSRF-Token'] = csrf || '';
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(`/admin/api/${path}`, {
+  const response = await fetch(`/admin/api/${withActivity(path)}`, {
     method,
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -73,7 +90,7 @@ export async function api(path, { method = 'GET', body } = {}) {
 
 // Sends a file's text (a CSV import) with the CSRF token; errors as api().
 export async function apiUpload(path, text, type = 'text/csv') {
-  const response = await fetch(`/admin/api/${path}`, {
+  const response = await fetch(`/admin/api/${withActivity(path)}`, {
     method: 'POST', headers: { 'X-CSRF-Token': csrf || '', 'Content-Type': type }, body: text,
     credentials: 'same-origin',
   });
@@ -107,6 +124,9 @@ export async function startPage(current) {
   ];
   if (session.role === 'province') links.push(['quiz.html', '题库']);
   if (session.role === 'province') links.push(['audit.html', '审计日志']);
+  if (session.role === 'province') links.push(['organisation.html', '优秀组织奖']);
+  if (session.role === 'province') links.push(['settings.html', '活动设置']);
+  if (session.role === 'province') links.push(['accounts.html', '账号管理']);
   const who = session.role === 'province'
     ? `${session.username}（省总工会管理员）`
     : `${session.username}（${session.union_name}管理员）`;
@@ -114,11 +134,30 @@ export async function startPage(current) {
     el('h1', { text: '与祖国同行 · 管理后台' }),
     el('nav', {}, links.map(([href, label]) =>
       el('a', { href, text: label, class: href === current ? 'current' : undefined }))),
+    await activityPicker(),
     el('span', { class: 'who', id: 'who', text: who }),
+    el('a', { class: 'own-password', id: 'own-password', href: 'accounts.html#password', text: '修改密码' }),
     el('button', { class: 'secondary', id: 'logout', text: '退出', onclick: logout }));
   document.body.prepend(bar);
   document.title = `${document.title} · ${session.role === 'province' ? '陕西省总工会' : session.union_name}`;
   return session;
+}
+
+// The activity picker: every activity (GET /api/activities), the picked one
+// selected; a change reloads the page on the other activity.
+async function activityPicker() {
+  let list = [];
+  try {
+    const response = await fetch('/api/activities');
+    if (response.ok) list = await response.json();
+  } catch { /* the picker is left empty: the pages still show the default */ }
+  const picked = pickedActivity() || Math.max(0, ...list.map((a) => a.id));
+  const select = el('select', { id: 'activity-picker', 'aria-label': '活动', onchange: () => {
+    localStorage.setItem(AID_KEY, select.value);
+    location.reload();
+  } }, list.map((a) => el('option', { value: a.id, text: `${a.name}（${a.first_day.slice(0, 4)}）`,
+    selected: a.id === picked })));
+  return select;
 }
 
 async function logout() {

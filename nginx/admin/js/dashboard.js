@@ -22,7 +22,10 @@ function drawCards(stats) {
     card('昨日活跃', fmt.int(t.active_yesterday), 'card-active-yesterday'),
     card('日均活跃率', fmt.pct(t.active_rate), 'card-active-rate'),
     card('活跃者日均步数', fmt.int(t.avg_steps), 'card-avg-steps'),
-    card('团队 / 达标', `${fmt.int(t.teams)} / ${fmt.int(t.compliant_teams)}`, 'card-teams'));
+    card('团队 / 达标', `${fmt.int(t.teams)} / ${fmt.int(t.compliant_teams)}`, 'card-teams'),
+    card('奖章', fmt.int(t.badges), 'card-badges'),
+    card(`今日红包（${fmt.int(stats.red_envelopes_today.draws)} 个）`, fmt.yuan(stats.red_envelopes_today.amount_fen),
+      'card-spend-today'));
 }
 
 function drawTable(stats) {
@@ -39,7 +42,8 @@ function drawTable(stats) {
       el('td', { class: 'num', text: fmt.pct(u.active_rate) }),
       el('td', { class: 'num', text: fmt.int(u.avg_steps) }),
       el('td', { class: 'num', text: fmt.int(u.teams) }),
-      el('td', { class: 'num', text: fmt.int(u.compliant_teams) }))));
+      el('td', { class: 'num', text: fmt.int(u.compliant_teams) }),
+      el('td', { class: 'num', text: fmt.int(u.badges) }))));
 }
 
 function drawCompletion(stats) {
@@ -98,6 +102,7 @@ async function main() {
     document.getElementById('activity-meta').textContent =
       `${STATE_NAMES[a.state] || a.state}，活动日 ${a.first_day} 至 ${a.last_day}；今天 ${stats.today}，`
       + `已过 ${stats.days_over} 个活动日；团队达标截至 ${stats.settled_day || '（尚未结算）'}`;
+    document.getElementById('computed-at').textContent = `数据计算于 ${fmt.time(stats.computed_at)}`;
     document.getElementById('daily-title').textContent =
       `每日活跃人数（${session.role === 'province' ? '全省' : session.union_name}）`;
     drawCards(stats);

@@ -1,6 +1,6 @@
 // Participants: GET /admin/api/participants with the form's filter, paged;
 // the export link carries the same filter to participants.csv.
-import { api, el, fmt, query, showError, startPage } from './common.js';
+import { api, el, fmt, query, showError, startPage, withActivity } from './common.js';
 import { showPerson } from './participant_ledger.js';
 
 const PAGE = 50;
@@ -42,7 +42,7 @@ function row(p) {
 async function load() {
   error.textContent = '';
   const f = filter();
-  document.getElementById('export').href = `/admin/api/participants.csv${query(f)}`;
+  document.getElementById('export').href = `/admin/api/${withActivity(`participants.csv${query(f)}`)}`;
   history.replaceState(null, '', `participants.html${query(f)}`);
   try {
     const page = await api(`participants${query({ ...f, offset, limit: PAGE })}`);

@@ -1,7 +1,7 @@
 // Red envelopes: GET /admin/api/payouts (the pool for province admins, payouts
 // by state, stuck and failed ones), PUT /admin/api/pool, POST /admin/api/payouts/resume,
 // and the CSV export of every payout.
-import { api, el, fmt, showError, startPage } from './common.js';
+import { api, el, fmt, showError, startPage, withActivity } from './common.js';
 
 const STATES = { paying: '发放中', wait_confirm: '待用户确认', paid: '已到账', failed: '失败', expired: '已过期' };
 const error = document.getElementById('error');
@@ -86,7 +86,7 @@ async function resume() {
 async function main() {
   try {
     await startPage('payouts.html');
-    document.getElementById('export').href = '/admin/api/payouts.csv';
+    document.getElementById('export').href = `/admin/api/${withActivity('payouts.csv')}`;
     document.getElementById('save-pool').addEventListener('click', savePool);
     document.getElementById('resume').addEventListener('click', resume);
     await load();

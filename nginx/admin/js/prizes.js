@@ -1,6 +1,6 @@
 // The grand-prize draw: GET /admin/api/prizes; a province admin adds prizes,
 // then commits, draws and reveals, each once (the server refuses a second time).
-import { api, el, fmt, query, showError, startPage } from './common.js';
+import { api, el, fmt, query, showError, startPage, pickedActivity } from './common.js';
 
 const error = document.getElementById('error');
 const STATES = { committed: '已封存名单', drawn: '已抽奖，种子未公布', revealed: '种子已公布' };
@@ -55,6 +55,8 @@ async function main() {
   document.getElementById('commit').addEventListener('click', () => run('prizes/commit', { method: 'POST' }));
   document.getElementById('draw').addEventListener('click', () => run('prizes/draw', { method: 'POST' }));
   document.getElementById('reveal').addEventListener('click', () => run('prizes/reveal', { method: 'POST' }));
+  const picked = pickedActivity() || Number(document.getElementById('activity-picker')?.value);
+  if (picked) document.getElementById('entries-link').href = `/api/activities/${picked}/prizes/entries.txt`;
   run('prizes');
 }
 

@@ -1,7 +1,7 @@
 // Shipping: GET /admin/api/shipping by state and union (the admin's scope);
 // courier and tracking number one by one (PUT …/awards/{id}/shipment) or by a
 // CSV import, checked line by line (nothing recorded while a line is wrong).
-import { api, apiUpload, el, fmt, query, showError, startPage } from './common.js';
+import { api, apiUpload, el, fmt, query, showError, startPage, withActivity } from './common.js';
 
 const error = document.getElementById('error');
 const STATES = { address_needed: '待填地址', address_given: '待寄出', shipped: '已寄出' };
@@ -46,7 +46,7 @@ function row(a) {
 async function load() {
   error.textContent = '';
   const f = filter();
-  document.getElementById('export').href = `/admin/api/shipping.csv${query(f)}`;
+  document.getElementById('export').href = `/admin/api/${withActivity(`shipping.csv${query(f)}`)}`;
   try {
     const page = await api(`shipping${query({ ...f, limit: 200 })}`);
     document.querySelector('#shipping-table tbody').replaceChildren(...(page.items.length ? page.items.map(row)
