@@ -97,5 +97,11 @@ void admin_shipping_import(struct request *req, struct response *resp);
 void admin_award_shipment(struct request *req, struct response *resp);
 void admin_award_address(struct request *req, struct response *resp);
 void admin_photos_review(struct request *req, struct response *resp);
+void admin_walks(struct request *req, struct response *resp);
+void admin_walk_create(struct request *req, struct response *resp);
+void admin_walk(struct request *req, struct response *resp);
+void admin_walk_edit(struct request *req, struct response *resp);
+void admin_walk_cancel(struct request *req, struct response *resp);
+void admin_walk_csv(struct request *req, struct response *resp);
 
 #endif
