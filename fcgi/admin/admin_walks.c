@@ -152,11 +152,13 @@ static bool read_goal(struct request *req, struct response *resp, struct walk_in
 	return true;
 }
 
-/* The whole body into in (over what in holds), checked.  Returns false after
- * answering. */
+/* The whole body into in (over what in holds), checked; was: the plan as it
+ * is (NULL when creating), which changes only before its first day.
+ * Returns false after answering. */
 static bool read_walk(struct request *req, struct response *resp, const struct activity_ctx *ctx,
-                      struct walk_input *in, bool creating)
+                      struct walk_input *in, const struct rules_walk_plan *was)
 {
+	bool creating = was == NULL;
 	bool first_given = false, last_given = false;
 	if (!read_texts(req, resp, in, creating) || !read_union(req, resp, in, creating) ||
 	    !read_units(req, resp, in) || !read_day(req, resp, "first_day", &in->w.plan.first_day, &first_given) ||
@@ -175,6 +177,10 @@ static bool read_walk(struct request *req, struct response *resp, const struct a
 		in->units_given = true;   /* the whole province: no units left over */
 	if (!in->plan_given)
 		return true;
+	if (was && !rules_walk_plan_editable(was, ctx->today)) {
+		resp_error(resp, 409, "walk_started", "主题健步走已开始，只能修改名称和简介", NULL);
+		return false;
+	}
 	enum rules_walk_fault f = rules_walk_plan_check(ctx->rules, &in->w.plan, ctx->today);
 	if (f != RULES_WALK_OK) {
 		worker_invalid(resp, rules_walk_fault_field(f),
@@ -218,7 +224,7 @@ void admin_walk_create(struct request *req, struct response *resp)
 		return;
 	struct walk_input in;
 	memset(&in, 0, sizeof in);
-	if (!read_walk(req, resp, &ctx, &in, true))
+	if (!read_walk(req, resp, &ctx, &in, NULL))
 		return;
 	in.w.activity_id = ctx.activity->id;
 	in.w.created_by = admin_of(req)->id;
@@ -252,13 +258,8 @@ void admin_walk_edit(struct request *req, struct response *resp)
 		worker_db_error(req, resp, rc);
 		return;
 	}
-	if (!read_walk(req, resp, &ctx, &in, false)) {
+	if (!read_walk(req, resp, &ctx, &in, &was)) {
 		cJSON_Delete(before);
-		return;
-	}
-	if (in.plan_given && !rules_walk_plan_editable(&was, ctx.today)) {
-		cJSON_Delete(before);
-		resp_error(resp, 409, "walk_started", "主题健步走已开始，只能修改名称和简介", NULL);
 		return;
 	}
 	in.w.updated_at = ctx.now;
