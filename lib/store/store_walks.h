@@ -93,12 +93,15 @@ int store_walk_days(struct db *db, const struct walk *w,
                     void (*fn)(const char *day, int64_t active, int64_t finished, void *arg), void *arg);
 
 /* The nightly pass (settle_walks.c): folds day's counted steps (settled
- * rows, at most daily_cap) into every walk of activity_id running on day,
- * one statement per goal kind, each row once (a row whose as_of is day is
- * left alone: a rerun changes nothing); records the goal's day the first
- * time it is met; then freezes the walks whose last day is day or earlier.
- * *rows: the participants' rows moved; *frozen: walks frozen now. */
-int store_walks_fold_day(struct db *db, int64_t activity_id, const char *day, int64_t daily_cap, int64_t now,
-                         int64_t *rows, int64_t *frozen);
+ * rows, at most daily_cap) into the rows of users first_user..last_user of
+ * every walk of activity_id running on day, one statement per goal kind,
+ * each row once (a row whose as_of is day is left alone: a rerun changes
+ * nothing), and records the goal's day the first time it is met.  *rows:
+ * the rows moved. */
+int store_walks_fold_day(struct db *db, int64_t activity_id, const char *day, int64_t daily_cap, int64_t first_user,
+                         int64_t last_user, int64_t *rows);
+/* Then freezes the walks whose last day is day or earlier (*frozen: how many
+ * now): their rows never move again. */
+int store_walks_freeze(struct db *db, int64_t activity_id, const char *day, int64_t now, int64_t *frozen);
 
 #endif

@@ -128,40 +128,50 @@ int store_walk_days(struct db *db, const struct walk *w,
 	return st ? db_finish(st, rc) : rc;
 }
 
-/* The rows of a walk of kind K running on ?2 to move: joined by then, not
- * folded yet, with the day settled.  c is the day's counted steps. */
-#define FOLD_FROM                                                                                         \
-	" FROM walks w, daily_steps d WHERE w.id = j.walk_id AND w.activity_id = ?1 AND w.goal_kind = ?5"    \
-	" AND w.cancelled_at IS NULL AND w.frozen_at IS NULL AND ?2 BETWEEN w.first_day AND w.last_day"      \
-	" AND j.from_day <= ?2 AND (j.as_of IS NULL OR j.as_of < ?2)"                                        \
-	" AND d.activity_id = ?1 AND d.user_id = j.user_id AND d.day = ?2 AND d.settled = 1"
-#define COUNTED "min(d.raw_steps, ?3)"
+/* The rows to move of the walks of kind ?4 running on day ?2: joined by
+ * then, not folded yet, with the day settled; c is the day's counted steps
+ * (cap ?3).  The CROSS JOINs fix the order: walks, then their rows, then
+ * each row's day by its key; left to itself the planner read the activity's
+ * every daily_steps row once per walk. */
+#define FOLD_SOURCE                                                                                       \
+	" FROM (SELECT o.walk_id, o.user_id, min(d.raw_steps, ?3) AS c, w.goal_steps, w.goal_days"          \
+	" FROM walks w CROSS JOIN walk_joins o CROSS JOIN daily_steps d"                                     \
+	" WHERE w.activity_id = ?1 AND w.goal_kind = ?4 AND w.cancelled_at IS NULL AND w.frozen_at IS NULL" \
+	" AND ?2 BETWEEN w.first_day AND w.last_day AND o.walk_id = w.id AND o.from_day <= ?2"              \
+	" AND (o.as_of IS NULL OR o.as_of < ?2) AND o.user_id BETWEEN ?5 AND ?6"                             \
+	" AND d.activity_id = ?1 AND d.user_id = o.user_id AND d.day = ?2 AND d.settled = 1) AS x"         \
+	" WHERE j.walk_id = x.walk_id AND j.user_id = x.user_id"
 
-int store_walks_fold_day(struct db *db, int64_t activity_id, const char *day, int64_t daily_cap, int64_t now,
-                         int64_t *rows, int64_t *frozen)
+int store_walks_fold_day(struct db *db, int64_t activity_id, const char *day, int64_t daily_cap, int64_t first_user,
+                         int64_t last_user, int64_t *rows)
 {
-	*rows = *frozen = 0;
+	*rows = 0;
 	/* Goal 'total': the counted steps over the walk reach goal_steps. */
 	int rc = db_execf(db,
-		"UPDATE walk_joins AS j SET steps = j.steps + " COUNTED ", active_days = j.active_days + (" COUNTED " > 0),"
-		" finished_day = coalesce(j.finished_day, CASE WHEN j.steps + " COUNTED " >= w.goal_steps THEN ?2 END),"
-		" as_of = ?2" FOLD_FROM, "itiit", activity_id, day, daily_cap, now, "total");
+		"UPDATE walk_joins AS j SET steps = j.steps + x.c, active_days = j.active_days + (x.c > 0),"
+		" finished_day = coalesce(j.finished_day, CASE WHEN j.steps + x.c >= x.goal_steps THEN ?2 END),"
+		" as_of = ?2" FOLD_SOURCE, "ititii", activity_id, day, daily_cap, "total", first_user, last_user);
 	if (rc != SQLITE_OK)
 		return rc;
 	*rows += sqlite3_changes(db_handle(db));
 	/* Goal 'days': goal_days days at or above goal_steps. */
 	rc = db_execf(db,
-		"UPDATE walk_joins AS j SET steps = j.steps + " COUNTED ", active_days = j.active_days + (" COUNTED " > 0),"
-		" good_days = j.good_days + (" COUNTED " >= w.goal_steps),"
-		" finished_day = coalesce(j.finished_day, CASE WHEN j.good_days + (" COUNTED " >= w.goal_steps)"
-		" >= w.goal_days THEN ?2 END), as_of = ?2" FOLD_FROM, "itiit", activity_id, day, daily_cap, now, "days");
+		"UPDATE walk_joins AS j SET steps = j.steps + x.c, active_days = j.active_days + (x.c > 0),"
+		" good_days = j.good_days + (x.c >= x.goal_steps),"
+		" finished_day = coalesce(j.finished_day, CASE WHEN j.good_days + (x.c >= x.goal_steps) >= x.goal_days"
+		" THEN ?2 END), as_of = ?2" FOLD_SOURCE, "ititii", activity_id, day, daily_cap, "days", first_user,
+		last_user);
 	if (rc != SQLITE_OK)
 		return rc;
 	*rows += sqlite3_changes(db_handle(db));
+	return rc;
+}
+
+int store_walks_freeze(struct db *db, int64_t activity_id, const char *day, int64_t now, int64_t *frozen)
+{
 	/* Over: nothing moves it again, like the final board (RULES §6). */
-	rc = db_execf(db, "UPDATE walks SET frozen_at = ?3 WHERE activity_id = ?1 AND frozen_at IS NULL"
-	                  " AND cancelled_at IS NULL AND last_day <= ?2", "iti", activity_id, day, now);
-	if (rc == SQLITE_OK)
-		*frozen = sqlite3_changes(db_handle(db));
+	int rc = db_execf(db, "UPDATE walks SET frozen_at = ?3 WHERE activity_id = ?1 AND frozen_at IS NULL"
+	                      " AND cancelled_at IS NULL AND last_day <= ?2", "iti", activity_id, day, now);
+	*frozen = rc == SQLITE_OK ? sqlite3_changes(db_handle(db)) : 0;
 	return rc;
 }

@@ -164,7 +164,8 @@ static void steps(struct fixture *f, int64_t user, const char *day, int64_t raw,
 static int64_t fold(struct fixture *f, const char *day)
 {
 	int64_t rows = -1, frozen = -1;
-	assert_int_equal(store_walks_fold_day(f->db, 1, day, 10000, 1000, &rows, &frozen), SQLITE_OK);
+	assert_int_equal(store_walks_fold_day(f->db, 1, day, 10000, 1, 6, &rows), SQLITE_OK);
+	assert_int_equal(store_walks_freeze(f->db, 1, day, 1000, &frozen), SQLITE_OK);
 	return rows;
 }
 
@@ -303,8 +304,11 @@ static void a_rerun_changes_nothing_and_an_ended_walk_is_frozen(void **state)
 	assert_int_equal(store_walk_get(f->db, 1, wid, &w), SQLITE_OK);
 	assert_int_equal(w.frozen_at, 0);
 	int64_t rows, frozen;
-	assert_int_equal(store_walks_fold_day(f->db, 1, "2019-07-03", 10000, 777, &rows, &frozen), SQLITE_OK);
+	assert_int_equal(store_walks_fold_day(f->db, 1, "2019-07-03", 10000, 2, 6, &rows), SQLITE_OK);
+	assert_int_equal(rows, 0);   /* user 1 is outside the range */
+	assert_int_equal(store_walks_fold_day(f->db, 1, "2019-07-03", 10000, 1, 1, &rows), SQLITE_OK);
 	assert_int_equal(rows, 1);
+	assert_int_equal(store_walks_freeze(f->db, 1, "2019-07-03", 777, &frozen), SQLITE_OK);
 	assert_int_equal(frozen, 1);
 	assert_int_equal(store_walk_get(f->db, 1, wid, &w), SQLITE_OK);
 	assert_int_equal(w.frozen_at, 777);
