@@ -157,6 +157,18 @@ $(LIBWALK): $(call obj,$(LIB_SRC)) $(B)/obj/gen/schema_sql.o $(B)/obj/gen/poster
 
 $(LIBWALK): $(B)/obj/gen/workdays_data.o
 
+# The themed walks' certificate template, one SVG as a C string.
+GEN_CERTIFICATE := $(B)/gen/certificate_template.c
+$(GEN_CERTIFICATE): lib/media/templates/walk_certificate.svg lib/media/templates/embed_one.sh
+	@mkdir -p $(dir $@)
+	@sh lib/media/templates/embed_one.sh walk_certificate_svg $< > $@.tmp && mv $@.tmp $@
+
+$(B)/obj/gen/certificate_template.o: $(GEN_CERTIFICATE)
+	@mkdir -p $(dir $@)
+	@$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIBWALK): $(B)/obj/gen/certificate_template.o
+
 $(SEED_MODULES): schema/seed/package-lock.json
 	@cd schema/seed && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.package-lock.json
 

@@ -78,6 +78,12 @@ const struct route walk_routes[] = {
 	{ "GET",  AID "/me/awards",             R_AUTH_USER,                     api_me_awards },
 	{ "PUT",  AID "/me/awards/{id}/address", R_AUTH_USER | R_JSON_BODY | R_WRITE, api_me_award_address },
 	{ "GET",  "/api/divisions",             0,                               api_divisions },
+	/* themed walks (api_walks.c): the settled steps, no points */
+	{ "GET",  AID "/walks",                 R_AUTH_USER,                     api_walks_list },
+	{ "GET",  AID "/walks/{wid}",           R_AUTH_USER,                     api_walk_get },
+	{ "POST", AID "/walks/{wid}/join",      R_AUTH_USER | R_WRITE,           api_walk_join },
+	{ "GET",  AID "/walks/{wid}/board",     R_AUTH_USER,                     api_walk_board },
+	{ "GET",  AID "/walks/{wid}/certificate", R_AUTH_USER,                   api_walk_certificate },
 	/* admin (fcgi/admin.h): login and password run PBKDF2 outside the write
 	 * lock and open their own short write; every reader binds the admin's scope */
 	{ "POST", "/admin/api/login",           R_JSON_BODY,                     admin_login },
@@ -137,6 +143,13 @@ const struct route walk_routes[] = {
 	{ "POST", "/admin/api/admins/{id}/password", R_AUTH_ADMIN | R_CSRF | R_JSON_BODY, admin_account_password },
 	{ "GET",  "/admin/api/award/organisation", R_AUTH_ADMIN,                 admin_award_organisation },
 	{ "GET",  "/admin/api/award/organisation.csv", R_AUTH_ADMIN,             admin_award_organisation_csv },
+	/* themed walks (admin_walks.c), scoped like the participants */
+	{ "GET",  "/admin/api/walks",           R_AUTH_ADMIN,                    admin_walks },
+	{ "POST", "/admin/api/walks",           R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_walk_create },
+	{ "GET",  "/admin/api/walks/{wid}",     R_AUTH_ADMIN,                    admin_walk },
+	{ "PUT",  "/admin/api/walks/{wid}",     R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_walk_edit },
+	{ "POST", "/admin/api/walks/{wid}/cancel", R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_walk_cancel },
+	{ "GET",  "/admin/api/walks/{wid}/participation.csv", R_AUTH_ADMIN,      admin_walk_csv },
 };
 
 const size_t walk_route_count = sizeof walk_routes / sizeof walk_routes[0];

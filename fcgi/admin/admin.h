@@ -115,5 +115,11 @@ void admin_account_enable(struct request *req, struct response *resp);
 void admin_account_password(struct request *req, struct response *resp);
 void admin_award_organisation(struct request *req, struct response *resp);
 void admin_award_organisation_csv(struct request *req, struct response *resp);
+void admin_walks(struct request *req, struct response *resp);
+void admin_walk_create(struct request *req, struct response *resp);
+void admin_walk(struct request *req, struct response *resp);
+void admin_walk_edit(struct request *req, struct response *resp);
+void admin_walk_cancel(struct request *req, struct response *resp);
+void admin_walk_csv(struct request *req, struct response *resp);
 
 #endif

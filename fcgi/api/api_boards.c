@@ -5,6 +5,7 @@
  * name and their union; nothing else of theirs.
  */
 #include "worker.h"
+#include "name_mask.h"
 
 #include "store_board.h"
 #include "store_enrollment.h"
@@ -104,23 +105,6 @@ void api_board_teams(struct request *req, struct response *resp)
 	else
 		cJSON_AddNullToObject(o, "mine");
 	resp_json(resp, 200, o);
-}
-
-/* "张**": the family name and a star per other character (RULES §12: no
- * more of other people than the boards need). */
-static char *masked_name(struct arena *a, const char *name)
-{
-	size_t chars = 0;
-	valid_text(name, &chars);
-	const unsigned char *p = (const unsigned char *)name;
-	size_t first = *p < 0x80 ? 1 : *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4;
-	if (chars == 0 || first > strlen(name))
-		return arena_strdup(a, "");
-	char *out = arena_alloc(a, first + chars);
-	memcpy(out, name, first);
-	memset(out + first, '*', chars - 1);
-	out[first + chars - 1] = '\0';
-	return out;
 }
 
 struct people_rows {

@@ -88,14 +88,6 @@ static bool decode(struct response *resp, const uint8_t *data, size_t len, struc
 	return false;
 }
 
-/* 2019年7月5日 for day. */
-static void chinese_date(int32_t day, char *out, size_t size)
-{
-	char iso[CAL_DAY_BUF];
-	cal_format_day(day, iso, sizeof iso);
-	snprintf(out, size, "%.4s年%d月%d日", iso, atoi(iso + 5), atoi(iso + 8));
-}
-
 /* The poster's words: the enrolled name, the checkpoint, today and the steps. */
 static int poster_text(struct db *db, const struct activity_ctx *ctx, int64_t uid, int seq, struct enrollment *e,
                        char *date, size_t date_size, struct poster_text *t)
@@ -104,7 +96,7 @@ static int poster_text(struct db *db, const struct activity_ctx *ctx, int64_t ui
 	int rc = store_enrollment_get(db, ctx->activity->id, uid, e);
 	if (rc == SQLITE_OK)
 		rc = store_steps_cumulative(db, ctx->rules, ctx->activity->id, uid, &steps);
-	chinese_date(ctx->today, date, date_size);
+	cal_format_day_cn(ctx->today, date, date_size);
 	*t = (struct poster_text){ seq, ctx->activity->checkpoint_name[seq - 1],
 	                           ctx->activity->checkpoint_landmark[seq - 1], e->name, date, steps };
 	return rc;

@@ -1,5 +1,6 @@
 #include "calendar.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Floor division and its non-negative remainder: C's '/' truncates toward
@@ -208,4 +209,12 @@ bool cal_parse_instant(const char *s, int64_t *t)
 	 * apply the string's own. */
 	*t = cal_day_start(day) + CAL_UTC_OFFSET + hm + sec - offset;
 	return true;
+}
+
+void cal_format_day_cn(int32_t day, char *buf, size_t size)
+{
+	int32_t year;
+	int month, mday;
+	cal_civil_from_days(day, &year, &month, &mday);
+	snprintf(buf, size, "%d年%d月%d日", (int)year, month, mday);
 }

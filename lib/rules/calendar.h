@@ -69,6 +69,9 @@ bool cal_parse_day(const char *s, int32_t *day);
  * the buffer is too small. */
 bool cal_format_day(int32_t day, char *buf, size_t size);
 
+/* Writes day as people read it, "2019年7月5日", into buf (size >= 24). */
+void cal_format_day_cn(int32_t day, char *buf, size_t size);
+
 /* Writes t as ISO 8601 in UTC+8, "2019-07-01T20:00:00+08:00", into buf
  * (size >= CAL_INSTANT_BUF).  Same failure rules as cal_format_day(). */
 bool cal_format_instant(int64_t t, char *buf, size_t size);

@@ -113,6 +113,8 @@ static int run_phases(struct settle_run *run)
 	}
 	if (rc == SQLITE_OK)
 		rc = settle_badges(run);
+	if (rc == SQLITE_OK)
+		rc = settle_walks(run);
 	return rc;
 }
 

@@ -20,6 +20,9 @@ int settle_teams(struct settle_run *run);
 int settle_board(struct settle_run *run, bool final);
 int settle_ranks(struct settle_run *run);
 
+/* settle_walks.c: every themed walk's progress from the day's counted steps. */
+int settle_walks(struct settle_run *run);
+
 /* settle_golive.c: whether go-live (RULES §10) was done: SQLITE_OK with *done
  * set, or the error. */
 int settle_golive_done(struct db *db, int64_t activity_id, bool *done);
