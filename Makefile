@@ -99,7 +99,7 @@ HTTP_BINS  := $(patsubst test/http/%.c,$(B)/test/%,$(HTTP_SRC))
 LIBWORKER  := $(B)/libworker.a
 FUZZ_BINS  := $(patsubst test/fuzz/%.c,$(B)/%,$(FUZZ_SRC))
 
-.PHONY: all help deps build asan test unit bench bench-settle bench-remind bench-peer run start stop coverage clean vendor \
+.PHONY: all help deps build asan test unit bench bench-settle bench-remind bench-peer soak run start stop coverage clean vendor \
         browser-deps fuzz fuzz-build fuzz-bins install
 .DEFAULT_GOAL := all
 
@@ -113,6 +113,7 @@ help:
 	@echo "make bench     benchmarks through nginx with wrk, as ratios to a hello-world route"
 	@echo "make bench-settle  the nightly settlement at 1,000,000 participants (takes a while)"
 	@echo "make bench-remind  the evening's reminders: sends/s against the fake, sync p99 with and without the sender"
+	@echo "make soak      a compressed evening under load, workers killed, WeChat failing, disk full (SOAK_SECONDS=60)"
 	@echo "make bench-peer    the step sync beside the Node.js peer (../shared/bench/peer-node) behind the same nginx"
 	@echo "make run       the dev stack in the foreground with demo data (PORT=$(PORT), WALK_VAR=var)"
 	@echo "make start     the dev stack in the background;  make stop  stops it"
@@ -265,6 +266,11 @@ bench-remind: deps
 bench-peer: deps
 	@$(MAKE) --no-print-directory V=release all
 	@bash test/bench-peer.sh
+
+# A compressed evening under load with faults, then its checks (README "A day under load").
+soak: deps
+	@$(MAKE) --no-print-directory V=release all
+	@bash test/soak.sh
 
 run: deps all
 	@PORT=$(PORT) WALK_VAR=$(WALK_VAR) WALK_BIN=$(CURDIR)/$(B) WALK_DEMO=1 bash nginx/devstack.sh run
