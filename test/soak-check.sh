@@ -9,7 +9,7 @@ OUT=$1 DB=$2 FAKEDB=$3 API=$4 DISK_MB=$5 DISK_MOUNTED=$6
 A=$OUT/analysis.db
 rm -f "$A"
 cat "$OUT"/answers/answers-*.tsv > "$OUT/answers.tsv"
-sqlite3 "$A" "CREATE TABLE ans (kind TEXT, status INTEGER, json INTEGER, code TEXT, who TEXT, a1 TEXT, a2 TEXT);" \
+sqlite3 "$A" "CREATE TABLE ans (kind TEXT, status INTEGER, json INTEGER, code TEXT, who TEXT, a1 TEXT, a2 TEXT, at INTEGER);" \
 	".mode tabs" ".import $OUT/answers.tsv ans" "CREATE INDEX ans_kind ON ans(kind, status);"
 # Both databases of the stack, read-only.
 sql() { sqlite3 -cmd ".timeout 10000" -cmd "ATTACH 'file:$DB?mode=ro' AS w" -cmd "ATTACH 'file:$FAKEDB?mode=ro' AS f" "$A" "$@"; }
@@ -30,12 +30,21 @@ socket_errors=$(grep -o 'Socket errors:.*' "$OUT/wrk.txt" || echo "Socket errors
 printf '  requests %s in %s, %s req/s; latency p50 %s ms, p90 %s ms, p99 %s ms\n' \
 	"$requests" "$(awk '/requests in/ {print $4}' "$OUT/wrk.txt" | tr -d ,)" "$rate" "$(ms 50%)" "$(ms 90%)" "$(ms 99%)"
 echo "  $socket_errors (wrk: connections cut without an answer)"
+target=${SOAK_TARGET_RPS:-7900}
+echo "  target: 20x the evening's peak of a million participants, $target req/s (README); this run: $(awk -v r="$rate" -v t="$target" 'BEGIN {printf "%.0f %%", 100 * r / t}') of it"
 echo "  answers by kind (2xx / other):"
 sql "SELECT printf('    %-8s %7d / %d', kind, sum(status BETWEEN 200 AND 299), sum(status NOT BETWEEN 200 AND 299))
      FROM ans GROUP BY kind ORDER BY count(*) DESC"
 echo "  errors by kind, status and code:"
 sql "SELECT printf('    %-8s %d %-22s %6d%s', kind, status, code, count(*), CASE WHEN sum(json = 0) > 0 THEN printf('  (%d not JSON)', sum(json = 0)) ELSE '' END)
      FROM ans WHERE status NOT BETWEEN 200 AND 299 GROUP BY kind, status, code ORDER BY kind, count(*) DESC"
+# What went wrong when: the polite refusals (a second check-in, a sync of
+# another day at the midnight edge) are left out.
+echo "  answers per 5 s of the run (2xx / errors other than 409 and 400):"
+sql "SELECT printf('    %3d-%3d s %6d / %-5d %s', b * 5, b * 5 + 5, sum(status BETWEEN 200 AND 299),
+            sum(status >= 500 OR status IN (401, 403, 404, 429)),
+            coalesce(group_concat(DISTINCT CASE WHEN status >= 500 THEN status || ' ' || code END), ''))
+     FROM (SELECT *, (at - (SELECT min(at) FROM ans)) / 5 AS b FROM ans) GROUP BY b ORDER BY b"
 echo "  faults: $(cat "$OUT/kills" 2>/dev/null || echo 0) workers killed; timeline:"
 sed 's/^/    /' "$OUT/timeline.log"
 echo "  payouts: $(sql "SELECT printf('%d draws, bills at the fake %d (SUCCESS %d, %d fen), transfer requests %d, our states: %s',

@@ -13,7 +13,7 @@
 --   SOAK_OUT       the folder for answers-<thread>.tsv:
 --                  kind, status, json (1/0), error code or "-", user or openid,
 --                  and two fields of what a 2xx acknowledged (day and steps;
---                  day; draw id and amount), "-" where none
+--                  day; draw id and amount), "-" where none; the time (epoch s)
 --   SOAK_THREADS   wrk's -t (and -c)
 --   SOAK_DELAY_MS  optional pause of each connection between requests
 local pool, codes = {}, {}
@@ -85,7 +85,10 @@ request = function()
 	local p = pool[math.random(#pool)]
 	asked = { kind = kind, who = p.uid }
 	if kind == "sync" then
-		local d = os.time() < midnight and 1 or 2
+		-- the next day's from a second after midnight: the stack's clock and
+		-- this one agree to within a second; what is sent in that second is
+		-- refused as stale (a payload of yesterday), and the check knows it
+		local d = os.time() <= midnight and 1 or 2
 		return wrk.format("POST", A .. "/steps/sync", auth(p, { ["Content-Type"] = "application/json" }), p.body[d])
 	elseif kind == "checkin" then
 		return wrk.format("POST", A .. "/checkin", auth(p))
@@ -122,7 +125,7 @@ response = function(status, headers, body)
 				(body:match('"amount_fen":(%d+)') or "?")
 		end
 	end
-	out:write(string.format("%s\t%d\t%d\t%s\t%s\t%s\n", asked.kind, status, json, code, asked.who, ack))
+	out:write(string.format("%s\t%d\t%d\t%s\t%s\t%s\t%d\n", asked.kind, status, json, code, asked.who, ack, os.time()))
 	asked = nil
 end
 

@@ -195,7 +195,10 @@ rss_sampler() { # kB of every worker of both pools, every second
 }
 
 # --- the run ---
-# The stack's clock: midnight comes at half the run.
+# The stack's clock: midnight comes at half the run.  It is set on a whole
+# second, so that SOAK_MIDNIGHT is exact: a payload of the next day sent before
+# midnight is refused, and ten refusals stop a participant's syncs for an hour.
+sleep "0.$(printf '%09d' $((1000000000 - 10#$(date +%N))) | cut -c1-3)"
 LOAD_START=$(date +%s.%N)
 MIDNIGHT=$(( $(date +%s) + T / 2 ))
 LOAD_END=$(( $(date +%s) + T ))
