@@ -18,7 +18,9 @@
 # Environment: FRESH_DIR (fresh-out: outside test-out and build, which
 # `make test` and `make clean` remove), FRESH_MIRROR (http://deb.debian.org/debian),
 # FRESH_REBASE=1 (debootstrap the base again), FRESH_STEPS=run (only step 4,
-# in the root a previous run left).  Exits non-zero when a step
+# in the root a previous run left) or first-run (a new root and `make run`
+# alone, from nothing: it installs and builds, so it runs in this host's
+# network, on port 8080).  Exits non-zero when a step
 # fails; the figures are the lines starting with "fresh:".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -79,7 +81,7 @@ fi
 
 # 2. A root of its own for this run, and the clean clone.
 STEPS=${FRESH_STEPS:-all}
-if [ "$STEPS" = all ]; then
+if [ "$STEPS" != run ]; then
 	mounted_below "$ROOT" && die "$ROOT has something mounted below it"
 	rm -rf "$ROOT"
 	cp -a "$BASE" "$ROOT"
@@ -112,17 +114,17 @@ in_root() { # command...: runs in /root/walk inside the chroot
 }
 
 rc=0
-if [ "$STEPS" = all ]; then
-	# `make` itself is not on a fresh Debian (it comes with build-essential,
-	# which `make deps` installs): the README's first line installs it.
-	if ! in_root 'command -v make > /dev/null'; then
-		t=$(date +%s)
-		in_root 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq make' \
-			> "$DIR/make-install.log" 2>&1 || die "apt-get install make (see $DIR/make-install.log)"
-		say "apt-get install make (not on a fresh Debian 12): $(elapsed "$t")"
-	fi
+# `make` itself is not on a fresh Debian (it comes with build-essential,
+# which `make deps` installs): the README's first line installs it.
+if [ "$STEPS" != run ] && ! in_root 'command -v make > /dev/null'; then
+	t=$(date +%s)
+	in_root 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq make' \
+		> "$DIR/make-install.log" 2>&1 || die "apt-get install make (see $DIR/make-install.log)"
+	say "apt-get install make (not on a fresh Debian 12): $(elapsed "$t")"
+fi
 
-	# 3. make test.
+# 3. make test.
+if [ "$STEPS" = all ]; then
 	t=$(date +%s)
 	say "make test (log: $DIR/make-test.log)"
 	in_root 'make test' > "$DIR/make-test.log" 2>&1 || rc=$?
@@ -139,7 +141,12 @@ t=$(date +%s)
 say "make run (log: $DIR/make-run.log)"
 rm -rf "$ROOT/root/walk/var"   # as at the first make run: no database, no demo yet
 cp test/fresh-run-check.sh "$ROOT/root/fresh-run-check.sh"
-unshare --net --fork bash -c 'ip link set lo up && exec chroot "$1" /usr/bin/env -i HOME=/root TERM=dumb \
+net=(unshare --net --fork) lo_up='ip link set lo up'
+if [ "$STEPS" = first-run ]; then
+	net=(env) lo_up=:
+	(exec 3<>/dev/tcp/127.0.0.1/8080) 2>/dev/null && die "port 8080 is taken on this host"
+fi
+"${net[@]}" bash -c "$lo_up"' && exec chroot "$1" /usr/bin/env -i HOME=/root TERM=dumb \
 	LANG=C.UTF-8 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 	bash /root/fresh-run-check.sh' _ "$ROOT" > "$DIR/make-run.log" 2>&1 || true
 say "make run: started, checked and stopped in $(elapsed "$t")"

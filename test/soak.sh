@@ -28,7 +28,8 @@
 #
 # Environment: SOAK_SECONDS (60), SOAK_THREADS (16: wrk's threads, one
 # connection each), SOAK_DELAY_MS (none), SOAK_USERS (300), SOAK_KILL_EVERY
-# (10), SOAK_DISK_MB (128), WALK_WORKERS (4).  As root (the loop mount);
+# (10), SOAK_DISK_MB (128), WALK_WORKERS (4), SOAK_KEEP (leave the stack and
+# its disk running afterwards).  As root (the loop mount);
 # without it the database stays on the ordinary disk and (c) is skipped,
 # saying so.
 set -euo pipefail
@@ -72,7 +73,11 @@ fi
 trap disk_cleanup EXIT
 
 bench_stack soak 28380
-trap 'bash nginx/devstack.sh stop > /dev/null 2>&1; disk_cleanup' EXIT
+if [ -n "${SOAK_KEEP:-}" ]; then   # the stack and its disk stay, to look at (or to check again)
+	trap 'echo "kept: PORT=$PORT WALK_VAR=$WALK_VAR bash nginx/devstack.sh stop; umount $DISK"' EXIT
+else
+	trap 'bash nginx/devstack.sh stop > /dev/null 2>&1; disk_cleanup' EXIT
+fi
 DB=${WALK_DB:-$WALK_VAR/walk.db}
 FAKEDB=$WALK_VAR/fakewx.db
 q() { sqlite3 -cmd ".timeout 10000" "$DB" "$@"; }
