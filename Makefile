@@ -272,10 +272,14 @@ soak: deps
 	@$(MAKE) --no-print-directory V=release all
 	@bash test/soak.sh
 
-run: deps all
+# The build is a second make, as in `test`: this one read pkg-config's flags
+# (MEDIA_CFLAGS) before `deps` installed the libraries they name.
+run: deps
+	@$(MAKE) --no-print-directory all
 	@PORT=$(PORT) WALK_VAR=$(WALK_VAR) WALK_BIN=$(CURDIR)/$(B) WALK_DEMO=1 bash nginx/devstack.sh run
 
-start: deps all
+start: deps
+	@$(MAKE) --no-print-directory all
 	@PORT=$(PORT) WALK_VAR=$(WALK_VAR) WALK_BIN=$(CURDIR)/$(B) WALK_DEMO=1 bash nginx/devstack.sh start
 
 stop:
