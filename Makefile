@@ -101,7 +101,7 @@ HTTP_BINS  := $(patsubst test/http/%.c,$(B)/test/%,$(HTTP_SRC))
 LIBWORKER  := $(B)/libworker.a
 FUZZ_BINS  := $(patsubst test/fuzz/%.c,$(B)/%,$(FUZZ_SRC))
 
-.PHONY: all help deps build asan test unit bench bench-settle bench-remind bench-peer profile-sync run start stop coverage clean vendor \
+.PHONY: all help deps build asan test unit bench bench-settle bench-remind bench-peer profile-sync soak run start stop coverage clean vendor \
         browser-deps fuzz fuzz-build fuzz-bins install
 .DEFAULT_GOAL := all
 
@@ -115,6 +115,7 @@ help:
 	@echo "make bench     benchmarks through nginx with wrk, as ratios to a hello-world route"
 	@echo "make bench-settle  the nightly settlement at 1,000,000 participants (takes a while)"
 	@echo "make bench-remind  the evening's reminders: sends/s against the fake, sync p99 with and without the sender"
+	@echo "make soak      a compressed evening under load, workers killed, WeChat failing, disk full (SOAK_SECONDS=60)"
 	@echo "make bench-peer    the step sync beside the Node.js peer (../shared/bench/peer-node) behind the same nginx"
 	@echo "make profile-sync  instructions per sync request in one worker under callgrind, by function"
 	@echo "make run       the dev stack in the foreground with demo data (PORT=$(PORT), WALK_VAR=var)"
@@ -285,10 +286,19 @@ profile-sync: deps
 	@$(MAKE) --no-print-directory V=release all
 	@bash test/profile-sync.sh
 
-run: deps all
+# A compressed evening under load with faults, then its checks (README "A day under load").
+soak: deps
+	@$(MAKE) --no-print-directory V=release all
+	@bash test/soak.sh
+
+# The build is a second make, as in `test`: this one read pkg-config's flags
+# (MEDIA_CFLAGS) before `deps` installed the libraries they name.
+run: deps
+	@$(MAKE) --no-print-directory all
 	@PORT=$(PORT) WALK_VAR=$(WALK_VAR) WALK_BIN=$(CURDIR)/$(B) WALK_DEMO=1 bash nginx/devstack.sh run
 
-start: deps all
+start: deps
+	@$(MAKE) --no-print-directory all
 	@PORT=$(PORT) WALK_VAR=$(WALK_VAR) WALK_BIN=$(CURDIR)/$(B) WALK_DEMO=1 bash nginx/devstack.sh start
 
 stop:

@@ -90,7 +90,7 @@ live_participants() { # count prefix day file
 		payload=$(post "$FAKE/fake/werun" -d "{\"openid\":\"$openid\",\"steps\":[{\"day\":\"$3\",\"step\":$((4000 + i * 37))}]}")
 		printf '%s\t%s\n' "$token" "$payload" >> "$4"
 	done
-	sqlite3 "$WALK_VAR/walk.db" "INSERT INTO enrollments (activity_id, user_id, name, mobile, region_code,
+	sqlite3 "${WALK_DB:-$WALK_VAR/walk.db}" "INSERT INTO enrollments (activity_id, user_id, name, mobile, region_code,
 		union_code, unit, department, created_at, updated_at)
 		SELECT 1, id, '测试', '13900000000', 'xa', 'xa', '单位', '', 0, 0 FROM users WHERE openid LIKE '$2-%'"
 }
