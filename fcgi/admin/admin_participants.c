@@ -293,5 +293,13 @@ void admin_participant(struct request *req, struct response *resp)
 		return;
 	}
 	cJSON_AddItemToObject(person, "days", ds.list);
+	cJSON *fairplay = NULL;
+	rc = admin_fairplay_state(db, ctx.activity->id, uid, &fairplay);
+	if (rc != SQLITE_OK) {
+		cJSON_Delete(person);
+		worker_db_error(req, resp, rc);
+		return;
+	}
+	cJSON_AddItemToObject(person, "fairplay", fairplay);
 	resp_json(resp, 200, person);
 }
