@@ -103,6 +103,7 @@ export async function startPage(current) {
     ['prizes.html', '大奖抽奖'],
     ['shipping.html', '奖品寄送'],
     ['payouts.html', '红包发放'],
+    ['flags.html', '公平竞赛'],
   ];
   if (session.role === 'province') links.push(['quiz.html', '题库']);
   if (session.role === 'province') links.push(['audit.html', '审计日志']);
