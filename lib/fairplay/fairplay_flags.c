@@ -100,11 +100,13 @@ static const char same_counts_sql[] =
 	"FROM people p " ENROLLED "WHERE" NONE_OPEN("same_counts");
 
 /* ?4 members with the same count on a day, ?5 such days.  A member is in a
- * team on day D when their span covers D's end (as the settlement judges). */
+ * team on day D when their span covers D's end (as the settlement judges).
+ * CROSS JOIN keeps the order: each membership span, then its person's days
+ * by daily_steps' key (team_members has no index a day's rows could use). */
 static const char team_same_counts_sql[] =
 	"WITH " SEEN("team_same_counts") ","
-	" mem AS (SELECT d.day, m.team_id, d.user_id, d.raw_steps FROM daily_steps d"
-	"   JOIN team_members m ON m.activity_id = d.activity_id AND m.user_id = d.user_id"
+	" mem AS (SELECT d.day, m.team_id, d.user_id, d.raw_steps FROM team_members m"
+	"   CROSS JOIN daily_steps d ON d.activity_id = m.activity_id AND d.user_id = m.user_id"
 	"   AND m.joined_at < unixepoch(d.day) + 57600 AND (m.left_at IS NULL OR m.left_at >= unixepoch(d.day) + 57600)"
 	"   WHERE d.activity_id = ?1 AND d.day <= ?2 AND d.raw_steps > 0),"
 	" grp AS (SELECT team_id, day, raw_steps, json_group_array(user_id) AS members FROM mem"
