@@ -135,20 +135,25 @@ static const char bad_payloads_sql[] =
 	"   AND x.kind = 'bad_payloads' AND x.amount + ?4 > p.refusals)";
 
 /* ?4 mobiles of one account, or accounts of one mobile (the account itself
- * among them); again only when the mobiles and accounts have grown.  The
- * evidence shows mobiles masked, as the admin pages do. */
+ * among them); again only when the mobiles and accounts have grown.  Counted
+ * per mobile first: a number typed by thousands (13800000000) joined with
+ * itself account by account would be millions of rows.  The evidence shows
+ * the mobiles masked, as the admin pages do. */
+#define MASKED(m) "substr(" m ", 1, 3) || '****' || substr(" m ", 8)"
 static const char multi_mobile_sql[] =
-	"WITH mine AS (SELECT user_id, count(*) AS mobiles,"
-	"   json_group_array(substr(mobile, 1, 3) || '****' || substr(mobile, 8)) AS list"
+	"WITH mine AS (SELECT user_id, count(*) AS mobiles, json_group_array(" MASKED("mobile") ") AS list"
 	"   FROM enrollment_mobiles WHERE activity_id = ?1 GROUP BY user_id),"
-	" shared AS (SELECT a.user_id, count(DISTINCT b.user_id) AS others, json_group_array(DISTINCT b.user_id) AS accounts"
-	"   FROM enrollment_mobiles a JOIN enrollment_mobiles b ON b.activity_id = a.activity_id"
-	"   AND b.mobile = a.mobile AND b.user_id <> a.user_id WHERE a.activity_id = ?1 GROUP BY a.user_id),"
+	" per_mobile AS (SELECT mobile, count(*) AS accounts FROM enrollment_mobiles WHERE activity_id = ?1"
+	"   GROUP BY mobile HAVING count(*) >= 2),"
+	" shared AS (SELECT a.user_id, max(p.accounts) - 1 AS others,"
+	"   json_group_array(json_object('mobile', " MASKED("a.mobile") ", 'accounts', p.accounts)) AS list"
+	"   FROM enrollment_mobiles a JOIN per_mobile p ON p.mobile = a.mobile WHERE a.activity_id = ?1"
+	"   GROUP BY a.user_id),"
 	" people AS (SELECT m.user_id, m.mobiles, m.list, coalesce(s.others, 0) AS others,"
-	"   coalesce(s.accounts, '[]') AS accounts FROM mine m LEFT JOIN shared s ON s.user_id = m.user_id"
+	"   coalesce(s.list, '[]') AS shared FROM mine m LEFT JOIN shared s ON s.user_id = m.user_id"
 	"   WHERE m.mobiles >= ?4 OR coalesce(s.others, 0) + 1 >= ?4) "
 	RAISE
-	"SELECT ?1, p.user_id, 'multi_mobile', json_object('mobiles', json(p.list), 'other_accounts', json(p.accounts)),"
+	"SELECT ?1, p.user_id, 'multi_mobile', json_object('mobiles', json(p.list), 'shared', json(p.shared)),"
 	" NULL, NULL, p.mobiles + p.others, ?3 "
 	"FROM people p " ENROLLED "WHERE" NONE_OPEN("multi_mobile")
 	" AND NOT EXISTS (SELECT 1 FROM fairplay_flags x WHERE x.activity_id = ?1 AND x.user_id = p.user_id"

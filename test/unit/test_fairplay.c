@@ -264,7 +264,15 @@ static void multi_mobile_flags_one_account_many_mobiles_and_one_mobile_many_acco
 	                                            " AND evidence LIKE '%138****0001%' AND evidence NOT LIKE '%13800000001%'",
 	                            ""), SQLITE_OK);
 	assert_int_equal(masked, 1);
+	int64_t accounts = 0;
+	assert_int_equal(db_get_int(f->db, &accounts, "SELECT json_extract(evidence, '$.shared[0].accounts')"
+	                                              " FROM fairplay_flags WHERE user_id = 3", ""), SQLITE_OK);
+	assert_int_equal(accounts, 2);
 	assert_int_equal(pass(f, july(1), FLAG_MULTI_MOBILE), 0);
+	/* A third account on that mobile: 2 and 3 have more evidence, but their flags are open. */
+	person_with(f->db, 5, "xa", "13900000009");
+	assert_int_equal(pass(f, july(1), FLAG_MULTI_MOBILE), 1);
+	assert_int_equal(flags_of(f->db, 5, "multi_mobile"), 1);
 }
 
 /* Everything of the ledger as one text. */

@@ -33,7 +33,8 @@ function summary(kind, e) {
     case 'bad_payloads':
       return `${e.refusals} 次无法解密或已过期的微信运动数据，最近一次：${e.last_reason}（${fmt.time(e.last_at)}）`;
     case 'multi_mobile':
-      return `报名用过的手机号：${e.mobiles.join('、')}；同一手机号的其他账号：${e.other_accounts.length ? e.other_accounts.join('、') : '无'}`;
+      return `报名用过的手机号：${e.mobiles.join('、')}；`
+        + (e.shared.length ? e.shared.map((m) => `${m.mobile} 共 ${m.accounts} 个账号使用`).join('；') : '没有其他账号使用这些手机号');
     default:
       return '';
   }
