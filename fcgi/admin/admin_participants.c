@@ -109,6 +109,7 @@ static cJSON *row_json(const struct participant_row *r)
 		cJSON_AddNullToObject(o, "team");
 	}
 	cJSON_AddStringToObject(o, "enrolled_at", enrolled);
+	cJSON_AddBoolToObject(o, "disqualified", r->disqualified);
 	if (r->cumulative >= 0) {
 		cJSON_AddNumberToObject(o, "cumulative", (double)r->cumulative);
 		cJSON_AddStringToObject(o, "as_of", r->as_of);

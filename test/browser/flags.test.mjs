@@ -141,6 +141,13 @@ describe('fair-play page', () => {
     const out = stack.sql(`SELECT count(*) FROM disqualifications WHERE user_id = ${people.zhang.id} AND reason = '一人多号参赛';
                            SELECT count(*) FROM audit_log WHERE action IN ('flag.clear', 'participant.disqualify');`);
     assert.equal(String(out).trim(), '1\n2');
+    // The participants list shows who is disqualified.
+    await Promise.all([page.waitForURL(/participants\.html/), page.click('nav a[href="participants.html"]')]);
+    await page.waitForSelector('body[data-ready="1"]');
+    assert.equal(await page.locator(`tr[data-user="${people.zhang.id}"] .badge.disqualified`).count(), 1);
+    assert.equal(await page.locator(`tr[data-user="${people.li.id}"] .badge.disqualified`).count(), 0);
+    await page.goto(`${stack.base}/admin/flags.html`);
+    await page.waitForSelector('body[data-ready="1"]');
   });
 
   test('an empty reason is refused in the dialog and changes nothing', async () => {

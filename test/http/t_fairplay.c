@@ -290,6 +290,14 @@ static void disqualifying_is_scoped_checked_and_audited(void **state)
 	as_admin(&xa, &r, "GET", view, NULL);
 	expect_status(&r, 200);
 	assert_true(cJSON_IsTrue(member(member(r.json, "fairplay"), "disqualified")));
+	assert_true(cJSON_IsTrue(member(r.json, "disqualified")));
+	http_reply_free(&r);
+	as_admin(&xa, &r, "GET", "/admin/api/participants?q=赵丙", NULL);
+	expect_status(&r, 200);
+	assert_true(cJSON_IsTrue(member(cJSON_GetArrayItem(member(r.json, "items"), 0), "disqualified")));
+	http_reply_free(&r);
+	as_admin(&xa, &r, "GET", "/admin/api/participants?q=王甲", NULL);
+	assert_false(cJSON_IsTrue(member(cJSON_GetArrayItem(member(r.json, "items"), 0), "disqualified")));
 	http_reply_free(&r);
 }
 
