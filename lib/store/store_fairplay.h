@@ -16,7 +16,8 @@ struct db;
 
 /* SQL conditions on a participant (activity expression act, user expression
  * user): disqualified now (no red envelope, no prize entry, off the people
- * board), and on day (text expression): judged without them by their team. */
+ * board), and on day (text expression): judged without them by their team.
+ * Qualify user with its table: the subquery's own table has a user_id. */
 #define FAIRPLAY_DISQUALIFIED_NOW(act, user) \
 	"EXISTS (SELECT 1 FROM disqualifications q WHERE q.activity_id = " act " AND q.user_id = " user \
 	" AND q.lifted_at IS NULL)"

@@ -6,6 +6,8 @@
 #include "config.h"
 #include "db.h"
 #include "fairplay.h"
+#include "store_activity.h"
+#include "store_awards.h"
 #include "store_enrollment.h"
 #include "store_fairplay.h"
 
@@ -306,6 +308,26 @@ static void a_flag_never_changes_points(void **state)
 	free(after);
 }
 
+static void the_disqualified_member_of_a_prize_team_wins_no_team_prize(void **state)
+{
+	struct fixture *f = *state;
+	team(f->db, 1, 31, 3);
+	assert_int_equal(store_disqualify(f->db, 1, 33, "2019-10-01", "摇步", 0, NOW), SQLITE_OK);
+	assert_int_equal(db_exec(f->db, "INSERT INTO boards (activity_id, as_of, final, teams, people, created_at)"
+	                                " VALUES (1, '2019-10-07', 1, 1, 3, 0);"
+	                                "INSERT INTO team_board (activity_id, as_of, rank, team_id, name, members,"
+	                                " compliant_days, team_steps, per_capita) VALUES (1, '2019-10-07', 1, 1, 'team 1',"
+	                                " 2, 90, 1000000, 500000)"), SQLITE_OK);
+	struct activity a;
+	assert_int_equal(store_activity_load(f->db, 1, &a), SQLITE_OK);
+	int64_t recorded = 0;
+	assert_int_equal(store_awards_team_prizes(f->db, 1, &a.rules, NOW, &recorded), SQLITE_OK);
+	assert_int_equal(recorded, 2);
+	int64_t n = -1;
+	assert_int_equal(db_get_int(f->db, &n, "SELECT count(*) FROM awards WHERE user_id = 33", ""), SQLITE_OK);
+	assert_int_equal(n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -316,6 +338,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(multi_mobile_flags_one_account_many_mobiles_and_one_mobile_many_accounts, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(a_flag_never_changes_points, setup, teardown),
+		cmocka_unit_test_setup_teardown(the_disqualified_member_of_a_prize_team_wins_no_team_prize, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
