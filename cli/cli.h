@@ -34,5 +34,14 @@ int cmd_pool(struct cli *cli, int argc, char **argv);
 int cmd_payouts(struct cli *cli, int argc, char **argv);
 int cmd_backup(struct cli *cli, int argc, char **argv);
 int cmd_restore(struct cli *cli, int argc, char **argv);
+int cmd_flags(struct cli *cli, int argc, char **argv);
+
+/* The fair-play pass over activity_id's days up to day (NULL: its last
+ * settled day), in a transaction of its own, with a line on what it raised.
+ * 0, or 1 after saying why on stderr. */
+int cli_flags_pass(struct cli *cli, struct db *db, int64_t activity_id, const char *day);
+/* The exit status of walkctl settle when every day asked for was settled but
+ * the fair-play pass after it failed. */
+enum { CLI_EXIT_FLAGS_FAILED = 4 };
 
 #endif

@@ -3,6 +3,11 @@
  *                                                    one day, or every unsettled
  *                                                    day up to yesterday
  * walkctl golive [--activity A]                      wipe the public test (RULES §10)
+ *
+ * After an activity's days were settled, the fair-play pass (cmd_flags.c)
+ * runs over them in a transaction of its own: the days stay settled whatever
+ * comes of it, and its failure only makes the exit status
+ * CLI_EXIT_FLAGS_FAILED (a settlement's failure is 1, and stops the run).
  */
 #include "cli.h"
 
@@ -53,7 +58,7 @@ static int activity_list(struct db *db, const struct settle_args *args, int64_t 
 	return 0;
 }
 
-static int settle_one(struct db *db, const struct activity *a, int32_t day, int64_t now)
+static int settle_one(struct db *db, const struct activity *a, int32_t day, int64_t now, bool *settled)
 {
 	struct settle_stats stats;
 	char reason[512];
@@ -62,6 +67,7 @@ static int settle_one(struct db *db, const struct activity *a, int32_t day, int6
 		return cli_fail("%s", reason);
 	char text[CAL_DAY_BUF];
 	cal_format_day(day, text, sizeof text);
+	*settled = *settled || !stats.skipped;
 	if (stats.skipped)
 		printf("activity %lld, %s: already settled, nothing changed\n", (long long)a->id, text);
 	else
@@ -83,7 +89,7 @@ static void print_golive(const struct activity *a, bool done, const struct settl
 
 /* Go-live when it is due, whether or not a day is pending (RULES §10), then
  * the pending days in order. */
-static int settle_activity(struct db *db, const struct activity *a, int64_t now, int32_t *days)
+static int settle_activity(struct db *db, const struct activity *a, int64_t now, int32_t *days, bool *settled)
 {
 	char reason[512];
 	bool golive = false;
@@ -99,7 +105,7 @@ static int settle_activity(struct db *db, const struct activity *a, int64_t now,
 		printf("activity %lld: nothing to settle\n", (long long)a->id);
 	int rc = 0;
 	for (int d = 0; d < ndays && rc == 0; d++)
-		rc = settle_one(db, a, days[d], now);
+		rc = settle_one(db, a, days[d], now, settled);
 	return rc;
 }
 
@@ -129,15 +135,19 @@ int cmd_settle(struct cli *cli, int argc, char **argv)
 	int32_t *days = malloc(MAX_PENDING * sizeof *days);
 	if (!a || !days)
 		abort();
+	bool flags_failed = false;
 	for (int i = 0; i < n && rc == 0; i++) {
+		bool settled = false;
 		rc = load_activity(db, ids[i], a);
 		if (rc == 0)
-			rc = args.day ? settle_one(db, a, args.day, now) : settle_activity(db, a, now, days);
+			rc = args.day ? settle_one(db, a, args.day, now, &settled) : settle_activity(db, a, now, days, &settled);
+		if (rc == 0 && settled && cli_flags_pass(cli, db, a->id, NULL) != 0)
+			flags_failed = true;
 	}
 	free(a);
 	free(days);
 	db_close(db);
-	return rc;
+	return rc ? rc : flags_failed ? CLI_EXIT_FLAGS_FAILED : 0;
 }
 
 int cmd_golive(struct cli *cli, int argc, char **argv)

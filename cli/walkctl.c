@@ -7,6 +7,7 @@
  *                       | disable --username U | enable --username U | list
  *   walkctl [--db PATH] settle [--activity A] [--day YYYY-MM-DD]
  *   walkctl [--db PATH] golive [--activity A]
+ *   walkctl [--db PATH] flags [--activity A] [--day YYYY-MM-DD]
  *   walkctl [--db PATH] simulate --users N --teams M --days D [--seed S]
  *   walkctl [--db PATH] remind [--activity A] [--check]
  *   walkctl [--db PATH] quiz import [--activity A] [--replace] FILE
@@ -33,6 +34,7 @@ static const struct command commands[] = {
 	{ "admin", "add|passwd|disable|enable|list: admin accounts (passwords from stdin)", cmd_admin },
 	{ "settle", "[--activity A] [--day D]: settle a day, or every unsettled day up to yesterday", cmd_settle },
 	{ "golive", "[--activity A]: wipe the public test's data at the first day", cmd_golive },
+	{ "flags", "[--activity A] [--day D]: the fair-play pass over the days up to D (settle runs it too)", cmd_flags },
 	{ "simulate", "--users N --teams M --days D [--seed S]: fill the database with simulated history", cmd_simulate },
 	{ "remind", "[--activity A] [--check]: tonight's reminders (cron, every 10 minutes of the evening)", cmd_remind },
 	{ "quiz", "import [--activity A] [--replace] FILE: add (or replace) quiz questions from a CSV file", cmd_quiz },

@@ -121,5 +121,16 @@ void admin_walk(struct request *req, struct response *resp);
 void admin_walk_edit(struct request *req, struct response *resp);
 void admin_walk_cancel(struct request *req, struct response *resp);
 void admin_walk_csv(struct request *req, struct response *resp);
+void admin_flags(struct request *req, struct response *resp);
+void admin_flag_clear(struct request *req, struct response *resp);
+void admin_participant_disqualify(struct request *req, struct response *resp);
+void admin_participant_requalify(struct request *req, struct response *resp);
+
+/* The participant's disqualification state as the admin pages show it
+ * (admin_fairplay.c): {"disqualified":bool} with the latest spell's
+ * from_day, to_day, reason, at, lifted_at, lift_reason when there was one.
+ * *out is the caller's to free.  SQLITE_OK or the error (*out NULL). */
+struct db;
+int admin_fairplay_state(struct db *db, int64_t activity_id, int64_t user_id, cJSON **out);
 
 #endif

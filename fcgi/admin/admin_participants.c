@@ -109,6 +109,7 @@ static cJSON *row_json(const struct participant_row *r)
 		cJSON_AddNullToObject(o, "team");
 	}
 	cJSON_AddStringToObject(o, "enrolled_at", enrolled);
+	cJSON_AddBoolToObject(o, "disqualified", r->disqualified);
 	if (r->cumulative >= 0) {
 		cJSON_AddNumberToObject(o, "cumulative", (double)r->cumulative);
 		cJSON_AddStringToObject(o, "as_of", r->as_of);
@@ -293,5 +294,13 @@ void admin_participant(struct request *req, struct response *resp)
 		return;
 	}
 	cJSON_AddItemToObject(person, "days", ds.list);
+	cJSON *fairplay = NULL;
+	rc = admin_fairplay_state(db, ctx.activity->id, uid, &fairplay);
+	if (rc != SQLITE_OK) {
+		cJSON_Delete(person);
+		worker_db_error(req, resp, rc);
+		return;
+	}
+	cJSON_AddItemToObject(person, "fairplay", fairplay);
 	resp_json(resp, 200, person);
 }

@@ -16,6 +16,7 @@
 #include "pay_client.h"
 #include "pay_payout.h"
 #include "store_draws.h"
+#include "store_fairplay.h"
 #include "store_ledger.h"
 #include "store_pool.h"
 #include "store_user.h"
@@ -179,7 +180,7 @@ void api_draw_make(struct request *req, struct response *resp)
 	struct draw_request rq = {
 		.activity_id = ctx.activity->id, .user_id = req->user_id, .rules = ctx.rules, .idem_key = key,
 		.openid = openid, .now = ctx.now, .test_mode = public_test(&ctx), .random = random,
-		.disqualified = false,   /* RULES §14: the fair-play check goes here once it exists */
+		/* .disqualified (RULES §14) is read in the draw's transaction, below */
 	};
 	enum draw_outcome outcome;
 	int refusal = 0;
@@ -188,6 +189,8 @@ void api_draw_make(struct request *req, struct response *resp)
 	int rc = worker_begin_write(w);
 	if (rc == SQLITE_OK)
 		rc = store_user_openid(w->db, req->user_id, openid, sizeof openid);
+	if (rc == SQLITE_OK)
+		rc = store_disqualified_now(w->db, ctx.activity->id, req->user_id, &rq.disqualified);
 	if (rc == SQLITE_OK)
 		rc = store_draw_make(w->db, &rq, &outcome, &refusal, &d, &balance);
 	if (!worker_finish_write(req, resp, rc))

@@ -68,6 +68,14 @@ static const struct config_key config_keys[] = {
 	STR_KEY("backup_dir", backup_dir),
 	INT_KEY("backup_keep", backup_keep, 1, 1000),
 	STR_KEY("log_levels", log_levels),
+	INT_KEY("flag_cap_days", flag_cap_days, 1, 400),
+	INT_KEY("flag_cap_window", flag_cap_window, 1, 400),
+	INT_KEY("flag_cap_mean_percent", flag_cap_mean_percent, 1, 10000),
+	INT_KEY("flag_same_days", flag_same_days, 2, 400),
+	INT_KEY("flag_team_same_members", flag_team_same_members, 2, 64),
+	INT_KEY("flag_team_same_days", flag_team_same_days, 1, 400),
+	INT_KEY("flag_bad_payloads", flag_bad_payloads, 1, 1000000),
+	INT_KEY("flag_multi_mobile", flag_multi_mobile, 2, 1000),
 };
 
 /* The dev and test stacks' data key: the hex of "dev-data-key-not-for-production!". */
@@ -105,6 +113,14 @@ static void set_defaults(struct walk_config *cfg)
 	cfg->pay_timeout_ms = 5000;
 	cfg->pay_slow_ms = 1000;
 	cfg->backup_keep = 14;
+	cfg->flag_cap_days = CONFIG_FLAG_CAP_DAYS;
+	cfg->flag_cap_window = CONFIG_FLAG_CAP_WINDOW;
+	cfg->flag_cap_mean_percent = CONFIG_FLAG_CAP_MEAN_PERCENT;
+	cfg->flag_same_days = CONFIG_FLAG_SAME_DAYS;
+	cfg->flag_team_same_members = CONFIG_FLAG_TEAM_SAME_MEMBERS;
+	cfg->flag_team_same_days = CONFIG_FLAG_TEAM_SAME_DAYS;
+	cfg->flag_bad_payloads = CONFIG_FLAG_BAD_PAYLOADS;
+	cfg->flag_multi_mobile = CONFIG_FLAG_MULTI_MOBILE;
 }
 
 const char *config_mode_name(enum walk_mode mode)

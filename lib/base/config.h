@@ -72,6 +72,21 @@ struct walk_config {
 	char backup_dir[512];           /* where walkctl backup writes without a DEST; "" for none */
 	int backup_keep;                /* the backup sets walkctl backup keeps */
 	char log_levels[256];           /* per component: "wx=debug,settle=warn" over log_level */
+	/* Fair play (RULES §14): the thresholds of the flags pass (lib/fairplay/fairplay.h). */
+	int flag_cap_days, flag_cap_window, flag_cap_mean_percent;
+	int flag_same_days;
+	int flag_team_same_members, flag_team_same_days;
+	int flag_bad_payloads;
+	int flag_multi_mobile;
+};
+
+/* The flags pass's defaults (README "Fair play"). */
+enum {
+	CONFIG_FLAG_CAP_DAYS = 8, CONFIG_FLAG_CAP_WINDOW = 10, CONFIG_FLAG_CAP_MEAN_PERCENT = 150,
+	CONFIG_FLAG_SAME_DAYS = 5,
+	CONFIG_FLAG_TEAM_SAME_MEMBERS = 3, CONFIG_FLAG_TEAM_SAME_DAYS = 3,
+	CONFIG_FLAG_BAD_PAYLOADS = 10,
+	CONFIG_FLAG_MULTI_MOBILE = 2,
 };
 
 /* Fills defaults, reads the file (if any) and the environment, validates.

@@ -3,6 +3,7 @@
 #include "settle_phases.h"
 
 #include "db.h"
+#include "store_fairplay.h"
 #include "validate.h"
 
 #include <stdio.h>
@@ -24,7 +25,8 @@ static int load_standings(struct settle_run *run, struct board_row **out, size_t
 	sqlite3_stmt *st;
 	int rc = db_prepare(run->db, &st,
 		"SELECT t.id, t.created_at, t.name, coalesce(tt.compliant_days, 0), coalesce(tt.team_steps, 0),"
-		" (SELECT count(*) FROM team_members m WHERE m.team_id = t.id AND m.left_at IS NULL) "
+		" (SELECT count(*) FROM team_members m WHERE m.team_id = t.id AND m.left_at IS NULL"
+		"  AND NOT " FAIRPLAY_DISQUALIFIED_NOW("t.activity_id", "m.user_id") ") "
 		"FROM teams t LEFT JOIN team_totals tt ON tt.activity_id = t.activity_id AND tt.team_id = t.id "
 		"WHERE t.activity_id = ?1 AND t.dissolved_at IS NULL", "i", run->a->id);   /* schema 032 */
 	if (rc != SQLITE_OK)
@@ -74,7 +76,8 @@ static int publish(struct settle_run *run, void *arg)
 	if (rc != SQLITE_OK)
 		return rc;
 	return db_execf(run->db, "INSERT OR REPLACE INTO boards (activity_id, as_of, final, teams, people, created_at) "
-	                         "VALUES (?1, ?2, ?3, ?4, (SELECT count(*) FROM user_totals WHERE activity_id = ?1), ?5)",
+	                         "VALUES (?1, ?2, ?3, ?4, (SELECT count(*) FROM user_totals u WHERE u.activity_id = ?1"
+	                         " AND NOT " FAIRPLAY_DISQUALIFIED_NOW("?1", "u.user_id") "), ?5)",
 	                "itnii", run->a->id, run->day_text, (int)p->final, (int64_t)p->teams, run->now);
 }
 
@@ -183,7 +186,9 @@ static int load_people(struct settle_run *run, struct person **out, size_t *n)
 	*n = 0;
 	settle_grow((void **)out, &cap, 0, sizeof **out);
 	sqlite3_stmt *st;
-	int rc = db_prepare(run->db, &st, "SELECT user_id, cumulative, union_code FROM user_totals WHERE activity_id = ?1",
+	/* The disqualified leave the boards (RULES §14). */
+	int rc = db_prepare(run->db, &st, "SELECT u.user_id, u.cumulative, u.union_code FROM user_totals u"
+	                                  " WHERE u.activity_id = ?1 AND NOT " FAIRPLAY_DISQUALIFIED_NOW("?1", "u.user_id"),
 	                    "i", run->a->id);
 	if (rc != SQLITE_OK)
 		return rc;
@@ -243,6 +248,16 @@ static int trim_board(struct settle_run *run, const char *scope, size_t count)
 	return settle_transaction(run, trim, &end);
 }
 
+/* A union's list with nobody left on it (its last ranked participant was
+ * disqualified) goes whole: trim_board only sees the unions that have people. */
+static int drop_empty_unions(struct settle_run *run, void *arg)
+{
+	(void)arg;
+	return db_execf(run->db, "DELETE FROM people_board WHERE activity_id = ?1 AND scope <> 'province'"
+	                         " AND scope NOT IN (SELECT u.union_code FROM user_totals u WHERE u.activity_id = ?1"
+	                         " AND NOT " FAIRPLAY_DISQUALIFIED_NOW("?1", "u.user_id") ")", "i", run->a->id);
+}
+
 int settle_ranks(struct settle_run *run)
 {
 	struct person *people = NULL;
@@ -272,6 +287,8 @@ int settle_ranks(struct settle_run *run)
 		}
 		if (rc == SQLITE_OK)
 			rc = settle_chunks(run, n, write_board_chunk, &(struct board_list){ people, false });
+		if (rc == SQLITE_OK)
+			rc = settle_transaction(run, drop_empty_unions, NULL);
 	}
 	free(values);
 	free(ranks);

@@ -3,6 +3,7 @@
 #include "settle_phases.h"
 
 #include "db.h"
+#include "store_fairplay.h"
 #include "store_team.h"
 
 #include <stdlib.h>
@@ -24,11 +25,14 @@ static int by_team(const void *a, const void *b)
 
 static int load_members(struct settle_run *run)
 {
-	/* Spans open at the end of the day: joined before it ended, not left by then. */
+	/* Spans open at the end of the day: joined before it ended, not left by
+	 * then.  A member disqualified on the day is not one: the team is judged
+	 * without them, their steps do not count for it (RULES §14). */
 	sqlite3_stmt *st;
-	int rc = db_prepare(run->db, &st, "SELECT user_id, team_id FROM team_members WHERE activity_id = ?1"
-	                                  " AND joined_at < ?2 AND (left_at IS NULL OR left_at >= ?2)",
-	                    "ii", run->a->id, cal_day_start(run->day + 1));
+	int rc = db_prepare(run->db, &st, "SELECT m.user_id, m.team_id FROM team_members m WHERE m.activity_id = ?1"
+	                                  " AND m.joined_at < ?2 AND (m.left_at IS NULL OR m.left_at >= ?2) AND NOT "
+	                                  FAIRPLAY_DISQUALIFIED_ON("?1", "m.user_id", "?3"),
+	                    "iit", run->a->id, cal_day_start(run->day + 1), run->day_text);
 	if (rc != SQLITE_OK)
 		return rc;
 	size_t cap = 0;

@@ -2,6 +2,7 @@
 
 #include "calendar.h"
 #include "db.h"
+#include "store_fairplay.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,7 +54,7 @@ int store_awards_team_prizes(struct db *db, int64_t activity_id, const struct ac
 			rc = db_execf(db, "INSERT INTO awards (activity_id, user_id, kind, team_id, team_rank, tier, created_at)"
 			                  " SELECT ?1, user_id, 'team', ?2, ?3, ?4, ?5 FROM team_members WHERE activity_id = ?1"
 			                  " AND team_id = ?2 AND joined_at < ?6 AND (left_at IS NULL OR left_at >= ?6)"
-			                  " ON CONFLICT DO NOTHING",
+			                  " AND NOT " FAIRPLAY_DISQUALIFIED_NOW("?1", "team_members.user_id") " ON CONFLICT DO NOTHING",
 			              "iiinii", activity_id, team_id, rank, (int)rules_prize_of_rank(r, rank), now,
 			              cal_day_start(last_day + 1));
 		if (rc != SQLITE_OK)

@@ -47,7 +47,8 @@ struct award_filter {
 };
 
 /* Team prizes from the final board: every member of a prize team on the
- * board's last day gets one award (idempotent).  *recorded gets how many were
+ * board's last day, but the disqualified (RULES §14), gets one award
+ * (idempotent).  *recorded gets how many were
  * made now; nothing is done (0) before the final board exists. */
 int store_awards_team_prizes(struct db *db, int64_t activity_id, const struct activity_rules *r, int64_t now,
                              int64_t *recorded);

@@ -41,7 +41,7 @@ struct draw_request {
 	bool test_mode;          /* the public test: the payout completes without WeChat Pay */
 	uint64_t random;         /* uniform, from the CTR-DRBG */
 	/* Hook for fair play (RULES §14): true refuses with RULES_DRAW_DISQUALIFIED.
-	 * No disqualification exists yet: callers pass false. */
+	 * api_draws.c reads it with store_disqualified_now() in the draw's transaction. */
 	bool disqualified;
 };
 

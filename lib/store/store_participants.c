@@ -2,6 +2,7 @@
 
 #include "buf.h"
 #include "db.h"
+#include "store_fairplay.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -97,7 +98,8 @@ int store_participants_each(struct db *db, const struct participant_filter *f, i
 	buf_puts(&sql,
 		"SELECT e.user_id, e.name, e.mobile, e.region_code, r.name, e.union_code, u.name, e.unit,"
 		" e.department, coalesce(t.id, 0), coalesce(t.name, ''), coalesce(t.leader_id = e.user_id, 0),"
-		" e.created_at, coalesce(ut.cumulative, -1), coalesce(ut.as_of, '') "
+		" e.created_at, coalesce(ut.cumulative, -1), coalesce(ut.as_of, ''),"
+		" " FAIRPLAY_DISQUALIFIED_NOW("e.activity_id", "e.user_id") " "
 		"FROM enrollments e"
 		" JOIN regions r ON r.code = e.region_code"
 		" JOIN unions u ON u.code = e.union_code");
@@ -130,6 +132,7 @@ int store_participants_each(struct db *db, const struct participant_filter *f, i
 			.enrolled_at = sqlite3_column_int64(st, 12),
 			.cumulative = sqlite3_column_int64(st, 13),
 			.as_of = text(st, 14),
+			.disqualified = sqlite3_column_int(st, 15) != 0,
 		};
 		if (!fn(&row, arg))
 			break;   /* db_finish takes the ROW of a loop stopped on purpose for success */

@@ -44,6 +44,7 @@ struct participant_row {
 	int64_t enrolled_at;
 	int64_t cumulative;              /* of the last settlement (user_totals); -1 before any */
 	const char *as_of;               /* its day, "" before any */
+	bool disqualified;               /* now (RULES §14, store_fairplay.h) */
 };
 
 int store_participants_count(struct db *db, const struct participant_filter *f, int64_t *total);

@@ -1,15 +1,15 @@
 #include "store_prizes.h"
 
 #include "db.h"
+#include "store_fairplay.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Who may enter the draw: every enrolled badge holder.  Disqualified
- * participants (RULES §14) are to be excluded here, by a condition on
- * b.user_id, once disqualification exists. */
-#define ENTRY_ELIGIBLE "1"
+/* Who may enter the draw: every enrolled badge holder not disqualified when
+ * the entries are frozen (RULES §14). */
+#define ENTRY_ELIGIBLE "NOT " FAIRPLAY_DISQUALIFIED_NOW("b.activity_id", "b.user_id")
 
 static void copy_text(char *dst, size_t size, const unsigned char *src)
 {

@@ -122,6 +122,7 @@ export async function startPage(current) {
     ['shipping.html', '奖品寄送'],
     ['payouts.html', '红包发放'],
     ['walks.html', '主题健步走'],
+    ['flags.html', '公平竞赛'],
   ];
   if (session.role === 'province') links.push(['quiz.html', '题库']);
   if (session.role === 'province') links.push(['audit.html', '审计日志']);

@@ -26,7 +26,7 @@ function teamCell(p) {
 function row(p) {
   return el('tr', { dataset: { user: p.user_id } },
     el('td', { class: 'num', text: p.user_id }),
-    el('td', { text: p.name }),
+    el('td', {}, p.name, p.disqualified ? [' ', el('span', { class: 'badge disqualified', text: '已取消资格' })] : []),
     el('td', { text: p.mobile }),
     el('td', { text: p.region_name }),
     el('td', { text: p.union_name }),
