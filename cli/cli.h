@@ -34,5 +34,11 @@ int cmd_pool(struct cli *cli, int argc, char **argv);
 int cmd_payouts(struct cli *cli, int argc, char **argv);
 int cmd_backup(struct cli *cli, int argc, char **argv);
 int cmd_restore(struct cli *cli, int argc, char **argv);
+int cmd_pii(struct cli *cli, int argc, char **argv);
+int cmd_purge(struct cli *cli, int argc, char **argv);
+/* Seals the personal fields not under data_key (cmd_pii.c); rotating: a key
+ * rotation, which needs data_key_previous.  Wipes both keys from cli->cfg.
+ * 0, or 1 after saying why. */
+int cli_seal_pii(struct cli *cli, struct db *db, bool rotating);
 
 #endif

@@ -156,7 +156,7 @@ bool worker_activity(struct request *req, struct response *resp, struct activity
 	if (!need_enrollment)
 		return true;
 	struct enrollment e;
-	int rc = store_enrollment_get(w->db, id, req->user_id, &e);
+	int rc = store_enrollment_get(w->db, &w->sealer, id, req->user_id, &e);
 	return worker_found(req, resp, rc, 403, "not_enrolled", "请先报名参加活动");
 }
 

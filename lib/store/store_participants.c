@@ -2,12 +2,13 @@
 
 #include "buf.h"
 #include "db.h"
+#include "store_pii_seal.h"
 
 #include <stdio.h>
 #include <string.h>
 
 /* Bound parameters, by number, whichever fragments use them. */
-enum { P_ACTIVITY = 1, P_UNION, P_REGION, P_SEARCH, P_USER, P_LIMIT, P_OFFSET };
+enum { P_ACTIVITY = 1, P_UNION, P_REGION, P_SEARCH, P_USER, P_LIMIT, P_OFFSET, P_INDEX, P_INDEX_PREVIOUS };
 
 static const char team_joins[] =
 	" LEFT JOIN team_members tm ON tm.activity_id = e.activity_id AND tm.user_id = e.user_id"
@@ -24,10 +25,13 @@ static void where_clause(struct buf *sql, const struct participant_filter *f)
 		buf_puts(sql, " AND e.region_code = ?3");
 	if (f->search == SEARCH_NAME)
 		buf_puts(sql, " AND instr(e.name, ?4) > 0");
+	/* By the hashes (both keys' while a rotation runs); a row from before
+	 * sealing, until walkctl migrate has sealed it, by its clear text. */
 	else if (f->search == SEARCH_MOBILE)
-		buf_puts(sql, " AND e.mobile = ?4");
+		buf_puts(sql, " AND (e.mobile_index IN (?8, ?9) OR (e.mobile_index IS NULL AND e.mobile = ?4))");
 	else if (f->search == SEARCH_MOBILE_TAIL)
-		buf_puts(sql, " AND substr(e.mobile, -4) = ?4");
+		buf_puts(sql, " AND (e.mobile_tail_index IN (?8, ?9)"
+		              " OR (e.mobile_tail_index IS NULL AND substr(e.mobile, -4) = ?4))");
 	if (f->user_id > 0)
 		buf_puts(sql, " AND e.user_id = ?5");
 	if (f->team == TEAM_IN)
@@ -51,6 +55,16 @@ static int bind_filter(sqlite3_stmt *st, const struct participant_filter *f)
 		rc = sqlite3_bind_text(st, P_SEARCH, f->q, -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK && f->user_id > 0)
 		rc = sqlite3_bind_int64(st, P_USER, f->user_id);
+	if (rc == SQLITE_OK && (f->search == SEARCH_MOBILE || f->search == SEARCH_MOBILE_TAIL)) {
+		void (*hash)(const struct sealer *, const char *, char *) =
+			f->search == SEARCH_MOBILE ? pii_mobile_index : pii_mobile_tail_index;
+		char index[SEALED_INDEX_HEX_SIZE], previous[SEALED_INDEX_HEX_SIZE];
+		hash(f->sealer, f->q, index);
+		hash(f->sealer->previous ? f->sealer->previous : f->sealer, f->q, previous);
+		rc = sqlite3_bind_text(st, P_INDEX, index, -1, SQLITE_TRANSIENT);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_bind_text(st, P_INDEX_PREVIOUS, previous, -1, SQLITE_TRANSIENT);
+	}
 	return rc;
 }
 
@@ -114,10 +128,14 @@ int store_participants_each(struct db *db, const struct participant_filter *f, i
 	if (rc != SQLITE_OK)
 		return db_note_rc(db, rc);
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		char place[64], mobile[16];
+		int64_t user_id = sqlite3_column_int64(st, 0);
+		pii_place(place, sizeof place, "enrollments.mobile", f->activity_id, user_id);
+		pii_open(f->sealer, place, text(st, 2), mobile, sizeof mobile);
 		struct participant_row row = {
-			.user_id = sqlite3_column_int64(st, 0),
+			.user_id = user_id,
 			.name = text(st, 1),
-			.mobile = text(st, 2),
+			.mobile = mobile,
 			.region = text(st, 3),
 			.region_name = text(st, 4),
 			.union_code = text(st, 5),

@@ -171,7 +171,7 @@ static long enroll(struct walker *w, const char *name, const char *union_code, c
 	char body[512];
 	snprintf(body, sizeof body,
 	         "{\"name\":\"%s\",\"mobile\":\"%s\",\"region\":\"%s\",\"union\":\"%s\",\"unit\":\"%s\","
-	         "\"department\":\"工会办公室\"}", name, mobile, region, union_code, unit);
+	         "\"department\":\"工会办公室\"" WALKER_CONSENT "}", name, mobile, region, union_code, unit);
 	struct http_reply r;
 	assert_int_equal(walker_req(w, &r, "PUT", "/api/activities/1/enrollment", body), 0);
 	expect_status(&r, 201);
