@@ -931,7 +931,7 @@ static void the_export_is_csv_for_excel_with_the_same_filter(void **state)
 	http_header(&r, "Content-Type", head, sizeof head);
 	assert_string_equal(head, "text/csv; charset=utf-8");
 	http_header(&r, "Content-Disposition", head, sizeof head);
-	assert_string_equal(head, "attachment; filename=\"participants-xa-2019-07-08.csv\"");
+	assert_string_equal(head, "attachment; filename=\"participants-xa-2019-07-08-xa-admin.csv\"");   /* whose export */
 	http_header(&r, "Content-Length", head, sizeof head);
 	assert_string_equal(head, "");   /* streamed */
 	assert_memory_equal(r.body, "\xEF\xBB\xBF用户ID,姓名,手机号,地区,工会,单位,部门,团队,团队角色,报名时间,累计步数,截至\r\n",
