@@ -34,7 +34,13 @@ int cli_seal_pii(struct cli *cli, struct db *db, bool rotating)
 		return cli_fail("rotate-key needs data_key_previous (the key rotated away from) in the configuration");
 	}
 	struct pii_sealing progress = { 0 };
-	rc = store_pii_seal_all(db, &sealer, STORE_USER_SEAL_CHUNK, &progress);
+	struct key_sealing keys = { 0 };
+	/* A rotation moves the session keys too (migrate has sealed them already). */
+	rc = rotating ? store_user_seal_all(db, &sealer, STORE_USER_SEAL_CHUNK, &keys) : SQLITE_OK;
+	if (rc == SQLITE_OK)
+		rc = store_pii_seal_all(db, &sealer, STORE_USER_SEAL_CHUNK, &progress);
+	if (rotating)
+		printf("session keys: %lld resealed, of %lld users\n", (long long)keys.sealed, (long long)keys.read);
 	sealer_free(&sealer);
 	sealer_free(&previous);
 	if (rc != SQLITE_OK)
@@ -102,13 +108,7 @@ static int purge_one(struct db *db, const struct activity *a, int64_t address_da
 		char target[48];
 		snprintf(target, sizeof target, "activity:%lld", (long long)a->id);
 		e.target = target;
-		cJSON *after = cJSON_CreateObject();
-		cJSON_AddNumberToObject(after, "addresses", (double)r->addresses);
-		cJSON_AddNumberToObject(after, "people", (double)r->people);
-		cJSON_AddNumberToObject(after, "essays", (double)r->essays);
-		cJSON_AddNumberToObject(after, "photos", (double)r->photos);
-		cJSON_AddNumberToObject(after, "sessions", (double)r->sessions);
-		rc = store_audit_add_json(db, &e, NULL, after);
+		rc = store_audit_add_json(db, &e, NULL, pii_removed_json(r));
 	}
 	if (rc == SQLITE_OK)
 		rc = db_commit(db);

@@ -31,12 +31,7 @@ void api_me_data(struct request *req, struct response *resp)
 
 static cJSON *removed_json(const struct pii_removed *r, int64_t awards, int64_t payouts)
 {
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddNumberToObject(o, "enrollments", (double)r->people);
-	cJSON_AddNumberToObject(o, "essays", (double)r->essays);
-	cJSON_AddNumberToObject(o, "photos", (double)r->photos);
-	cJSON_AddNumberToObject(o, "addresses", (double)r->addresses);
-	cJSON_AddNumberToObject(o, "sessions", (double)r->sessions);
+	cJSON *o = pii_removed_json(r);
 	cJSON_AddNumberToObject(o, "awards_forfeited", (double)awards);
 	cJSON_AddNumberToObject(o, "payouts_forfeited", (double)payouts);
 	return o;

@@ -43,6 +43,17 @@ static int remove_person(struct db *db, int64_t activity_id, int64_t user_id, in
 	return rc;
 }
 
+cJSON *pii_removed_json(const struct pii_removed *r)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "people", (double)r->people);
+	cJSON_AddNumberToObject(o, "essays", (double)r->essays);
+	cJSON_AddNumberToObject(o, "photos", (double)r->photos);
+	cJSON_AddNumberToObject(o, "addresses", (double)r->addresses);
+	cJSON_AddNumberToObject(o, "sessions", (double)r->sessions);
+	return o;
+}
+
 int store_pii_pending_payouts(struct db *db, int64_t user_id, int64_t *n)
 {
 	return db_get_int(db, n, "SELECT count(*) FROM payouts p JOIN draws d ON d.id = p.draw_id"

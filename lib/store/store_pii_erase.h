@@ -18,6 +18,7 @@
  * Every function expects the caller's write transaction and adds what it did
  * to a struct pii_removed.  Return codes: SQLITE_OK or the SQLite error.
  */
+#include <cjson/cJSON.h>
 #include <stdint.h>
 
 struct db;
@@ -28,6 +29,10 @@ struct pii_removed {
 	int64_t people;      /* enrollments pseudonymised */
 	int64_t essays, photos, addresses, sessions;
 };
+
+/* The counts of r as a JSON object (what the audit and the answers keep:
+ * how much went, never what). */
+cJSON *pii_removed_json(const struct pii_removed *r);
 
 /* Payouts of the user still on their way (paying, wait_confirm) into *n:
  * an erasure waits for them to be final. */

@@ -7,6 +7,7 @@
 #include "store_enrollment.h"
 #include "store_participants.h"
 #include "store_pii_migrate.h"
+#include "store_user_seal.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -128,6 +129,30 @@ static void a_sealed_mobile_moved_to_another_row_does_not_open(void **state)
 	sealer_free(&a);
 }
 
+static void a_rotation_moves_the_session_keys_too(void **state)
+{
+	struct scratch_users *f = *state;
+	struct sealer a, b, previous, b_alone;
+	assert_int_equal(sealer_init(&a, KEY_A), 0);
+	struct key_sealing first = { 0 }, rotated = { 0 }, again = { 0 };
+	assert_int_equal(store_user_seal_all(f->db, &a, 1, &first), SQLITE_OK);
+	assert_int_equal(first.sealed, 2);
+	assert_int_equal(sealer_init_rotating(&b, &previous, KEY_B, KEY_A), 0);
+	assert_int_equal(store_user_seal_all(f->db, &b, 1, &rotated), SQLITE_OK);
+	assert_int_equal(rotated.sealed, 2);
+	assert_int_equal(rotated.left, 0);
+	assert_int_equal(sealer_init(&b_alone, KEY_B), 0);
+	char key[64];
+	assert_int_equal(store_user_session_key(f->db, &b_alone, 2, key, sizeof key, NULL), SQLITE_OK);
+	assert_string_equal(key, "k");
+	assert_int_equal(store_user_seal_all(f->db, &b, 1, &again), SQLITE_OK);
+	assert_int_equal(again.sealed, 0);
+	sealer_free(&a);
+	sealer_free(&b);
+	sealer_free(&previous);
+	sealer_free(&b_alone);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -136,6 +161,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(rows_from_before_sealing_are_read_found_then_sealed, scratch_users_setup,
 		                                scratch_users_teardown),
 		cmocka_unit_test_setup_teardown(a_sealed_mobile_moved_to_another_row_does_not_open, scratch_users_setup,
+		                                scratch_users_teardown),
+		cmocka_unit_test_setup_teardown(a_rotation_moves_the_session_keys_too, scratch_users_setup,
 		                                scratch_users_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
