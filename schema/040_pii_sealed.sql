@@ -4,5 +4,5 @@
 -- under a key derived from the data key), never through the number itself.
 ALTER TABLE enrollments ADD COLUMN mobile_index TEXT;
 ALTER TABLE enrollments ADD COLUMN mobile_tail_index TEXT;
-CREATE INDEX enrollments_by_mobile ON enrollments(mobile_index);
+CREATE INDEX enrollments_by_mobile ON enrollments(activity_id, mobile_index);
 CREATE INDEX enrollments_by_mobile_tail ON enrollments(activity_id, mobile_tail_index);

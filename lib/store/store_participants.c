@@ -15,8 +15,9 @@ static const char team_joins[] =
 	" AND tm.left_at IS NULL"
 	" LEFT JOIN teams t ON t.id = tm.team_id";
 
-/* Appends the WHERE clause of f; the same text for the count and the rows. */
-static void where_clause(struct buf *sql, const struct participant_filter *f)
+/* Appends the WHERE clause of f; the same text for the count and the rows.
+ * clear_rows: some enrollments of the activity are from before sealing. */
+static void where_clause(struct buf *sql, const struct participant_filter *f, bool clear_rows)
 {
 	buf_puts(sql, " WHERE e.activity_id = ?1");
 	if (f->union_code)
@@ -25,10 +26,15 @@ static void where_clause(struct buf *sql, const struct participant_filter *f)
 		buf_puts(sql, " AND e.region_code = ?3");
 	if (f->search == SEARCH_NAME)
 		buf_puts(sql, " AND instr(e.name, ?4) > 0");
-	/* By the hashes (both keys' while a rotation runs); a row from before
-	 * sealing, until walkctl migrate has sealed it, by its clear text. */
+	/* By the hashes (both keys' while a rotation runs), through their
+	 * indexes; a row from before sealing, until walkctl migrate has sealed
+	 * it, by its clear text (a scan, only while such rows exist). */
+	else if (f->search == SEARCH_MOBILE && !clear_rows)
+		buf_puts(sql, " AND e.mobile_index IN (?8, ?9)");
 	else if (f->search == SEARCH_MOBILE)
 		buf_puts(sql, " AND (e.mobile_index IN (?8, ?9) OR (e.mobile_index IS NULL AND e.mobile = ?4))");
+	else if (f->search == SEARCH_MOBILE_TAIL && !clear_rows)
+		buf_puts(sql, " AND e.mobile_tail_index IN (?8, ?9)");
 	else if (f->search == SEARCH_MOBILE_TAIL)
 		buf_puts(sql, " AND (e.mobile_tail_index IN (?8, ?9)"
 		              " OR (e.mobile_tail_index IS NULL AND substr(e.mobile, -4) = ?4))");
@@ -40,6 +46,17 @@ static void where_clause(struct buf *sql, const struct participant_filter *f)
 		buf_puts(sql, " AND tm.id IS NULL");
 	else if (f->team == TEAM_LEADER)
 		buf_puts(sql, " AND t.leader_id = e.user_id");
+}
+
+/* Whether a mobile search of f must look at rows from before sealing too:
+ * SQLITE_OK with *clear_rows, or the error.  One step of an index. */
+static int clear_rows_of(struct db *db, const struct participant_filter *f, bool *clear_rows)
+{
+	*clear_rows = false;
+	if (f->search != SEARCH_MOBILE && f->search != SEARCH_MOBILE_TAIL)
+		return SQLITE_OK;
+	return db_exists(db, clear_rows, "SELECT 1 FROM enrollments WHERE activity_id = ?1 AND mobile_index IS NULL"
+	                                 " AND mobile <> ''", "i", f->activity_id);
 }
 
 /* Binds the values of the fragments where_clause() put in.  SQLITE_OK or the
@@ -83,13 +100,17 @@ static int prepare(struct db *db, struct buf *sql, const struct participant_filt
 
 int store_participants_count(struct db *db, const struct participant_filter *f, int64_t *total)
 {
+	bool clear_rows;
+	int rc = clear_rows_of(db, f, &clear_rows);
+	if (rc != SQLITE_OK)
+		return rc;
 	struct buf sql = { 0 };
 	buf_puts(&sql, "SELECT count(*) FROM enrollments e");
 	if (f->team != TEAM_ANY)
 		buf_puts(&sql, team_joins);
-	where_clause(&sql, f);
+	where_clause(&sql, f, clear_rows);
 	sqlite3_stmt *st;
-	int rc = prepare(db, &sql, f, &st);
+	rc = prepare(db, &sql, f, &st);
 	if (rc != SQLITE_OK)
 		return rc;
 	rc = db_step(db, st);
@@ -107,6 +128,10 @@ static const char *text(sqlite3_stmt *st, int col)
 int store_participants_each(struct db *db, const struct participant_filter *f, int64_t offset, int64_t limit,
                             bool (*fn)(const struct participant_row *row, void *arg), void *arg)
 {
+	bool clear_rows;
+	int rc = clear_rows_of(db, f, &clear_rows);
+	if (rc != SQLITE_OK)
+		return rc;
 	struct buf sql = { 0 };
 	buf_puts(&sql,
 		"SELECT e.user_id, e.name, e.mobile, e.region_code, r.name, e.union_code, u.name, e.unit,"
@@ -117,10 +142,10 @@ int store_participants_each(struct db *db, const struct participant_filter *f, i
 		" JOIN unions u ON u.code = e.union_code");
 	buf_puts(&sql, team_joins);
 	buf_puts(&sql, " LEFT JOIN user_totals ut ON ut.activity_id = e.activity_id AND ut.user_id = e.user_id");
-	where_clause(&sql, f);
+	where_clause(&sql, f, clear_rows);
 	buf_puts(&sql, " ORDER BY e.user_id LIMIT ?6 OFFSET ?7");
 	sqlite3_stmt *st;
-	int rc = prepare(db, &sql, f, &st);
+	rc = prepare(db, &sql, f, &st);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(st, P_LIMIT, limit);
 	if (rc == SQLITE_OK)
