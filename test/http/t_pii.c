@@ -334,6 +334,12 @@ static void erasure_keeps_the_figures_and_removes_the_person(void **state)
 	assert_int_equal(walker_req(&ding, &r, "DELETE", "/api/me", "{\"confirm\":\"删除\"}"), 0);
 	expect_error(&r, 409, "payout_pending", NULL);
 	sql("UPDATE payouts SET state = 'paid', final_at = 1 WHERE out_bill_no = 'piibill0001'");
+	/* An essay and a photo of theirs go too, the photo's files through the trash. */
+	snprintf(q, sizeof q, "INSERT INTO essays (activity_id, user_id, seq, text, state, created_at)"
+	         " VALUES (1, %ld, 1, '删除者的感言二十个字以上删除者的感言二十个字以上', 'accepted', 0);"
+	         " INSERT INTO checkpoint_photos (activity_id, user_id, seq, file_id, uploaded_at)"
+	         " VALUES (1, %ld, 1, 'feedfacefeedfacefeedfacefeedface', 0)", ding.user_id, ding.user_id);
+	sql(q);
 	assert_int_equal(walker_req(&ding, &r, "DELETE", "/api/me", "{\"confirm\":\"删除\"}"), 0);
 	expect_status(&r, 200);
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(r.json, "erased")));
@@ -344,6 +350,11 @@ static void erasure_keeps_the_figures_and_removes_the_person(void **state)
 	snprintf(q, sizeof q, "SELECT count(*) FROM users WHERE id = %ld AND openid = 'erased:%ld'"
 	         " AND session_key = '' AND erased_at IS NOT NULL", ding.user_id, ding.user_id);
 	assert_int_equal(stack_sql_int(&S, q), 1);
+	snprintf(q, sizeof q, "SELECT (SELECT count(*) FROM essays WHERE user_id = %ld)"
+	         " + (SELECT count(*) FROM checkpoint_photos WHERE user_id = %ld)", ding.user_id, ding.user_id);
+	assert_int_equal(stack_sql_int(&S, q), 0);
+	assert_int_equal(stack_sql_int(&S, "SELECT count(*) FROM media_trash"
+	                                   " WHERE file_id = 'feedfacefeedfacefeedfacefeedface'"), 1);
 	snprintf(q, sizeof q, "SELECT count(*) FROM payouts WHERE openid = '%s'", ding.openid);
 	assert_int_equal(stack_sql_int(&S, q), 0);
 	snprintf(q, sizeof q, "SELECT count(*) FROM audit_log WHERE action = 'user.erase' AND target = 'user:%ld'",
