@@ -43,5 +43,11 @@ int cli_flags_pass(struct cli *cli, struct db *db, int64_t activity_id, const ch
 /* The exit status of walkctl settle when every day asked for was settled but
  * the fair-play pass after it failed. */
 enum { CLI_EXIT_FLAGS_FAILED = 4 };
+int cmd_pii(struct cli *cli, int argc, char **argv);
+int cmd_purge(struct cli *cli, int argc, char **argv);
+/* Seals the personal fields not under data_key (cmd_pii.c); rotating: a key
+ * rotation, which needs data_key_previous.  Wipes both keys from cli->cfg.
+ * 0, or 1 after saying why. */
+int cli_seal_pii(struct cli *cli, struct db *db, bool rotating);
 
 #endif

@@ -13,7 +13,6 @@ static int seal_keys(struct cli *cli, struct db *db)
 {
 	struct sealer sealer;
 	int rc = sealer_init(&sealer, cli->cfg.data_key);
-	mbedtls_platform_zeroize(cli->cfg.data_key, sizeof cli->cfg.data_key);
 	if (rc != 0)
 		return cli_fail("data_key is not usable");
 	struct key_sealing progress = { 0 };
@@ -59,6 +58,10 @@ int cmd_migrate(struct cli *cli, int argc, char **argv)
 	}
 	printf("schema version %d (%d migration%s applied)\n", version, applied, applied == 1 ? "" : "s");
 	int rc = seal_keys(cli, db);
+	if (rc == 0)
+		rc = cli_seal_pii(cli, db, false);   /* mobiles and addresses; wipes the key */
+	else
+		mbedtls_platform_zeroize(cli->cfg.data_key, sizeof cli->cfg.data_key);
 	db_close(db);
 	return rc;
 }

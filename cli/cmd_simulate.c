@@ -182,8 +182,9 @@ static int simulate_user(struct sim *s, int64_t uid)
 	const char *e_texts[] = { name, mobile, region, union_code };
 	if (rc == SQLITE_OK)
 		rc = exec_bound(s, "INSERT INTO enrollments (activity_id, user_id, created_at, updated_at, name, mobile,"
-		                   " region_code, union_code, unit, department) VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7,"
-		                   " '模拟单位', '模拟部门')", e_ints, 3, e_texts, 4);
+		                   " region_code, union_code, unit, department, privacy_version, privacy_accepted_at)"
+		                   " VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, '模拟单位', '模拟部门', (SELECT max(version)"
+		                   " FROM privacy_notices WHERE activity_id IN (?1, 0)), ?3)", e_ints, 3, e_texts, 4);
 	struct walker_habit h = pick_habit(&s->rng);
 	for (int32_t d = s->from_day; d <= s->to_day && rc == SQLITE_OK; d++) {
 		char day[CAL_DAY_BUF];
@@ -309,6 +310,9 @@ int cmd_simulate(struct cli *cli, int argc, char **argv)
 			rc = cli_fail("simulation of teams failed: %s", sqlite3_errmsg(db_handle(s.db)));
 		}
 	}
+	/* The mobiles went in as they are: sealed now, as walkctl migrate does. */
+	if (rc == 0)
+		rc = cli_seal_pii(cli, s.db, false);
 	if (rc == 0) {
 		char from[CAL_DAY_BUF], to[CAL_DAY_BUF];
 		cal_format_day(s.from_day, from, sizeof from);

@@ -44,6 +44,8 @@ static const struct command commands[] = {
 	{ "payouts", "reconcile|show|resume [--activity A] [--state S]: red-envelope payouts (reconcile: cron, every minute)", cmd_payouts },
 	{ "backup", "[DEST] [--keep N]: an online copy of the database and the media, compressed, checksummed", cmd_backup },
 	{ "restore", "FILE [--replace]: checks a backup set and puts it back as the configured database", cmd_restore },
+	{ "pii", "rotate-key: reseal the personal fields under data_key (data_key_previous set), in short chunks", cmd_pii },
+	{ "purge", "the retention periods: addresses, names, mobiles, photos, essays, sessions (cron, nightly)", cmd_purge },
 };
 
 static void usage(FILE *out)

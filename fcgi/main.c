@@ -120,11 +120,12 @@ int main(void)
 	log_configure(w.cfg.log_level, w.cfg.log_levels, err, sizeof err);   /* checked by config_load */
 	/* config_load checked the key's form, so this does not fail; the sealer
 	 * keeps the only copy the worker needs. */
-	if (sealer_init(&w.sealer, w.cfg.data_key) != 0) {
+	if (sealer_init_rotating(&w.sealer, &w.sealer_previous, w.cfg.data_key, w.cfg.data_key_previous) != 0) {
 		log_error("configuration: data_key is not usable");
 		return 2;
 	}
 	mbedtls_platform_zeroize(w.cfg.data_key, sizeof w.cfg.data_key);
+	mbedtls_platform_zeroize(w.cfg.data_key_previous, sizeof w.cfg.data_key_previous);
 	curl_global_init(CURL_GLOBAL_DEFAULT);   /* once, before any WeChat call */
 	if (pay_configured(&w.cfg) && pay_client_open(&w.cfg, &w.pay, err, sizeof err) != 0)
 		log_error("WeChat Pay: %s; payouts wait for the reconciler", err);
@@ -157,6 +158,7 @@ int main(void)
 	free(routes);
 	db_close(w.db);
 	sealer_free(&w.sealer);
+	sealer_free(&w.sealer_previous);
 	pay_client_close(w.pay);
 	curl_global_cleanup();
 	return rc;

@@ -22,6 +22,10 @@ const struct route walk_routes[] = {
 	/* the participant's daily loop */
 	{ "GET",  AID "/enrollment",            R_AUTH_USER,                     api_enrollment_get },
 	{ "PUT",  AID "/enrollment",            R_AUTH_USER | R_JSON_BODY | R_WRITE, api_enrollment_put },
+	/* personal information (README "Personal information") */
+	{ "GET",  AID "/privacy",               0,                               api_privacy },
+	{ "GET",  "/api/me/data",               R_AUTH_USER,                     api_me_data },
+	{ "DELETE", "/api/me",                  R_AUTH_USER | R_JSON_BODY | R_WRITE, api_me_erase },
 	{ "POST", AID "/steps/sync",            R_AUTH_USER | R_JSON_BODY,       api_steps_sync },   /* its own short write */
 	{ "POST", AID "/checkin",               R_AUTH_USER | R_WRITE,           api_checkin },
 	{ "GET",  AID "/me",                    R_AUTH_USER,                     api_me },
@@ -96,6 +100,9 @@ const struct route walk_routes[] = {
 	{ "GET",  "/admin/api/participants.csv", R_AUTH_ADMIN | R_STREAM,        admin_participants_csv },
 	{ "GET",  "/admin/api/participants/{uid}", R_AUTH_ADMIN,                 admin_participant },
 	{ "GET",  "/admin/api/audit",           R_AUTH_ADMIN,                    admin_audit_log },
+	{ "GET",  "/admin/api/participants/{uid}/mobile", R_AUTH_ADMIN,          admin_participant_mobile },   /* audited */
+	{ "PUT",  "/admin/api/privacy",         R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_privacy_put },
+	{ "PUT",  "/admin/api/retention",       R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_retention_put },
 	/* the quiz bank (province admins) and the essay queue (scoped) */
 	{ "GET",  "/admin/api/quiz",            R_AUTH_ADMIN,                    admin_quiz_list },
 	{ "POST", "/admin/api/quiz",            R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_quiz_add },

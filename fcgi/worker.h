@@ -23,6 +23,7 @@ struct worker {
 	/* Seals and opens the session keys at rest, keyed once at start with
 	 * cfg.data_key (wiped from cfg then): no key is derived per request. */
 	struct sealer sealer;
+	struct sealer sealer_previous;   /* keyed while a rotation runs (data_key_previous): sealer.previous */
 	/* Activities as last loaded, valid while config_version (schema 004) has
 	 * not moved; read once per request by the before hook.  Nearly every
 	 * request names the running activity: when the cache is full, the least
@@ -121,6 +122,9 @@ void api_activities(struct request *req, struct response *resp);
 void api_activity(struct request *req, struct response *resp);
 void api_enrollment_get(struct request *req, struct response *resp);
 void api_enrollment_put(struct request *req, struct response *resp);
+void api_privacy(struct request *req, struct response *resp);
+void api_me_data(struct request *req, struct response *resp);
+void api_me_erase(struct request *req, struct response *resp);
 void api_steps_sync(struct request *req, struct response *resp);
 void api_checkin(struct request *req, struct response *resp);
 void api_me(struct request *req, struct response *resp);

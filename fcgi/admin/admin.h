@@ -61,6 +61,16 @@ bool admin_activity(struct request *req, struct response *resp, struct activity_
  * transaction.  before/after are cJSON values (freed here) or NULL. */
 int admin_audit(struct request *req, const char *action, const char *target, cJSON *before, cJSON *after);
 
+/* Records, in a write of its own committed before the answer is sent, that
+ * the admin is shown personal data whole (a whole mobile, an address, an
+ * export): action, target and what (whose; freed here).  Ends the request's
+ * read transaction.  False after answering the database's error. */
+bool admin_audit_view(struct request *req, struct response *resp, const char *action, const char *target,
+                      cJSON *what);
+/* The Content-Disposition of an export: kind, scope and day, and the admin's
+ * username, so that a file found lying around says whose it was. */
+const char *admin_export_disposition(struct request *req, const char *kind, const char *scope, int32_t today);
+
 /* Takes one of the admin pool's PBKDF2 slots (admin_pbkdf2_slots.c) for a
  * password check.  Returns false after answering 429 rate_limited with
  * Retry-After when every slot is taken, or 503 when the slots cannot be
@@ -78,6 +88,9 @@ void admin_union_daily(struct request *req, struct response *resp);
 void admin_participants(struct request *req, struct response *resp);
 void admin_participants_csv(struct request *req, struct response *resp);
 void admin_participant(struct request *req, struct response *resp);
+void admin_participant_mobile(struct request *req, struct response *resp);
+void admin_privacy_put(struct request *req, struct response *resp);
+void admin_retention_put(struct request *req, struct response *resp);
 void admin_audit_log(struct request *req, struct response *resp);
 void admin_quiz_list(struct request *req, struct response *resp);
 void admin_quiz_add(struct request *req, struct response *resp);

@@ -36,7 +36,7 @@ bool admin_team_in_scope(struct request *req, struct response *resp, const struc
 bool admin_participant_in_scope(struct request *req, struct response *resp, const struct activity_ctx *ctx,
                                 int64_t uid, const char *field, struct enrollment *e)
 {
-	int rc = store_enrollment_get(worker_of(req)->db, ctx->activity->id, uid, e);
+	int rc = store_enrollment_get(worker_of(req)->db, &worker_of(req)->sealer, ctx->activity->id, uid, e);
 	if (rc == DB_NOTFOUND) {
 		resp_error(resp, 404, "not_found", "参与者不存在", field);
 		return false;

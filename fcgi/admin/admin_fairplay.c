@@ -219,7 +219,7 @@ static void decide(struct request *req, struct response *resp, bool disqualify)
 		return;
 	struct db *db = worker_of(req)->db;
 	struct enrollment e;
-	int rc = store_enrollment_get(db, ctx.activity->id, uid, &e);
+	int rc = store_enrollment_get(db, &worker_of(req)->sealer, ctx.activity->id, uid, &e);
 	if (!worker_found(req, resp, rc, 404, "not_found", "参与者不存在") || !in_scope(req, resp, e.union_code))
 		return;
 	cJSON *before = NULL;

@@ -74,6 +74,7 @@ static bool read_filter(struct request *req, struct response *resp, const struct
 {
 	memset(f, 0, sizeof *f);
 	f->activity_id = ctx->activity->id;
+	f->sealer = &worker_of(req)->sealer;
 	if (!admin_scope_union(req, resp, req_query(req, "union"), "union", &f->union_code))
 		return false;
 	const char *region = req_query(req, "region");
@@ -204,11 +205,13 @@ void admin_participants_csv(struct request *req, struct response *resp)
 	if (!admin_activity(req, resp, &ctx) || !read_filter(req, resp, &ctx, &f) ||
 	    !admin_mobile_search_admit(req, resp, &f))
 		return;
-	char today[CAL_DAY_BUF];
-	cal_format_day(ctx.today, today, sizeof today);
+	cJSON *what = cJSON_CreateObject();
+	cJSON_AddNumberToObject(what, "activity_id", (double)ctx.activity->id);
+	cJSON_AddStringToObject(what, "union", f.union_code ? f.union_code : "all");
+	if (!admin_audit_view(req, resp, "participants.export", "participants.csv", what))
+		return;
 	resp_header(resp, "Content-Disposition",
-	            arena_printf(req->arena, "attachment; filename=\"participants-%s-%s.csv\"",
-	                         f.union_code ? f.union_code : "all", today));
+	            admin_export_disposition(req, "participants", f.union_code ? f.union_code : "all", ctx.today));
 	if (!resp_stream_begin(req, resp, 200, "text/csv; charset=utf-8")) {
 		resp_error(resp, 500, "internal_error", "服务器内部错误", NULL);
 		return;
@@ -269,6 +272,7 @@ void admin_participant(struct request *req, struct response *resp)
 		return;
 	f.activity_id = ctx.activity->id;
 	f.user_id = uid;
+	f.sealer = &worker_of(req)->sealer;
 	struct db *db = worker_of(req)->db;
 	cJSON *person = NULL;
 	int rc = store_participants_each(db, &f, 0, 1, take_row, &person);

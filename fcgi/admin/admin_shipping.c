@@ -15,7 +15,9 @@
 #include "award_view.h"
 
 #include "calendar.h"
+#include "crypto.h"
 #include "csv.h"
+#include "store_participants.h"
 #include "store_awards_import.h"
 #include "validate.h"
 
@@ -28,6 +30,7 @@ struct listing {
 	int64_t offset, limit, total, overdue;
 	cJSON *items;
 	struct buf *csv;
+	cJSON *whose;   /* the awards whose address is shown, for the audit */
 };
 
 static bool read_filter(struct request *req, struct response *resp, const struct activity_ctx *ctx,
@@ -86,11 +89,30 @@ static bool take(const struct award_row *a, void *arg)
 		return true;
 	l->overdue += overdue;
 	int64_t pos = l->total++;
+	bool shown = l->csv || (pos >= l->offset && pos < l->offset + l->limit);
 	if (l->csv)
 		csv_row(l->csv, a, l->today);
-	else if (pos >= l->offset && pos < l->offset + l->limit)
+	else if (shown)
 		cJSON_AddItemToArray(l->items, award_json(a, l->today, true));
+	if (shown && a->address_at)
+		cJSON_AddItemToArray(l->whose, cJSON_CreateNumber((double)a->id));
 	return true;
+}
+
+/* Audits the addresses l shows (l->whose, taken here) unless the query
+ * failed (rc, answered already).  False after answering. */
+static bool audit_shown(struct request *req, struct response *resp, const struct activity_ctx *ctx,
+                        const char *action, struct listing *l, int rc)
+{
+	if (rc != SQLITE_OK) {
+		cJSON_Delete(l->whose);
+		return false;
+	}
+	cJSON *what = cJSON_CreateObject();
+	cJSON_AddNumberToObject(what, "activity_id", (double)ctx->activity->id);
+	cJSON_AddItemToObject(what, "awards", l->whose);
+	l->whose = NULL;
+	return admin_audit_view(req, resp, action, "shipping", what);
 }
 
 void admin_shipping(struct request *req, struct response *resp)
@@ -103,10 +125,12 @@ void admin_shipping(struct request *req, struct response *resp)
 	    !query_int(req, resp, "limit", 1, 200, 50, &l.limit))
 		return;
 	l.items = cJSON_CreateArray();
-	int rc = store_awards_each(worker_of(req)->db, &f, take, &l);
-	if (rc != SQLITE_OK) {
-		cJSON_Delete(l.items);
+	l.whose = cJSON_CreateArray();
+	int rc = store_awards_each(worker_of(req)->db, &worker_of(req)->sealer, &f, take, &l);
+	if (rc != SQLITE_OK)
 		worker_db_error(req, resp, rc);
+	if (!audit_shown(req, resp, &ctx, "shipping.view", &l, rc)) {
+		cJSON_Delete(l.items);
 		return;
 	}
 	cJSON *o = cJSON_CreateObject();
@@ -132,17 +156,16 @@ void admin_shipping_csv(struct request *req, struct response *resp)
 		csv_cell(&csv, csv_header[i], i == 0);
 	csv_end_row(&csv);
 	l.csv = &csv;
-	int rc = store_awards_each(worker_of(req)->db, &f, take, &l);
-	if (rc != SQLITE_OK) {
-		buf_free(&csv);
+	l.whose = cJSON_CreateArray();
+	int rc = store_awards_each(worker_of(req)->db, &worker_of(req)->sealer, &f, take, &l);
+	if (rc != SQLITE_OK)
 		worker_db_error(req, resp, rc);
+	if (!audit_shown(req, resp, &ctx, "shipping.export", &l, rc)) {
+		buf_free(&csv);
 		return;
 	}
-	char today[CAL_DAY_BUF];
-	cal_format_day(ctx.today, today, sizeof today);
 	resp_header(resp, "Content-Disposition",
-	            arena_printf(req->arena, "attachment; filename=\"shipping-%s-%s.csv\"",
-	                         f.union_code ? f.union_code : "all", today));
+	            admin_export_disposition(req, "shipping", f.union_code ? f.union_code : "all", ctx.today));
 	if (resp_stream_begin(req, resp, 200, "text/csv; charset=utf-8"))
 		(void)resp_stream_write(req, csv.data, csv.len);
 	else
@@ -155,7 +178,7 @@ void admin_shipping_csv(struct request *req, struct response *resp)
 static bool scoped_award(struct request *req, struct response *resp, const struct activity_ctx *ctx, int64_t id,
                          struct award_row *a)
 {
-	int rc = store_award_get(worker_of(req)->db, ctx->activity->id, 0, id, a);
+	int rc = store_award_get(worker_of(req)->db, &worker_of(req)->sealer, ctx->activity->id, 0, id, a);
 	if (!worker_found(req, resp, rc, 404, "not_found", "没有这个奖项"))
 		return false;
 	const char *scope;
@@ -186,7 +209,7 @@ static void answer_award(struct request *req, struct response *resp, const struc
 {
 	struct award_row a;
 	if (rc == SQLITE_OK)
-		rc = store_award_get(worker_of(req)->db, ctx->activity->id, 0, id, &a);
+		rc = store_award_get(worker_of(req)->db, &worker_of(req)->sealer, ctx->activity->id, 0, id, &a);
 	if (rc != SQLITE_OK) {
 		worker_db_error(req, resp, rc);
 		return;
@@ -218,13 +241,23 @@ void admin_award_shipment(struct request *req, struct response *resp)
 	answer_award(req, resp, &ctx, id, ship_one(req, &a, courier, tracking, ctx.now));
 }
 
+/* What the audit keeps of an address: the division, the mobile masked, and
+ * a short hash of the recipient and of the street address (which show that
+ * they changed, and to what for someone who knows it, without keeping them:
+ * the address is sealed at rest, the audit log is not). */
 static cJSON *address_json(const struct award_row *a)
 {
+	char mobile[12], hash[CRYPTO_SHA256_HEX_SIZE];
+	participant_mask_mobile(a->mobile, mobile);
 	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "recipient", a->recipient);
-	cJSON_AddStringToObject(o, "mobile", a->mobile);
+	crypto_sha256_hex(a->recipient, strlen(a->recipient), hash);
+	hash[12] = '\0';
+	cJSON_AddStringToObject(o, "recipient_sha256", hash);
+	cJSON_AddStringToObject(o, "mobile", mobile);
 	cJSON_AddStringToObject(o, "division", a->division);
-	cJSON_AddStringToObject(o, "detail", a->detail);
+	crypto_sha256_hex(a->detail, strlen(a->detail), hash);
+	hash[12] = '\0';
+	cJSON_AddStringToObject(o, "detail_sha256", hash);
 	return o;
 }
 
@@ -246,7 +279,7 @@ void admin_award_address(struct request *req, struct response *resp)
 		resp_error(resp, 409, "address_needed", "获奖人还没有提交收货地址", NULL);
 		return;
 	}
-	int rc = store_award_correct_address(worker_of(req)->db, id, &addr);
+	int rc = store_award_correct_address(worker_of(req)->db, &worker_of(req)->sealer, id, &addr);
 	if (rc == SQLITE_OK) {
 		struct award_row after = a;
 		snprintf(after.recipient, sizeof after.recipient, "%s", addr.recipient);
@@ -299,7 +332,8 @@ static void check_awards(struct import *im, struct award_row *awards)
 {
 	const struct admin_session *who = admin_of(im->req);
 	for (size_t i = 0; i < im->n && im->rc == SQLITE_OK; i++) {
-		int rc = store_award_get(worker_of(im->req)->db, im->ctx->activity->id, 0, im->lines[i].award_id, &awards[i]);
+		struct worker *w = worker_of(im->req);
+		int rc = store_award_get(w->db, &w->sealer, im->ctx->activity->id, 0, im->lines[i].award_id, &awards[i]);
 		if (rc == DB_NOTFOUND || (rc == SQLITE_OK && who->role == ADMIN_UNION &&
 		                          strcmp(awards[i].union_code, who->union_code) != 0))
 			import_bad(im->lines[i].line, "没有这个奖项（或不在本工会范围内）", im);

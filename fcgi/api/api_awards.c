@@ -93,7 +93,7 @@ int prizes_draw_json(struct request *req, int64_t activity_id, cJSON *o)
 	cJSON_AddStringToObject(draw, "seed", seed);
 	struct winners w = { req, cJSON_AddArrayToObject(draw, "winners") };
 	struct award_filter f = { .activity_id = activity_id };
-	return store_awards_each(db, &f, add_winner, &w);
+	return store_awards_each(db, &worker_of(req)->sealer, &f, add_winner, &w);
 }
 
 void api_prizes(struct request *req, struct response *resp)
@@ -185,7 +185,7 @@ void api_me_awards(struct request *req, struct response *resp)
 		return;
 	struct mine m = { ctx.today, cJSON_CreateArray() };
 	struct award_filter f = { .activity_id = ctx.activity->id, .user_id = req->user_id };
-	int rc = store_awards_each(worker_of(req)->db, &f, add_mine, &m);
+	int rc = store_awards_each(worker_of(req)->db, &worker_of(req)->sealer, &f, add_mine, &m);
 	if (rc != SQLITE_OK) {
 		cJSON_Delete(m.list);
 		worker_db_error(req, resp, rc);
@@ -206,16 +206,16 @@ void api_me_award_address(struct request *req, struct response *resp)
 		return;
 	struct db *db = worker_of(req)->db;
 	struct award_row a;
-	int rc = store_award_get(db, ctx.activity->id, req->user_id, id, &a);
+	int rc = store_award_get(db, &worker_of(req)->sealer, ctx.activity->id, req->user_id, id, &a);
 	if (!worker_found(req, resp, rc, 404, "not_found", "没有这个奖项"))
 		return;
-	rc = store_award_give_address(db, id, &addr, ctx.now);
+	rc = store_award_give_address(db, &worker_of(req)->sealer, id, &addr, ctx.now);
 	if (rc == DB_NOTFOUND) {
 		resp_error(resp, 409, "address_locked", "收货地址已提交，不能修改；如需更正请联系工会", NULL);
 		return;
 	}
 	if (rc == SQLITE_OK)
-		rc = store_award_get(db, ctx.activity->id, req->user_id, id, &a);
+		rc = store_award_get(db, &worker_of(req)->sealer, ctx.activity->id, req->user_id, id, &a);
 	if (rc != SQLITE_OK) {
 		worker_db_error(req, resp, rc);
 		return;

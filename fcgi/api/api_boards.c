@@ -139,7 +139,7 @@ void api_board_people(struct request *req, struct response *resp)
 		return;
 	}
 	struct enrollment e;
-	int rc = store_enrollment_get(db, ctx.activity->id, req->user_id, &e);
+	int rc = store_enrollment_get(db, &worker_of(req)->sealer, ctx.activity->id, req->user_id, &e);
 	if (!worker_found(req, resp, rc, 403, "not_enrolled", "请先报名参加活动"))
 		return;
 	const char *list = strcmp(scope, "province") == 0 ? "province" : e.union_code;

@@ -3,12 +3,15 @@
 
 #include "calendar.h"
 #include "store_enrollment.h"
+#include "store_privacy.h"
 #include "validate.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static cJSON *enrollment_json(const struct enrollment *e)
+/* current: the notice's version now; the answer says whether the caller must
+ * accept it before the next change (consent_needed). */
+static cJSON *enrollment_json(const struct enrollment *e, int64_t current)
 {
 	char created[CAL_INSTANT_BUF], updated[CAL_INSTANT_BUF];
 	cal_format_instant(e->created_at, created, sizeof created);
@@ -23,6 +26,16 @@ static cJSON *enrollment_json(const struct enrollment *e)
 	cJSON_AddStringToObject(o, "department", e->department);
 	cJSON_AddStringToObject(o, "created_at", created);
 	cJSON_AddStringToObject(o, "updated_at", updated);
+	cJSON_AddNumberToObject(o, "privacy_version", (double)e->privacy_version);
+	if (e->privacy_accepted_at > 0) {
+		char accepted[CAL_INSTANT_BUF];
+		cal_format_instant(e->privacy_accepted_at, accepted, sizeof accepted);
+		cJSON_AddStringToObject(o, "privacy_accepted_at", accepted);
+	} else {
+		cJSON_AddNullToObject(o, "privacy_accepted_at");
+	}
+	cJSON_AddNumberToObject(o, "privacy_current", (double)current);
+	cJSON_AddBoolToObject(o, "consent_needed", e->privacy_version != current);
 	return o;
 }
 
@@ -32,10 +45,17 @@ void api_enrollment_get(struct request *req, struct response *resp)
 	if (!worker_activity(req, resp, &ctx, false))
 		return;
 	struct enrollment e;
-	int rc = store_enrollment_get(worker_of(req)->db, ctx.activity->id, req->user_id, &e);
+	struct privacy_notice *notice = arena_alloc(req->arena, sizeof *notice);
+	struct worker *w = worker_of(req);
+	int rc = store_enrollment_get(w->db, &w->sealer, ctx.activity->id, req->user_id, &e);
 	if (!worker_found(req, resp, rc, 404, "not_found", "尚未报名"))
 		return;
-	resp_json(resp, 200, enrollment_json(&e));
+	rc = store_privacy_current(w->db, ctx.activity->id, notice);
+	if (rc != SQLITE_OK) {
+		worker_db_error(req, resp, rc);
+		return;
+	}
+	resp_json(resp, 200, enrollment_json(&e, notice->version));
 }
 
 /* Copies a string field that passed its check into dst (sized to hold any
@@ -84,19 +104,36 @@ static bool read_enrollment(struct request *req, struct response *resp, struct e
 
 void api_enrollment_put(struct request *req, struct response *resp)
 {
-	struct db *db = worker_of(req)->db;
+	struct worker *w = worker_of(req);
+	struct db *db = w->db;
 	struct activity_ctx ctx;
 	if (!worker_activity(req, resp, &ctx, false))
 		return;
 	struct enrollment e = { .activity_id = ctx.activity->id, .user_id = req->user_id };
 	if (!read_enrollment(req, resp, &e))
 		return;
+	/* The notice accepted must be the one in force: a client showing an
+	 * older text has not asked for consent to what applies now. */
+	struct privacy_notice *notice = arena_alloc(req->arena, sizeof *notice);
+	int rc = store_privacy_current(db, ctx.activity->id, notice);
+	if (rc != SQLITE_OK) {
+		worker_db_error(req, resp, rc);
+		return;
+	}
+	cJSON *pv = cJSON_GetObjectItemCaseSensitive(req->json, "privacy_version");
+	if (!cJSON_IsNumber(pv) || pv->valuedouble != (double)notice->version) {
+		resp_error(resp, 400, "validation_failed",
+		           arena_printf(req->arena, "请阅读并同意最新的个人信息保护告知（第%lld版）",
+		                        (long long)notice->version), "privacy_version");
+		return;
+	}
+	e.privacy_version = notice->version;
 	if (!rules_enrollment_open(ctx.rules, ctx.now)) {
 		resp_error(resp, 409, "enrollment_closed", "当前不在报名时间内", NULL);
 		return;
 	}
 	struct enrollment before;
-	int rc = store_enrollment_get(db, e.activity_id, e.user_id, &before);
+	rc = store_enrollment_get(db, &w->sealer, e.activity_id, e.user_id, &before);
 	if (rc != SQLITE_OK && rc != DB_NOTFOUND) {
 		worker_db_error(req, resp, rc);
 		return;
@@ -108,12 +145,12 @@ void api_enrollment_put(struct request *req, struct response *resp)
 		return;
 	}
 	bool created = rc == DB_NOTFOUND;
-	rc = store_enrollment_put(db, &e, ctx.now);
+	rc = store_enrollment_put(db, &w->sealer, &e, ctx.now);
 	if (rc == SQLITE_OK)
-		rc = store_enrollment_get(db, e.activity_id, e.user_id, &e);
+		rc = store_enrollment_get(db, &w->sealer, e.activity_id, e.user_id, &e);
 	if (rc != SQLITE_OK) {
 		worker_db_error(req, resp, rc);
 		return;
 	}
-	resp_json(resp, created ? 201 : 200, enrollment_json(&e));
+	resp_json(resp, created ? 201 : 200, enrollment_json(&e, notice->version));
 }

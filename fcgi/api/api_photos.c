@@ -89,11 +89,12 @@ static bool decode(struct response *resp, const uint8_t *data, size_t len, struc
 }
 
 /* The poster's words: the enrolled name, the checkpoint, today and the steps. */
-static int poster_text(struct db *db, const struct activity_ctx *ctx, int64_t uid, int seq, struct enrollment *e,
+static int poster_text(struct db *db, struct sealer *sealer, const struct activity_ctx *ctx, int64_t uid, int seq,
+                       struct enrollment *e,
                        char *date, size_t date_size, struct poster_text *t)
 {
 	int64_t steps = 0;
-	int rc = store_enrollment_get(db, ctx->activity->id, uid, e);
+	int rc = store_enrollment_get(db, sealer, ctx->activity->id, uid, e);
 	if (rc == SQLITE_OK)
 		rc = store_steps_cumulative(db, ctx->rules, ctx->activity->id, uid, &steps);
 	cal_format_day_cn(ctx->today, date, date_size);
@@ -158,7 +159,7 @@ void api_photo_put(struct request *req, struct response *resp)
 	struct enrollment e;
 	struct poster_text t;
 	char date[32], id[MEDIA_FILE_ID_CHARS + 1];
-	rc = poster_text(w->db, &ctx, req->user_id, seq, &e, date, sizeof date, &t);
+	rc = poster_text(w->db, &w->sealer, &ctx, req->user_id, seq, &e, date, sizeof date, &t);
 	if (rc != SQLITE_OK) {
 		media_image_free(&img);
 		worker_db_error(req, resp, rc);

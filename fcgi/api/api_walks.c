@@ -36,7 +36,7 @@ static bool load_walk(struct request *req, struct response *resp, struct walk_ct
 	int64_t wid;
 	if (!worker_activity(req, resp, &c->a, true) || !req_param_id(req, resp, "wid", &wid))
 		return false;
-	int rc = store_enrollment_get(db, c->a.activity->id, req->user_id, &c->e);
+	int rc = store_enrollment_get(db, &worker_of(req)->sealer, c->a.activity->id, req->user_id, &c->e);
 	if (!worker_found(req, resp, rc, 403, "not_enrolled", "请先报名参加活动"))
 		return false;
 	rc = store_walk_get(db, c->a.activity->id, wid, &c->w);
@@ -107,7 +107,7 @@ void api_walks_list(struct request *req, struct response *resp)
 	if (!worker_activity(req, resp, &ctx, true))
 		return;
 	struct enrollment e;
-	int rc = store_enrollment_get(db, ctx.activity->id, req->user_id, &e);
+	int rc = store_enrollment_get(db, &worker_of(req)->sealer, ctx.activity->id, req->user_id, &e);
 	if (!worker_found(req, resp, rc, 403, "not_enrolled", "请先报名参加活动"))
 		return;
 	cJSON *o = cJSON_CreateObject();

@@ -33,6 +33,7 @@ static const struct config_key config_keys[] = {
 	STR_KEY("appid", appid),
 	STR_KEY("app_secret", app_secret),
 	STR_KEY("data_key", data_key),
+	STR_KEY("data_key_previous", data_key_previous),
 	STR_KEY("wx_api_base", wx_api_base),
 	STR_KEY("pay_api_base", pay_api_base),
 	INT_KEY("wx_timeout_ms", wx_timeout_ms, 100, 120000),
@@ -313,6 +314,10 @@ static int validate(const struct walk_config *cfg, char *err, size_t errlen)
 	/* The message never quotes the value: it is a secret. */
 	if (strspn(cfg->data_key, "0123456789abcdefABCDEF") != 64) {
 		snprintf(err, errlen, "data_key must be 64 hex digits (256 bits)");
+		return -1;
+	}
+	if (cfg->data_key_previous[0] && strspn(cfg->data_key_previous, "0123456789abcdefABCDEF") != 64) {
+		snprintf(err, errlen, "data_key_previous must be empty or 64 hex digits (256 bits)");
 		return -1;
 	}
 	if (cfg->mode != MODE_PRODUCTION)

@@ -32,6 +32,7 @@ struct walk_config {
 	char appid[64];
 	char app_secret[128];
 	char data_key[65];         /* 256 bits as hex: seals secrets at rest (sealed.h); never logged */
+	char data_key_previous[65];   /* "", or the key a rotation moves away from (walkctl pii rotate-key) */
 	char wx_api_base[256];     /* WeChat API; the fake WeChat in dev and test */
 	char pay_api_base[256];    /* WeChat Pay API */
 	int wx_timeout_ms;         /* whole-request timeout of a WeChat call (code2Session, access_token) */

@@ -2,6 +2,7 @@
 
 #include "crypto.h"
 
+#include <mbedtls/md.h>
 #include <mbedtls/platform_util.h>
 #include <mbedtls/sha256.h>
 #include <stdio.h>
@@ -11,6 +12,8 @@
 /* What the key id is a hash of, besides the key: a label of its own, so that
  * the id is no hash of the key that some other use might also publish. */
 static const char key_id_label[] = "walk data_key id";
+/* The same for the index key (sealed_index). */
+static const char index_key_label[] = "walk data_key index";
 
 static int hex_value(char c)
 {
@@ -37,16 +40,24 @@ static bool decode_key(const char *hex, unsigned char key[32])
 	return true;
 }
 
+/* SHA-256 over label (at most 32 characters) and key. */
+static void labelled_hash(const char *label, const unsigned char key[32], unsigned char digest[32])
+{
+	unsigned char material[32 + 32];
+	size_t n = strlen(label);
+	memcpy(material, label, n);
+	memcpy(material + n, key, 32);
+	mbedtls_sha256_ret(material, n + 32, digest, 0);
+	mbedtls_platform_zeroize(material, sizeof material);
+}
+
 static void make_header(const unsigned char key[32], char header[SEALED_HEADER_CHARS + 1])
 {
-	unsigned char material[sizeof key_id_label - 1 + 32], digest[32];
+	unsigned char digest[32];
 	char id[2 * 4 + 1];
-	memcpy(material, key_id_label, sizeof key_id_label - 1);
-	memcpy(material + sizeof key_id_label - 1, key, 32);
-	mbedtls_sha256_ret(material, sizeof material, digest, 0);
+	labelled_hash(key_id_label, key, digest);
 	crypto_hex(digest, 4, id);
 	snprintf(header, SEALED_HEADER_CHARS + 1, SEALED_VERSION_TAG "%s:", id);
-	mbedtls_platform_zeroize(material, sizeof material);
 }
 
 int sealer_init(struct sealer *s, const char *key_hex)
@@ -57,12 +68,28 @@ int sealer_init(struct sealer *s, const char *key_hex)
 	int rc = -1;
 	if (decode_key(key_hex, key) && mbedtls_gcm_setkey(&s->gcm, MBEDTLS_CIPHER_ID_AES, key, 256) == 0) {
 		make_header(key, s->header);
+		labelled_hash(index_key_label, key, s->index_key);
 		rc = 0;
 	} else {
 		sealer_free(s);
 	}
 	mbedtls_platform_zeroize(key, sizeof key);
 	return rc;
+}
+
+int sealer_init_rotating(struct sealer *s, struct sealer *previous, const char *key_hex, const char *previous_hex)
+{
+	memset(previous, 0, sizeof *previous);
+	if (sealer_init(s, key_hex) != 0)
+		return -1;
+	if (!previous_hex[0])
+		return 0;
+	if (sealer_init(previous, previous_hex) != 0) {
+		sealer_free(s);
+		return -1;
+	}
+	s->previous = previous;
+	return 0;
 }
 
 void sealer_free(struct sealer *s)
@@ -142,6 +169,8 @@ enum sealed_status sealed_open(struct sealer *s, const char *ad, const char *sto
 	unsigned char body[SEALED_NONCE_BYTES + SEALED_PLAIN_MAX + SEALED_TAG_BYTES];
 	unsigned char plain[SEALED_PLAIN_MAX];
 	enum sealed_status st = classify(s, stored);
+	if (st == SEALED_OTHER_KEY && s->previous && strncmp(stored, s->previous->header, SEALED_HEADER_CHARS) == 0)
+		return sealed_open(s->previous, ad, stored, out, outsize, out_len);
 	size_t aad_len = full_ad(s, ad, aad), plain_len = 0;
 	if (st == SEALED_OK) {
 		const char *text = stored + SEALED_HEADER_CHARS;
@@ -170,6 +199,29 @@ enum sealed_status sealed_open(struct sealer *s, const char *ad, const char *sto
 	}
 	mbedtls_platform_zeroize(plain, sizeof plain);
 	return st;
+}
+
+void sealed_index(const struct sealer *s, const char *kind, const char *value, char out[SEALED_INDEX_HEX_SIZE])
+{
+	mbedtls_md_context_t md;
+	unsigned char mac[32];
+	mbedtls_md_init(&md);
+	/* Only allocation failure makes these fail; the hash is then all zeros,
+	 * which matches nothing stored. */
+	memset(mac, 0, sizeof mac);
+	if (mbedtls_md_setup(&md, mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), 1) == 0 &&
+	    mbedtls_md_hmac_starts(&md, s->index_key, sizeof s->index_key) == 0) {
+		(void)mbedtls_md_hmac_update(&md, (const unsigned char *)kind, strlen(kind) + 1);   /* its NUL: a separator */
+		(void)mbedtls_md_hmac_update(&md, (const unsigned char *)value, strlen(value));
+		(void)mbedtls_md_hmac_finish(&md, mac);
+	}
+	mbedtls_md_free(&md);
+	crypto_hex(mac, sizeof mac, out);
+}
+
+bool sealed_is_current(const struct sealer *s, const char *stored)
+{
+	return strncmp(stored, s->header, SEALED_HEADER_CHARS) == 0;
 }
 
 const char *sealed_status_text(enum sealed_status st)

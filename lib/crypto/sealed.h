@@ -41,15 +41,25 @@
 #define SEALED_TEXT_SIZE(n) \
 	(SEALED_HEADER_CHARS + 4 * (((n) + SEALED_NONCE_BYTES + SEALED_TAG_BYTES + 2) / 3) + 1)
 
+#define SEALED_INDEX_HEX_SIZE 65    /* a keyed hash (sealed_index) as hex, its NUL included */
+
 struct sealer {
 	mbedtls_gcm_context gcm;                  /* keyed by sealer_init */
 	char header[SEALED_HEADER_CHARS + 1];     /* "s1:<key id>:", what every value sealed here begins with */
+	unsigned char index_key[32];              /* sealed_index's HMAC key, derived from the data key */
+	/* The key being rotated away from (configuration data_key_previous), or
+	 * NULL: sealed_open opens values sealed under it too, sealed_seal never
+	 * uses it.  Set by the owner after both are keyed. */
+	struct sealer *previous;
 };
 
 /* Keys s with key_hex, 64 hex digits of either case (256 bits).  Returns 0,
  * or -1 if key_hex is not that (s is then unusable; sealer_free is harmless
  * on it).  The caller wipes its copy of the hex when it no longer needs it. */
 int sealer_init(struct sealer *s, const char *key_hex);
+/* Keys s with key_hex and, when previous_hex is not "", previous with it,
+ * linked as s->previous (see there).  0, or -1 when either is unusable. */
+int sealer_init_rotating(struct sealer *s, struct sealer *previous, const char *key_hex, const char *previous_hex);
 /* Wipes the key from s.  Harmless on a zeroed or failed sealer. */
 void sealer_free(struct sealer *s);
 
@@ -82,6 +92,18 @@ enum sealed_status sealed_open(struct sealer *s, const char *ad, const char *sto
 /* Whether stored begins with a version tag, "s" followed by digits and ":",
  * which no value from before sealing (base64: no ':') does. */
 bool sealed_has_version(const char *stored);
+
+/* The keyed hash (HMAC-SHA256 under s's index key) of kind and value, as 64
+ * lower-case hex digits: what an exact-match search compares instead of a
+ * sealed value.  kind names the use ("mobile", "mobile_tail"), so that equal
+ * values of two uses hash apart.  The key is derived from the data key: a
+ * rotation gives new hashes, and a search during one asks for both
+ * (s->previous). */
+void sealed_index(const struct sealer *s, const char *kind, const char *value, char out[SEALED_INDEX_HEX_SIZE]);
+
+/* Whether stored is sealed under s's own key (not the previous one, not in
+ * the clear): what a rotation leaves alone. */
+bool sealed_is_current(const struct sealer *s, const char *stored);
 
 /* What a status means, for a log line: a static text. */
 const char *sealed_status_text(enum sealed_status st);

@@ -137,17 +137,18 @@ static const char bad_payloads_sql[] =
 /* ?4 mobiles of one account, or accounts of one mobile (the account itself
  * among them); again only when the mobiles and accounts have grown.  Counted
  * per mobile first: a number typed by thousands (13800000000) joined with
- * itself account by account would be millions of rows.  The evidence shows
- * the mobiles masked, as the admin pages do. */
-#define MASKED(m) "substr(" m ", 1, 3) || '****' || substr(" m ", 8)"
+ * itself account by account would be millions of rows.  The mobiles are their
+ * keyed hashes (schema 041): the evidence names each by the hash's first
+ * eight characters, which tell the mobiles apart and give none away. */
+#define MASKED(m) "'#' || substr(" m ", 1, 8)"
 static const char multi_mobile_sql[] =
-	"WITH mine AS (SELECT user_id, count(*) AS mobiles, json_group_array(" MASKED("mobile") ") AS list"
+	"WITH mine AS (SELECT user_id, count(*) AS mobiles, json_group_array(" MASKED("mobile_index") ") AS list"
 	"   FROM enrollment_mobiles WHERE activity_id = ?1 GROUP BY user_id),"
-	" per_mobile AS (SELECT mobile, count(*) AS accounts FROM enrollment_mobiles WHERE activity_id = ?1"
-	"   GROUP BY mobile HAVING count(*) >= 2),"
+	" per_mobile AS (SELECT mobile_index, count(*) AS accounts FROM enrollment_mobiles WHERE activity_id = ?1"
+	"   GROUP BY mobile_index HAVING count(*) >= 2),"
 	" shared AS (SELECT a.user_id, max(p.accounts) - 1 AS others,"
-	"   json_group_array(json_object('mobile', " MASKED("a.mobile") ", 'accounts', p.accounts)) AS list"
-	"   FROM enrollment_mobiles a JOIN per_mobile p ON p.mobile = a.mobile WHERE a.activity_id = ?1"
+	"   json_group_array(json_object('mobile', " MASKED("a.mobile_index") ", 'accounts', p.accounts)) AS list"
+	"   FROM enrollment_mobiles a JOIN per_mobile p ON p.mobile_index = a.mobile_index WHERE a.activity_id = ?1"
 	"   GROUP BY a.user_id),"
 	" people AS (SELECT m.user_id, m.mobiles, m.list, coalesce(s.others, 0) AS others,"
 	"   coalesce(s.list, '[]') AS shared FROM mine m LEFT JOIN shared s ON s.user_id = m.user_id"

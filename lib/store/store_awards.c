@@ -3,6 +3,7 @@
 #include "calendar.h"
 #include "db.h"
 #include "store_fairplay.h"
+#include "store_pii_seal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,7 +84,17 @@ static void text_col(sqlite3_stmt *st, int col, char *dst, size_t size)
 	snprintf(dst, size, "%s", s ? (const char *)s : "");
 }
 
-static void read_row(sqlite3_stmt *st, struct award_row *a)
+/* Opens the sealed column col (its place's prefix column) into dst. */
+static void sealed_col(struct sealer *s, sqlite3_stmt *st, int col, const char *column, int64_t id, char *dst,
+                       size_t size)
+{
+	char place[64];
+	pii_place(place, sizeof place, column, id, -1);
+	const unsigned char *v = sqlite3_column_text(st, col);
+	pii_open(s, place, v ? (const char *)v : "", dst, size);
+}
+
+static void read_row(struct sealer *s, sqlite3_stmt *st, struct award_row *a)
 {
 	memset(a, 0, sizeof *a);
 	a->id = sqlite3_column_int64(st, 0);
@@ -98,11 +109,11 @@ static void read_row(sqlite3_stmt *st, struct award_row *a)
 	text_col(st, 9, a->name, sizeof a->name);
 	text_col(st, 10, a->union_code, sizeof a->union_code);
 	text_col(st, 11, a->union_name, sizeof a->union_name);
-	text_col(st, 12, a->recipient, sizeof a->recipient);
-	text_col(st, 13, a->mobile, sizeof a->mobile);
+	sealed_col(s, st, 12, "awards.recipient", a->id, a->recipient, sizeof a->recipient);
+	sealed_col(s, st, 13, "awards.mobile", a->id, a->mobile, sizeof a->mobile);
 	text_col(st, 14, a->division, sizeof a->division);
 	text_col(st, 15, a->division_name, sizeof a->division_name);
-	text_col(st, 16, a->detail, sizeof a->detail);
+	sealed_col(s, st, 16, "awards.detail", a->id, a->detail, sizeof a->detail);
 	a->address_at = sqlite3_column_int64(st, 17);
 	text_col(st, 18, a->courier, sizeof a->courier);
 	text_col(st, 19, a->tracking, sizeof a->tracking);
@@ -111,8 +122,8 @@ static void read_row(sqlite3_stmt *st, struct award_row *a)
 	a->state = a->shipped_at ? AWARD_SHIPPED : a->address_at ? AWARD_ADDRESS_GIVEN : AWARD_ADDRESS_NEEDED;
 }
 
-int store_awards_each(struct db *db, const struct award_filter *f, bool (*fn)(const struct award_row *a, void *arg),
-                      void *arg)
+int store_awards_each(struct db *db, struct sealer *s, const struct award_filter *f,
+                      bool (*fn)(const struct award_row *a, void *arg), void *arg)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, &st, AWARD_COLUMNS " WHERE a.activity_id = ?1 AND (?2 IS NULL OR e.union_code = ?2)"
@@ -124,38 +135,65 @@ int store_awards_each(struct db *db, const struct award_filter *f, bool (*fn)(co
 	bool more = true;
 	while ((rc == SQLITE_OK || rc == SQLITE_ROW) && more && (rc = db_step(db, st)) == SQLITE_ROW) {
 		struct award_row a;
-		read_row(st, &a);
+		read_row(s, st, &a);
 		more = fn(&a, arg);
 	}
 	return st ? db_finish(st, rc) : rc;
 }
 
-int store_award_get(struct db *db, int64_t activity_id, int64_t user_id, int64_t award_id, struct award_row *out)
+int store_award_get(struct db *db, struct sealer *s, int64_t activity_id, int64_t user_id, int64_t award_id,
+                    struct award_row *out)
 {
 	sqlite3_stmt *st;
 	int rc = db_row(db, &st, AWARD_COLUMNS " WHERE a.activity_id = ?1 AND a.id = ?2 AND (?3 = 0 OR a.user_id = ?3)",
 	                "iii", activity_id, award_id, user_id);
 	if (rc != SQLITE_ROW)
 		return rc;
-	read_row(st, out);
+	read_row(s, st, out);
 	sqlite3_reset(st);
 	return SQLITE_OK;
 }
 
-int store_award_give_address(struct db *db, int64_t award_id, const struct award_address *addr, int64_t now)
+/* The address of award_id sealed by s into out. */
+struct sealed_address {
+	char recipient[PII_SEALED_SIZE], mobile[PII_SEALED_SIZE], detail[PII_SEALED_SIZE];
+};
+
+static int seal_address(struct sealer *s, int64_t award_id, const struct award_address *addr,
+                        struct sealed_address *out)
 {
-	int rc = db_execf(db, "UPDATE awards SET recipient = ?2, mobile = ?3, division = ?4, detail = ?5, address_at = ?6"
-	                      " WHERE id = ?1 AND address_at IS NULL",
-	                  "itttti", award_id, addr->recipient, addr->mobile, addr->division, addr->detail, now);
+	char place[64];
+	pii_place(place, sizeof place, "awards.recipient", award_id, -1);
+	int bad = pii_seal(s, place, addr->recipient, out->recipient);
+	pii_place(place, sizeof place, "awards.mobile", award_id, -1);
+	bad |= pii_seal(s, place, addr->mobile, out->mobile);
+	pii_place(place, sizeof place, "awards.detail", award_id, -1);
+	bad |= pii_seal(s, place, addr->detail, out->detail);
+	return bad ? SQLITE_TOOBIG : SQLITE_OK;
+}
+
+int store_award_give_address(struct db *db, struct sealer *s, int64_t award_id, const struct award_address *addr,
+                             int64_t now)
+{
+	struct sealed_address x;
+	int rc = seal_address(s, award_id, addr, &x);
+	if (rc == SQLITE_OK)
+		rc = db_execf(db, "UPDATE awards SET recipient = ?2, mobile = ?3, division = ?4, detail = ?5,"
+		                  " address_at = ?6 WHERE id = ?1 AND address_at IS NULL",
+		              "itttti", award_id, x.recipient, x.mobile, addr->division, x.detail, now);
 	if (rc == SQLITE_OK && sqlite3_changes(db_handle(db)) == 0)
 		return DB_NOTFOUND;
 	return rc;
 }
 
-int store_award_correct_address(struct db *db, int64_t award_id, const struct award_address *addr)
+int store_award_correct_address(struct db *db, struct sealer *s, int64_t award_id, const struct award_address *addr)
 {
-	return db_execf(db, "UPDATE awards SET recipient = ?2, mobile = ?3, division = ?4, detail = ?5 WHERE id = ?1",
-	                "itttt", award_id, addr->recipient, addr->mobile, addr->division, addr->detail);
+	struct sealed_address x;
+	int rc = seal_address(s, award_id, addr, &x);
+	if (rc == SQLITE_OK)
+		rc = db_execf(db, "UPDATE awards SET recipient = ?2, mobile = ?3, division = ?4, detail = ?5 WHERE id = ?1",
+		              "itttt", award_id, x.recipient, x.mobile, addr->division, x.detail);
+	return rc;
 }
 
 int store_award_ship(struct db *db, int64_t award_id, const char *courier, const char *tracking, int64_t now)

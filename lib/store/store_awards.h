@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 struct db;
+struct sealer;
 
 enum { AWARD_TEXT_MAX = 255, AWARD_DIVISION_SIZE = 7 };
 
@@ -52,16 +53,22 @@ struct award_filter {
  * made now; nothing is done (0) before the final board exists. */
 int store_awards_team_prizes(struct db *db, int64_t activity_id, const struct activity_rules *r, int64_t now,
                              int64_t *recorded);
+/* The recipient, mobile and street address (detail) are sealed at rest
+ * (store_pii_seal.h): the readers open them with s, the writers seal with it;
+ * one that does not open reads as "". */
 /* The awards the filter selects, oldest first; fn returns false to stop. */
-int store_awards_each(struct db *db, const struct award_filter *f, bool (*fn)(const struct award_row *a, void *arg),
-                      void *arg);
+int store_awards_each(struct db *db, struct sealer *s, const struct award_filter *f,
+                      bool (*fn)(const struct award_row *a, void *arg), void *arg);
 /* One award of the activity: DB_NOTFOUND when there is none (or, with
  * user_id > 0, when it is not that participant's). */
-int store_award_get(struct db *db, int64_t activity_id, int64_t user_id, int64_t award_id, struct award_row *out);
+int store_award_get(struct db *db, struct sealer *s, int64_t activity_id, int64_t user_id, int64_t award_id,
+                    struct award_row *out);
 /* Gives the address of an award that has none: DB_NOTFOUND when it has one. */
-int store_award_give_address(struct db *db, int64_t award_id, const struct award_address *addr, int64_t now);
+int store_award_give_address(struct db *db, struct sealer *s, int64_t award_id, const struct award_address *addr,
+                             int64_t now);
 /* Replaces the address (an admin's correction; the moment given stays). */
-int store_award_correct_address(struct db *db, int64_t award_id, const struct award_address *addr);
+int store_award_correct_address(struct db *db, struct sealer *s, int64_t award_id,
+                                const struct award_address *addr);
 /* Records courier and tracking number of an award with an address. */
 int store_award_ship(struct db *db, int64_t award_id, const char *courier, const char *tracking, int64_t now);
 

@@ -9,6 +9,7 @@
  * the error: a failed query is never taken for "no such code".  The writer
  * expects the caller's write transaction; the readers run in the caller's.
  */
+#include "sealed.h"
 #include "validate.h"
 
 #include <stdbool.h>
@@ -28,18 +29,24 @@ struct enrollment {
 	char unit[256];
 	char department[256];
 	int64_t created_at, updated_at;
+	int64_t privacy_version;       /* the privacy notice accepted (store_privacy.h); 0: none yet */
+	int64_t privacy_accepted_at;   /* when; 0 when none */
 };
 
 /* The user's enrollment: SQLITE_OK with *out, DB_NOTFOUND before enrolling,
- * or the error. */
-int store_enrollment_get(struct db *db, int64_t activity_id, int64_t user_id, struct enrollment *out);
+ * or the error.  The mobile is opened by s (store_pii_seal.h); one that does
+ * not open reads as "". */
+int store_enrollment_get(struct db *db, struct sealer *s, int64_t activity_id, int64_t user_id,
+                         struct enrollment *out);
 /* Whether the user is enrolled in the activity, into *enrolled: what most
- * routes ask before anything else, without reading the personal fields.
- * SQLITE_OK or the error. */
+ * routes ask before anything else, without reading (or opening) the personal
+ * fields.  SQLITE_OK or the error. */
 int store_enrollment_exists(struct db *db, int64_t activity_id, int64_t user_id, bool *enrolled);
-/* Inserts or replaces the user's enrollment (created_at kept).  SQLITE_OK or
- * the error.  Call inside a write transaction. */
-int store_enrollment_put(struct db *db, const struct enrollment *e, int64_t now);
+/* Inserts or replaces the user's enrollment (created_at kept), the mobile
+ * sealed by s with its search hashes, e->privacy_version accepted at now
+ * (the moment kept while the version stays).  SQLITE_OK, SQLITE_TOOBIG for a
+ * value too long to seal, or the error.  Call inside a write transaction. */
+int store_enrollment_put(struct db *db, struct sealer *s, const struct enrollment *e, int64_t now);
 /* Whether code is a region / one of the top-level unions a participant may
  * choose (not the province's root), into the bool.  SQLITE_OK or the error. */
 int store_region_exists(struct db *db, const char *code, bool *exists);

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 struct db;
+struct sealer;
 
 enum participant_team { TEAM_ANY, TEAM_IN, TEAM_NONE, TEAM_LEADER };
 enum participant_search { SEARCH_NONE, SEARCH_NAME, SEARCH_MOBILE, SEARCH_MOBILE_TAIL };
@@ -31,12 +32,15 @@ struct participant_filter {
 	const char *q;                   /* SEARCH_NAME: part of the name; SEARCH_MOBILE: the 11
 	                                    digits; SEARCH_MOBILE_TAIL: the last 4 digits */
 	int64_t user_id;                 /* > 0: that participant only */
+	/* Opens the sealed mobiles, and hashes q for the mobile searches
+	 * (store_pii_seal.h): with its previous key too while a rotation runs. */
+	struct sealer *sealer;
 };
 
 /* One row; the strings are valid during the callback only. */
 struct participant_row {
 	int64_t user_id;
-	const char *name, *mobile;       /* mobile unmasked: the caller masks it */
+	const char *name, *mobile;       /* mobile opened, unmasked: the caller masks it ("" if it did not open) */
 	const char *region, *region_name, *union_code, *union_name, *unit, *department;
 	int64_t team_id;                 /* 0 when in no team */
 	const char *team_name;           /* "" when in no team */

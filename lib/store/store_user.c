@@ -135,14 +135,22 @@ int store_user_keys_to_seal(struct db *db, struct sealer *s, int limit, struct u
 		const char *stored = (const char *)sqlite3_column_text(st, 2);
 		page->after_id = id;
 		page->read++;
-		if (strncmp(stored, s->header, SEALED_HEADER_CHARS) == 0)
-			continue;   /* sealed under this key: nothing to do */
+		if (!stored[0] || strncmp(stored, s->header, SEALED_HEADER_CHARS) == 0)
+			continue;   /* sealed under this key, or emptied: nothing to do */
 		struct user_key_to_seal *k = &page->keys[page->n];
-		if (sealed_has_version(stored) || strlen(stored) > STORE_USER_KEY_MAX
-		    || seal_key(s, openid, stored, k->sealed) != SQLITE_OK) {
+		char opened[STORE_USER_KEY_MAX + 1], ad[SEALED_AD_MAX + 1];
+		const char *key = sealed_has_version(stored) ? NULL : stored;
+		size_t n;
+		/* Under the key a rotation moves away from: opened, to be resealed. */
+		if (!key && s->previous && strncmp(stored, s->previous->header, SEALED_HEADER_CHARS) == 0 &&
+		    key_place(openid, ad) && sealed_open(s, ad, stored, opened, sizeof opened, &n) == SEALED_OK)
+			key = opened;
+		if (!key || strlen(key) > STORE_USER_KEY_MAX || strlen(stored) >= sizeof k->clear
+		    || seal_key(s, openid, key, k->sealed) != SQLITE_OK) {
 			page->left++;
 			continue;
 		}
+		mbedtls_platform_zeroize(opened, sizeof opened);
 		k->id = id;
 		memcpy(k->clear, stored, strlen(stored) + 1);
 		page->n++;

@@ -78,7 +78,7 @@ int store_user_openid(struct db *db, int64_t user_id, char *openid, size_t size)
  * to take. */
 struct user_key_to_seal {
 	int64_t id;
-	char clear[STORE_USER_KEY_MAX + 1];             /* the value in the row now */
+	char clear[STORE_USER_STORED_KEY_SIZE];         /* the value in the row now (clear, or under s->previous) */
 	char sealed[STORE_USER_STORED_KEY_SIZE];        /* what replaces it */
 };
 
@@ -94,8 +94,9 @@ struct user_key_page {
 /* Reads up to limit users after page->after_id, in id order, and prepares
  * the sealing of each key still in the clear (a value without a version tag,
  * sealed_has_version; any such value of at most STORE_USER_KEY_MAX bytes,
- * whatever its shape, so that it reads the same once sealed).  Keys sealed
- * under s are skipped; the others (another data key, an unknown format, a
+ * whatever its shape, so that it reads the same once sealed), and of each
+ * key sealed under s->previous (a key rotation, store_pii_migrate.h).  Keys
+ * sealed under s and emptied ones (an erasure, a purge) are skipped; the others (another data key, an unknown format, a
  * value in the clear too long to be a key) are counted in page->left.  Writes
  * nothing.  SQLITE_OK or the error. */
 int store_user_keys_to_seal(struct db *db, struct sealer *s, int limit, struct user_key_page *page);

@@ -88,8 +88,10 @@ export class Stack {
     const { code } = await this.json('POST', `${this.fake}/fake/login`, { openid: user.openid });
     const { token, user_id: id } = await this.json('POST', `${this.base}/api/login`, { code });
     const p = { openid: user.openid, id, auth: { Authorization: `Bearer ${token}` } };
+    // The consent: the privacy notice in force, as the mini-program shows it.
+    const { version } = await this.json('GET', `${this.base}/api/activities/1/privacy`);
     await this.json('PUT', `${this.base}/api/activities/1/enrollment`,
-      { department: '工会办公室', ...enrollment }, p.auth);
+      { department: '工会办公室', privacy_version: version, ...enrollment }, p.auth);
     return p;
   }
 

@@ -171,7 +171,7 @@ static long enroll(struct walker *w, const char *name, const char *union_code, c
 	char body[512];
 	snprintf(body, sizeof body,
 	         "{\"name\":\"%s\",\"mobile\":\"%s\",\"region\":\"%s\",\"union\":\"%s\",\"unit\":\"%s\","
-	         "\"department\":\"工会办公室\"}", name, mobile, region, union_code, unit);
+	         "\"department\":\"工会办公室\"" WALKER_CONSENT "}", name, mobile, region, union_code, unit);
 	struct http_reply r;
 	assert_int_equal(walker_req(w, &r, "PUT", "/api/activities/1/enrollment", body), 0);
 	expect_status(&r, 201);
@@ -931,7 +931,7 @@ static void the_export_is_csv_for_excel_with_the_same_filter(void **state)
 	http_header(&r, "Content-Type", head, sizeof head);
 	assert_string_equal(head, "text/csv; charset=utf-8");
 	http_header(&r, "Content-Disposition", head, sizeof head);
-	assert_string_equal(head, "attachment; filename=\"participants-xa-2019-07-08.csv\"");
+	assert_string_equal(head, "attachment; filename=\"participants-xa-2019-07-08-xa-admin.csv\"");   /* whose export */
 	http_header(&r, "Content-Length", head, sizeof head);
 	assert_string_equal(head, "");   /* streamed */
 	assert_memory_equal(r.body, "\xEF\xBB\xBF用户ID,姓名,手机号,地区,工会,单位,部门,团队,团队角色,报名时间,累计步数,截至\r\n",

@@ -249,7 +249,7 @@ static void enrollment_stores_as_sent_and_locks_the_union(void **state)
 	struct walker w;
 	walker_login(&w, &S, NULL);
 	enroll_expect(&w, "{\"name\":\"阿依古丽·买买提\",\"mobile\":\"15912345678\",\"region\":\"ylsf\",\"union\":\"xa\","
-	              "\"unit\":\" 西安·某厂 \",\"department\":\"\"}", 201, NULL, NULL);
+	              "\"unit\":\" 西安·某厂 \",\"department\":\"\"" WALKER_CONSENT "}", 201, NULL, NULL);
 	struct http_reply r;
 	assert_int_equal(walker_req(&w, &r, "GET", "/api/activities/1/enrollment", NULL), 0);
 	assert_int_equal(r.status, 200);
@@ -259,12 +259,12 @@ static void enrollment_stores_as_sent_and_locks_the_union(void **state)
 	http_reply_free(&r);
 	/* Before the first day the union may change; the second PUT is an update. */
 	enroll_expect(&w, "{\"name\":\"阿依古丽·买买提\",\"mobile\":\"15912345678\",\"region\":\"ylsf\",\"union\":\"gf\","
-	              "\"unit\":\"单位\"}", 200, NULL, NULL);
+	              "\"unit\":\"单位\"" WALKER_CONSENT "}", 200, NULL, NULL);
 	stack_clock(&S, "2019-07-01T00:00:00+08:00");
 	enroll_expect(&w, "{\"name\":\"阿依古丽·买买提\",\"mobile\":\"15912345678\",\"region\":\"ylsf\",\"union\":\"xa\","
-	              "\"unit\":\"单位\"}", 409, "union_locked", "union");
+	              "\"unit\":\"单位\"" WALKER_CONSENT "}", 409, "union_locked", "union");
 	enroll_expect(&w, "{\"name\":\"阿依古丽·买买提\",\"mobile\":\"15912345679\",\"region\":\"ylsf\",\"union\":\"gf\","
-	              "\"unit\":\"单位\"}", 200, NULL, NULL);   /* the rest may still be corrected */
+	              "\"unit\":\"单位\"" WALKER_CONSENT "}", 200, NULL, NULL);   /* the rest may still be corrected */
 	assert_int_equal(walker_req(&w, &r, "GET", "/api/activities/1/enrollment", NULL), 0);
 	assert_string_equal(http_str(&r, "union"), "gf");
 	assert_string_equal(http_str(&r, "mobile"), "15912345679");

@@ -65,7 +65,7 @@ void walker_enroll(struct walker *w, const char *name, const char *union_code)
 	char body[512];
 	snprintf(body, sizeof body,
 	         "{\"name\":\"%s\",\"mobile\":\"13912345678\",\"region\":\"xa\",\"union\":\"%s\","
-	         "\"unit\":\"测试单位\",\"department\":\"测试部门\"}",
+	         "\"unit\":\"测试单位\",\"department\":\"测试部门\"" WALKER_CONSENT "}",
 	         name ? name : "张三", union_code ? union_code : "xa");
 	struct http_reply r;
 	assert_int_equal(walker_req(w, &r, "PUT", "/api/activities/1/enrollment", body), 0);

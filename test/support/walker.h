@@ -20,6 +20,9 @@ struct walker {
 void walker_login(struct walker *w, const struct stack *s, const char *openid);
 /* Logs in again (a new wx.login: WeChat rotates the session key). */
 void walker_relogin(struct walker *w);
+/* The consent every enrollment sends: the default privacy notice's version
+ * (schema 039), to put before the closing brace of an enrollment body. */
+#define WALKER_CONSENT ",\"privacy_version\":1"
 /* Enrolls in activity 1 with valid data in union union_code ("xa" if NULL). */
 void walker_enroll(struct walker *w, const char *name, const char *union_code);
 /* Asks the fake for WeRun data: steps_json is the "steps" array text, e.g.

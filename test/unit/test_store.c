@@ -74,7 +74,7 @@ static void lookups_answer(struct fixture *f, int expected)
 	bool found = true, selectable = true, has = true;
 
 	assert_int_equal(store_activity_load(db, 99, &f->activity), not_found);
-	assert_int_equal(store_enrollment_get(db, 1, f->user_id, &e), not_found);
+	assert_int_equal(store_enrollment_get(db, &f->sealer, 1, f->user_id, &e), not_found);
 	assert_int_equal(store_user_session_key(db, &f->sealer, f->user_id + 1, key, sizeof key, NULL), not_found);
 	assert_int_equal(store_session_user(db, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 1000, &user_id), not_found);
 	assert_int_equal(store_team_of_user(db, 1, f->user_id, &team), not_found);
