@@ -69,7 +69,8 @@ CLI_SRC    := $(wildcard cli/*.c)
 FAKE_SRC   := $(wildcard test/fakewx/*.c)
 TESTLIB_SRC:= test/support/httpc.c test/support/stack.c test/support/walker.c test/support/werun_forge.c \
               test/support/photo_forge.c \
-              test/support/fcgic.c test/support/admin_client.c
+              test/support/fcgic.c test/support/admin_client.c \
+              test/support/exchange_log.c
 UNIT_LIB_SRC := test/support/werun_forge.c test/support/scratch_db.c test/support/photo_forge.c   # test code the unit tests link as well
 UNIT_SRC   := $(wildcard test/unit/test_*.c)
 HTTP_SRC   := $(wildcard test/http/t_*.c)
