@@ -101,7 +101,7 @@ LIBWORKER  := $(B)/libworker.a
 FUZZ_BINS  := $(patsubst test/fuzz/%.c,$(B)/%,$(FUZZ_SRC))
 
 .PHONY: all help deps build asan test unit bench bench-settle bench-remind bench-peer run start stop coverage clean vendor \
-        browser-deps fuzz fuzz-build fuzz-bins install
+        browser-deps contract-deps fuzz fuzz-build fuzz-bins install
 .DEFAULT_GOAL := all
 
 all: $(WORKER) $(WALKCTL) $(FAKEWX) $(UNIT_BINS) $(HTTP_BINS)
@@ -224,7 +224,14 @@ test: deps
 	@$(MAKE) --no-print-directory V=asan all
 	@$(MAKE) --no-print-directory fuzz-build
 	@$(MAKE) --no-print-directory browser-deps
+	@$(MAKE) --no-print-directory contract-deps
 	@bash test/run.sh
+
+# The contract's checks (ajv, a YAML parser, an OpenAPI 3.1 validator), as
+# test/contract/package-lock.json pins them.
+contract-deps:
+	@cd test/contract && { [ node_modules/.package-lock.json -nt package-lock.json ] || \
+	  npm ci --no-audit --no-fund --loglevel=error; }
 
 # The browser tests' playwright-core, as test/browser/package-lock.json pins it.
 browser-deps:
