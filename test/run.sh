@@ -91,7 +91,7 @@ done
 # The OpenAPI contract (fcgi/openapi.yaml and fcgi/openapi-pending/*.yaml)
 # against OpenAPI 3.1 and against the code: every route, error code, query
 # parameter and body member documented, nothing documented that is not a route.
-run_suite contract node test/contract/check-contract.mjs
+run_suite contract test/contract/check-contract.mjs
 
 # The admin pages (their stack, too, runs the sanitizer-built workers).
 echo "== browser"
@@ -103,7 +103,7 @@ tally browser "$OUT/browser.log" "$rc" \
 
 # Every answer the HTTP tests received (test/support/exchange_log.c) against
 # the contract's schema for its route and status; each failure named.
-run_suite contract-answers node test/contract/validate-answers.mjs "$OUT/exchanges"
+run_suite contract-answers test/contract/validate-answers.mjs   # reads $OUT/exchanges
 
 # Every worker of every stack ran under the sanitizers: any report is a failure.
 # The check must be able to fail: it first makes sure it reads the stacks' logs

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // The contract against itself and against the code (test/run.sh runs it):
 //   - the document (with the pending files) is valid OpenAPI 3.1;
 //   - every route of fcgi/routes.c is in it, and every operation in it is a route;

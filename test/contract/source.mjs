@@ -25,7 +25,10 @@ const FLAG_ERRORS = {
 };
 const FLAG_HOOKS = { R_AUTH_USER: 'worker_auth_user', R_AUTH_ADMIN: 'admin_auth' };
 const BEFORE_HOOK = 'before_request';   // every route but R_BARE ones
-const ALWAYS = [[500, 'internal_error']];   // a handler that answers nothing
+// A handler that answers nothing (the dispatcher's 500), and nginx's answers
+// for a pool that is down or slow (nginx/walk-locations.conf, error_page).
+const ALWAYS = [[500, 'internal_error'], [502, 'unavailable', '服务暂时不可用，请稍后再试'],
+	[503, 'unavailable', '服务暂时不可用，请稍后再试'], [504, 'unavailable', '服务暂时不可用，请稍后再试']];
 
 function cFiles(dir) {
 	const out = [];

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // Every answer the HTTP tests received from the server (test-out/exchanges/,
 // written by test/support/exchange_log.c) against the contract: the request's
 // path is matched to its template, and the answer must be documented for its
