@@ -92,7 +92,7 @@ function readFunctions(root) {
 			for (const e of body.matchAll(/\b([45]\d\d)\s*,\s*[^,;"?]*\?\s*"([a-z_]+)"\s*:\s*"([a-z_]+)"/g))
 				errors.push([+e[1], e[2]], [+e[1], e[3]]);
 			const query = [...body.matchAll(/\b(?:req_query\(req|query_int\(req, resp), "(\w+)"/g)].map((q) => q[1]);
-			const fields = [...body.matchAll(/\b(?:json_str\(req|json_int_in\(req, resp|GetObjectItemCaseSensitive\(req->json), "(\w+)"/g)]
+			const fields = [...body.matchAll(/(?:\bjson_str\(req|\bjson_int_in\(req, resp|GetObjectItemCaseSensitive\(req->json), "(\w+)"/g)]
 				.map((q) => [q[1], /json_str/.test(q[0]) ? 'string' : /json_int/.test(q[0]) ? 'integer' : null]);
 			const calls = new Set([...body.matchAll(/\b([a-z_]\w*)\s*\(/g)].map((c) => c[1]));
 			// A function passed by name (a lookup given to worker_known_code)
