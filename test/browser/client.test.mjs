@@ -6,13 +6,13 @@
 // members join through the API with the invite code the page shows.
 // Screenshots of each screen in test-out/browser/client/.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
-import { OUT, Stack } from './stack.mjs';
+import { OUT, ROOT, Stack } from './stack.mjs';
 
 const SHOTS = join(OUT, 'client');
 const DAYS = ['2019-07-01', '2019-07-02', '2019-07-03'];
@@ -21,6 +21,26 @@ let browser;
 let page;
 let profile;
 const problems = [];
+
+// Every answer the page received from the server, in the form of the HTTP
+// tests' exchange log (test/support/exchange_log.h), for the contract's
+// validator at the end of test/run.sh.
+const EXCHANGES = join(ROOT, 'test-out', 'exchanges');
+async function logExchange(response) {
+  const url = new URL(response.url());
+  if (!/^\/(api|admin\/api)\//.test(url.pathname)) return;
+  const type = response.headers()['content-type'] || '';
+  const entry = { method: response.request().method(), url: response.url(), status: response.status(), content_type: type };
+  const body = await response.body().catch(() => Buffer.alloc(0));
+  if (type.startsWith('application/json')) {
+    try {
+      entry.body = JSON.parse(body.toString('utf8'));
+    } catch {
+      entry.body_not_json = true;
+    }
+  } else entry.body_len = body.length;
+  appendFileSync(join(EXCHANGES, `browser-client-${process.pid}.jsonl`), `${JSON.stringify(entry)}\n`);
+}
 
 async function shot(name) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
@@ -62,6 +82,8 @@ describe('participant client', () => {
     page = browser.pages()[0] || await browser.newPage();
     page.setDefaultTimeout(30000);
     page.on('pageerror', (e) => problems.push(String(e)));
+    mkdirSync(EXCHANGES, { recursive: true });
+    page.on('response', (r) => { logExchange(r).catch((e) => problems.push(String(e))); });
   });
 
   after(async () => {
