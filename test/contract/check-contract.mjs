@@ -6,7 +6,8 @@
 //     its status, and every query parameter and JSON member the code reads;
 //   - every example is valid against its schema, an error example's key is its code;
 //   - every operation documents a success, every JSON answer has a schema;
-//   - the pending files refer to nothing but #/components/schemas/Error.
+//   - the pending files refer to nothing but #/components/schemas/Error;
+//   - the schema validator refuses wrong answers (a wrong type, a missing member).
 //
 //   node test/contract/check-contract.mjs [ROOT]
 import { Validator } from '@seriousme/openapi-schema-validator';
@@ -95,6 +96,20 @@ for (const o of ops) {
 }
 rep.check('every example is valid against its schema', badExamples);
 rep.check('every operation has a success answer and every JSON answer a schema', incomplete);
+
+// The validator itself must refuse: a wrong type, a missing required member,
+// an undocumented error code's shape (so that a schema compiled to "accept
+// anything" cannot pass the answers unseen).
+const health = compile(['paths', '/api/health', 'get', 'responses', '200', 'content', 'application/json', 'schema']);
+const error = compile(['components', 'schemas', 'Error']);
+const good = deref(doc, doc.paths['/api/health']?.get?.responses?.['200'])?.content?.['application/json']?.example;
+rep.check('the validator refuses wrong answers', [
+	...(health(good) ? [] : ['the health example is refused']),
+	...(health({ ...good, schema_version: String(good?.schema_version) }) ? ['a string schema_version is accepted'] : []),
+	...(health({ ok: true }) ? ['a health answer without its members is accepted'] : []),
+	...(error({ error: { code: 'not_found' } }) ? ['an error without message is accepted'] : []),
+	...(error({ code: 'not_found', message: '不存在' }) ? ['an error not inside "error" is accepted'] : []),
+]);
 
 const foreignRefs = [];
 const walk = (node, file, trail) => {
