@@ -125,6 +125,7 @@ describe('participant client', () => {
     }
     await tab('team');
     assert.match(await page.textContent('#team-title'), /雁塔健步队（6 人）/);
+    assert.match(await page.textContent('#team-full'), /已满/);
     await shot('3-team');
 
     // Three days: walk 10,000 in the evening window, check in, then the next

@@ -199,8 +199,9 @@ screens.team = async () => {
 	const members = team.members || [];
 	return [h('section', {}, h('h2', { id: 'team-title' }, `${team.name}（${members.length} 人）`),
 		h('ul.list', {}, members.map((m) => h('li', {}, `${m.name}${m.is_leader || m.leader ? '（团长）' : ''} · 今日 ${m.steps ?? 0} 步${m.settled ? ' · 已计入' : ''}`))),
-		state.invite && h('p', {}, '邀请码：', h('code', { id: 'invite' }, state.invite)),
-		h('button', { id: 'make-invite', onclick: () => act(async () => { state.invite = (await api().invite()).invite; }, '邀请已生成，把邀请码发给队友') }, '邀请队友'))];
+		state.invite && members.length < 6 && h('p', {}, '邀请码：', h('code', { id: 'invite' }, state.invite)),
+		members.length >= 6 ? h('p.muted', { id: 'team-full' }, '团队已满六人')
+			: h('button', { id: 'make-invite', onclick: () => act(async () => { state.invite = (await api().invite()).invite; }, '邀请已生成，把邀请码发给队友') }, '邀请队友'))];
 };
 
 function board(title, b, row) {
@@ -256,11 +257,12 @@ async function addressForm(award) {
 }
 
 screens.mine = async () => {
-	const [me, awards, rem, enr] = await Promise.all([api().me(), api().awards(), api().reminders(), api().enrollment()]);
+	const [me, awards, rem, enr, unions] = await Promise.all([api().me(), api().awards(), api().reminders(), api().enrollment(), reference.unions()]);
+	const union = unions.find((u) => u.code === enr.union)?.name || enr.union;
 	const kinds = { full_attendance: '全勤', all_checkpoints: '全程通关' };
 	const awardItems = await Promise.all(awards.items.map(async (a) => h('li', {}, `${a.prize || a.kind} · ${a.state}`,
 		a.state === 'address_needed' ? await addressForm(a) : a.tracking ? ` · ${a.courier} ${a.tracking}` : '')));
-	return [h('section', {}, h('h2', {}, `${enr.name}`), h('p.muted', {}, `${enr.union_name || enr.union} · ${enr.unit || ''}`)),
+	return [h('section', {}, h('h2', {}, `${enr.name}`), h('p.muted', {}, `${union} · ${enr.unit} · ${enr.department || ''}`)),
 		h('section', {}, h('h2', {}, '徽章'), me.badges.length ? h('ul.list', {}, me.badges.map((b) => h('li', {}, `${kinds[b.kind] || b.kind}（${b.earned_at.slice(0, 10)}）`)))
 			: h('p.muted', {}, `签到 ${me.progress.checkins}/${me.progress.of}，通关 ${me.progress.passed}/${me.progress.of_checkpoints}`)),
 		h('section', {}, h('h2', {}, '我的奖品'), awards.items.length ? h('ul.list', {}, awardItems) : h('p.muted', {}, '暂无')),
