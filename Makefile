@@ -71,7 +71,8 @@ CLI_SRC    := $(wildcard cli/*.c)
 FAKE_SRC   := $(wildcard test/fakewx/*.c)
 TESTLIB_SRC:= test/support/httpc.c test/support/stack.c test/support/walker.c test/support/werun_forge.c \
               test/support/photo_forge.c \
-              test/support/fcgic.c test/support/admin_client.c
+              test/support/fcgic.c test/support/admin_client.c \
+              test/support/exchange_log.c
 UNIT_LIB_SRC := test/support/werun_forge.c test/support/scratch_db.c test/support/photo_forge.c   # test code the unit tests link as well
 UNIT_SRC   := $(wildcard test/unit/test_*.c)
 HTTP_SRC   := $(wildcard test/http/t_*.c)
@@ -102,7 +103,7 @@ LIBWORKER  := $(B)/libworker.a
 FUZZ_BINS  := $(patsubst test/fuzz/%.c,$(B)/%,$(FUZZ_SRC))
 
 .PHONY: all help deps build asan test unit bench bench-settle bench-remind bench-peer profile-sync soak run start stop coverage clean vendor \
-        browser-deps fuzz fuzz-build fuzz-bins install
+        browser-deps contract-deps fuzz fuzz-build fuzz-bins install
 .DEFAULT_GOAL := all
 
 all: $(WORKER) $(WALKCTL) $(FAKEWX) $(UNIT_BINS) $(HTTP_BINS)
@@ -239,7 +240,14 @@ test: deps
 	@$(MAKE) --no-print-directory V=asan all
 	@$(MAKE) --no-print-directory fuzz-build
 	@$(MAKE) --no-print-directory browser-deps
+	@$(MAKE) --no-print-directory contract-deps
 	@bash test/run.sh
+
+# The contract's checks (ajv, a YAML parser, an OpenAPI 3.1 validator), as
+# test/contract/package-lock.json pins them.
+contract-deps:
+	@cd test/contract && { [ node_modules/.package-lock.json -nt package-lock.json ] || \
+	  npm ci --no-audit --no-fund --loglevel=error; }
 
 # The browser tests' playwright-core, as test/browser/package-lock.json pins it.
 browser-deps:

@@ -13,6 +13,8 @@ const struct route walk_routes[] = {
 	{ "GET",  "/api/health",                0,                               api_health },
 	{ "GET",  "/metrics",                   0,                               api_metrics },   /* the local-only listener's */
 	{ "POST", "/api/dev/echo",              R_JSON_BODY,                     api_dev_echo },
+	{ "POST", "/api/dev/clock",             R_JSON_BODY,                     api_dev_clock },   /* dev and test only */
+	{ "POST", "/api/dev/settle",            0,                               api_dev_settle },  /* dev and test only */
 	/* identity and reference data */
 	{ "POST", "/api/login",                 R_JSON_BODY,                     api_login },
 	{ "GET",  "/api/unions",                0,                               api_unions },

@@ -115,6 +115,8 @@ void api_hello(struct request *req, struct response *resp);
 void api_health(struct request *req, struct response *resp);
 void api_metrics(struct request *req, struct response *resp);
 void api_dev_echo(struct request *req, struct response *resp);
+void api_dev_clock(struct request *req, struct response *resp);
+void api_dev_settle(struct request *req, struct response *resp);
 void api_login(struct request *req, struct response *resp);
 void api_unions(struct request *req, struct response *resp);
 void api_regions(struct request *req, struct response *resp);

@@ -192,6 +192,7 @@ start() {
 	say "  API          http://127.0.0.1:$PORT/api/health"
 	say "  admin pages  http://127.0.0.1:$PORT/admin/"
 	say "  fake WeChat  http://127.0.0.1:$FAKE_PORT/"
+	say "  client       http://127.0.0.1:$PORT/demo/   (the mini-program, played in a browser)"
 	[ -z "$demo" ] || say "$demo"
 	say "  logs         $LOG/"
 }

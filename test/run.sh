@@ -6,6 +6,8 @@
 #   fuzz targets (test/fuzz) each libFuzzer target briefly: its seeds, then 2,000 inputs
 #   browser tests            the admin pages in headless Chromium (test/browser, node --test)
 #   install                  make install into a DESTDIR, the tree, systemd-analyze verify
+#   contract                 fcgi/openapi.yaml against OpenAPI 3.1 and the route table (test/contract)
+#   contract-answers         every JSON answer the HTTP tests received against the contract
 #   sanitizer check          every stack's logs must hold no sanitizer report
 #
 # Each program is a cmocka suite; its "[  PASSED  ] N test(s)" and
@@ -86,6 +88,11 @@ for src in test/fuzz/fuzz_*.c; do
 	tally "fuzz-$name" "$log" "$rc" "$((rc == 0 ? 1 : 0))" "$((rc == 0 ? 0 : 1))"
 done
 
+# The OpenAPI contract (fcgi/openapi.yaml and fcgi/openapi-pending/*.yaml)
+# against OpenAPI 3.1 and against the code: every route, error code, query
+# parameter and body member documented, nothing documented that is not a route.
+run_suite contract test/contract/check-contract.mjs
+
 # The admin pages (their stack, too, runs the sanitizer-built workers).
 echo "== browser"
 WALK_BIN="$PWD/build/asan" node --test --test-reporter=tap test/browser/*.test.mjs > "$OUT/browser.log" 2>&1
@@ -93,6 +100,10 @@ rc=$?
 tally browser "$OUT/browser.log" "$rc" \
 	"$(grep -E '^# pass [0-9]+' "$OUT/browser.log" | awk '{s+=$3} END {print s+0}')" \
 	"$(grep -E '^# fail [0-9]+' "$OUT/browser.log" | awk '{s+=$3} END {print s+0}')"
+
+# Every answer the HTTP tests received (test/support/exchange_log.c) against
+# the contract's schema for its route and status; each failure named.
+run_suite contract-answers test/contract/validate-answers.mjs   # reads $OUT/exchanges
 
 # Every worker of every stack ran under the sanitizers: any report is a failure.
 # The check must be able to fail: it first makes sure it reads the stacks' logs

@@ -147,7 +147,7 @@ static void refuse(struct response *resp, int refusal)
 		resp_error(resp, 403, "disqualified", "您的参赛资格已被取消，不能抽奖", NULL);
 		return;
 	default:
-		resp_error(resp, 500, "internal", "服务器内部错误", NULL);
+		resp_error(resp, 500, "internal_error", "服务器内部错误", NULL);
 	}
 }
 

@@ -217,6 +217,8 @@ cJSON *pay_bill_control_json(const struct pay_bill *b)
 	cJSON_AddStringToObject(o, "state", b->state);
 	cJSON_AddStringToObject(o, "fail_reason", b->fail_reason);
 	cJSON_AddStringToObject(o, "notify_url", b->notify_url);
+	/* what wx.requestMerchantTransfer is given: a client playing it finds its bill by this */
+	cJSON_AddStringToObject(o, "package_info", b->package_info);
 	cJSON_AddNumberToObject(o, "created_at", (double)b->created_at);
 	cJSON_AddNumberToObject(o, "updated_at", (double)b->updated_at);
 	return o;

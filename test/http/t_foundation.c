@@ -184,6 +184,41 @@ static void the_clock_moves_for_every_worker(void **state)
 	assert_true(health_year(&S) >= 2026);
 }
 
+/* The dev stack's clock and settlement over HTTP (api_dev_clock.c), what the
+ * participant client's buttons call. */
+static void the_dev_routes_move_the_clock_and_settle(void **state)
+{
+	(void)state;
+	struct http_reply r;
+	assert_int_equal(stack_post(&r, &S, WALK, "/api/dev/clock", "{\"at\":\"yesterday\"}"), 0);
+	expect_error(&r, 400, "validation_failed", "at");
+	assert_true(health_year(&S) >= 2026);
+	assert_int_equal(stack_post(&r, &S, WALK, "/api/dev/clock", "{\"at\":\"2019-07-03T20:30:00+08:00\"}"), 0);
+	assert_int_equal(r.status, 200);
+	assert_memory_equal(http_str(&r, "server_time"), "2019-07-03T20:3", 15);
+	http_reply_free(&r);
+	for (int i = 0; i < 9; i++) {   /* every worker sees it */
+		stack_get(&r, &S, WALK, "/api/health");
+		assert_memory_equal(http_str(&r, "server_time"), "2019-07-03T20:3", 15);
+		http_reply_free(&r);
+	}
+	/* Every day up to yesterday, once: the second call has nothing to do. */
+	assert_int_equal(stack_post(&r, &S, WALK, "/api/dev/settle", NULL), 0);
+	assert_int_equal(r.status, 200);
+	cJSON *days = cJSON_GetObjectItemCaseSensitive(r.json, "settled");
+	assert_int_equal(cJSON_GetArraySize(days), 2);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(days, 1), "day")), "2019-07-02");
+	http_reply_free(&r);
+	assert_int_equal(stack_post(&r, &S, WALK, "/api/dev/settle", NULL), 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(r.json, "settled")), 0);
+	http_reply_free(&r);
+	assert_int_equal(stack_post(&r, &S, WALK, "/api/dev/clock", "{\"reset\":true}"), 0);
+	assert_int_equal(r.status, 200);
+	http_reply_free(&r);
+	assert_true(health_year(&S) >= 2026);
+}
+
 static int count_workers(const struct stack *s, const char *name)
 {
 	char out[64];
@@ -414,6 +449,7 @@ int main(void)
 		cmocka_unit_test(wrong_method_is_405_with_allow),
 		cmocka_unit_test(json_bodies_are_checked_by_the_dispatcher),
 		cmocka_unit_test(the_clock_moves_for_every_worker),
+		cmocka_unit_test(the_dev_routes_move_the_clock_and_settle),
 		cmocka_unit_test(a_killed_worker_is_restarted),
 		cmocka_unit_test(an_unreachable_database_is_503_then_recovers),
 		cmocka_unit_test(two_stacks_run_side_by_side),

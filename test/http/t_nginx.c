@@ -351,6 +351,14 @@ static void the_production_site_speaks_aead_only_and_trusts_no_forwarded_address
 	assert_int_equal(stack_sh(&S, out, sizeof out, "curl -s -o /dev/null -w '%%{http_code} %%{redirect_url}' "
 	                          "http://127.0.0.1:%d/api/health", port + 1), 0);
 	assert_string_equal(out, "301 https://127.0.0.1/api/health");
+	/* The participant client and its way to the fake WeChat are the dev stack's alone. */
+	const char *dev_only[] = { "/demo/", "/demo/index.html", "/demo/js/app.js", "/demo/fake/calls" };
+	for (size_t i = 0; i < sizeof dev_only / sizeof dev_only[0]; i++) {
+		assert_int_equal(stack_sh(&S, out, sizeof out, "curl -sk -o /dev/null -w '%%{http_code}' https://127.0.0.1:%d%s",
+		                          port, dev_only[i]), 0);
+		if (strcmp(out, "404") != 0)
+			fail_msg("production serves %s: %s", dev_only[i], out);
+	}
 	/* A client that says it is another address is the address it connects from. */
 	assert_int_equal(stack_sh(&S, out, sizeof out, "curl -sk -o /dev/null -w '%%{http_code}' -H 'X-Real-IP: 203.0.113.99' "
 	                          "-H 'Content-Type: application/json' -d '{\"username\":\"prod-probe\",\"password\":\"x\"}' "

@@ -1,5 +1,7 @@
 #include "httpc.h"
 
+#include "exchange_log.h"
+
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,8 +58,12 @@ int http_do(struct http_reply *r, const char *method, const char *url, const cha
 		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, body_len < 0 ? (long)strlen(body) : body_len);
 	}
 	CURLcode rc = curl_easy_perform(c);
-	if (rc == CURLE_OK)
+	const char *answer_type = NULL;
+	if (rc == CURLE_OK) {
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+		curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &answer_type);
+		exchange_log(method, url, r->status, answer_type, out.data ? out.data : "", out.len);
+	}
 	curl_slist_free_all(list);
 	curl_easy_cleanup(c);
 	r->body = out.data ? out.data : strdup("");
