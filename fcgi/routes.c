@@ -162,10 +162,8 @@ const struct route walk_routes[] = {
 	/* fair play (RULES §14, admin_fairplay.c): scoped, audited */
 	{ "GET",  "/admin/api/flags",           R_AUTH_ADMIN,                    admin_flags },
 	{ "POST", "/admin/api/flags/{id}/clear", R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_flag_clear },
-	{ "POST", "/admin/api/participants/{uid}/disqualify", R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE,
-	  admin_participant_disqualify },
-	{ "POST", "/admin/api/participants/{uid}/requalify", R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE,
-	  admin_participant_requalify },
+	{ "POST", "/admin/api/participants/{uid}/disqualify", R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_participant_disqualify },
+	{ "POST", "/admin/api/participants/{uid}/requalify", R_AUTH_ADMIN | R_CSRF | R_JSON_BODY | R_WRITE, admin_participant_requalify },
 };
 
 const size_t walk_route_count = sizeof walk_routes / sizeof walk_routes[0];
