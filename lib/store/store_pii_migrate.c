@@ -119,8 +119,14 @@ static int replace_page(struct db *db, struct sealer *s, const struct pii_column
 {
 	struct pii_sealing counts = { 0 };
 	int rc = db_begin_write(db);
+	/* The same values sealed anew: a mobile's new hash replaces its old one in
+	 * the fair-play history instead of adding a mobile (schema 041). */
+	if (rc == SQLITE_OK)
+		rc = db_exec(db, "INSERT INTO pii_rehashing (open) VALUES (1)");
 	for (int i = 0; i < p->n && rc == SQLITE_OK; i++)
 		rc = replace_cell(db, s, c, &p->cells[i], &counts);
+	if (rc == SQLITE_OK)
+		rc = db_exec(db, "DELETE FROM pii_rehashing");
 	if (rc == SQLITE_OK)
 		rc = db_commit(db);
 	if (rc != SQLITE_OK) {

@@ -63,15 +63,7 @@ static int walkctl(char *out, int size, const char *args)
 
 static void enroll(struct walker *w, const char *name, const char *union_code, const char *mobile)
 {
-	char body[512];
-	snprintf(body, sizeof body,
-	         "{\"name\":\"%s\",\"mobile\":\"%s\",\"region\":\"xa\",\"union\":\"%s\","
-	         "\"unit\":\"测试单位\",\"department\":\"测试部门\"}", name, mobile, union_code);
-	struct http_reply r;
-	assert_int_equal(walker_req(w, &r, "PUT", "/api/activities/1/enrollment", body), 0);
-	if (r.status != 201 && r.status != 200)
-		fail_msg("enroll failed: %ld %s", r.status, r.body);
-	http_reply_free(&r);
+	walker_enroll_as(w, &(struct walker_enrollment){ .name = name, .mobile = mobile, .union_code = union_code });
 }
 
 static int start_stack(void **state)

@@ -70,14 +70,7 @@ static void as_admin(const struct admin_client *a, struct http_reply *r, const c
 
 static void walker_enroll_unit(struct walker *w, const char *name, const char *unit)
 {
-	char body[512];
-	snprintf(body, sizeof body, "{\"name\":\"%s\",\"mobile\":\"13912345678\",\"region\":\"xa\",\"union\":\"xa\","
-	                            "\"unit\":\"%s\",\"department\":\"测试部门\"}", name, unit);
-	struct http_reply r;
-	assert_int_equal(walker_req(w, &r, "PUT", "/api/activities/1/enrollment", body), 0);
-	if (r.status != 201 && r.status != 200)
-		fail_msg("enroll failed: %ld %s", r.status, r.body);
-	http_reply_free(&r);
+	walker_enroll_as(w, &(struct walker_enrollment){ .name = name, .unit = unit });
 }
 
 static int start_stack(void **state)

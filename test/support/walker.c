@@ -60,18 +60,24 @@ int walker_req(struct walker *w, struct http_reply *r, const char *method, const
 	return stack_req(r, w->s, WALK, method, path, json ? "application/json" : NULL, json, -1, headers);
 }
 
-void walker_enroll(struct walker *w, const char *name, const char *union_code)
+void walker_enroll_as(struct walker *w, const struct walker_enrollment *e)
 {
-	char body[512];
+	char body[768];
 	snprintf(body, sizeof body,
-	         "{\"name\":\"%s\",\"mobile\":\"13912345678\",\"region\":\"xa\",\"union\":\"%s\","
-	         "\"unit\":\"测试单位\",\"department\":\"测试部门\"" WALKER_CONSENT "}",
-	         name ? name : "张三", union_code ? union_code : "xa");
+	         "{\"name\":\"%s\",\"mobile\":\"%s\",\"region\":\"xa\",\"union\":\"%s\","
+	         "\"unit\":\"%s\",\"department\":\"测试部门\"" WALKER_CONSENT "}",
+	         e->name ? e->name : "张三", e->mobile ? e->mobile : "13912345678",
+	         e->union_code ? e->union_code : "xa", e->unit ? e->unit : "测试单位");
 	struct http_reply r;
 	assert_int_equal(walker_req(w, &r, "PUT", "/api/activities/1/enrollment", body), 0);
 	if (r.status != 201 && r.status != 200)
 		fail_msg("enroll failed: %ld %s", r.status, r.body);
 	http_reply_free(&r);
+}
+
+void walker_enroll(struct walker *w, const char *name, const char *union_code)
+{
+	walker_enroll_as(w, &(struct walker_enrollment){ .name = name, .union_code = union_code });
 }
 
 void walker_werun(struct walker *w, const char *steps_json, const char *extra, char *body, size_t size)

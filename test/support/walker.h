@@ -25,6 +25,13 @@ void walker_relogin(struct walker *w);
 #define WALKER_CONSENT ",\"privacy_version\":1"
 /* Enrolls in activity 1 with valid data in union union_code ("xa" if NULL). */
 void walker_enroll(struct walker *w, const char *name, const char *union_code);
+/* An enrollment's fields; NULL for the defaults (张三, 13912345678, xa, 测试单位). */
+struct walker_enrollment {
+	const char *name, *mobile, *union_code, *unit;
+};
+/* Enrolls w in activity 1 with e's fields (and the consent); fails the test
+ * unless the answer is 200 or 201. */
+void walker_enroll_as(struct walker *w, const struct walker_enrollment *e);
 /* Asks the fake for WeRun data: steps_json is the "steps" array text, e.g.
  * "[{\"day\":\"2019-07-01\",\"step\":12000}]"; extra is more members of the
  * request object ("\"appid\":\"wx…\"") or NULL.  Writes the body of a sync

@@ -77,6 +77,14 @@ static void a_rotation_keeps_every_mobile_readable_and_searchable(void **state)
 	assert_int_equal(p.sealed, 2);
 	assert_int_equal(p.unopened, 0);
 	assert_int_equal(under(f->db, &b), 2);
+	/* The fair-play history of mobiles (schema 041): each number's hash
+	 * under B replaced the one under A, nobody has a second mobile. */
+	int64_t hashes = 0;
+	assert_int_equal(db_get_int(f->db, &hashes, "SELECT count(*) FROM enrollment_mobiles m JOIN enrollments e"
+	                                            " USING (activity_id, user_id, mobile_index)", ""), SQLITE_OK);
+	assert_int_equal(hashes, 2);
+	assert_int_equal(db_get_int(f->db, &hashes, "SELECT count(*) FROM enrollment_mobiles", ""), SQLITE_OK);
+	assert_int_equal(hashes, 2);
 	/* Then B alone (data_key_previous removed) reads and finds them all. */
 	assert_string_equal(mobile_of(f->db, &b_alone, 2), "13900002222");
 	assert_int_equal(found(f->db, &b_alone, SEARCH_MOBILE, "13800001111"), 1);
@@ -107,6 +115,10 @@ static void rows_from_before_sealing_are_read_found_then_sealed(void **state)
 	assert_int_equal(store_pii_seal_all(f->db, &a, 100, &p), SQLITE_OK);
 	assert_int_equal(p.sealed, 1);
 	assert_int_equal(under(f->db, &a), 1);
+	int64_t hashes = 0;   /* the clear row's first hash, in the fair-play history */
+	assert_int_equal(db_get_int(f->db, &hashes, "SELECT count(*) FROM enrollment_mobiles WHERE user_id = 1", ""),
+	                 SQLITE_OK);
+	assert_int_equal(hashes, 1);
 	assert_string_equal(mobile_of(f->db, &a, 1), "13700003333");
 	assert_int_equal(found(f->db, &a, SEARCH_MOBILE, "13700003333"), 1);
 	assert_int_equal(found(f->db, &a, SEARCH_MOBILE_TAIL, "3333"), 1);
