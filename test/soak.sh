@@ -189,10 +189,11 @@ bystanders() { # confirmations and the reconciler (cron's every minute, compress
 	done
 }
 
-rss_sampler() { # kB of every worker of both pools, every second
+rss_sampler() { # kB of every worker of the three pools, every second
 	local p
 	while [ "$(date +%s)" -lt "$LOAD_END" ]; do
-		for p in $(walk_workers) $(pgrep -P "$(cat "$WALK_VAR/run/walk-admin.pid")" || true); do
+		for p in $(walk_workers) $(pgrep -P "$(cat "$WALK_VAR/run/walk-admin.pid")" || true) \
+		         $(pgrep -P "$(cat "$WALK_VAR/run/walk-outbound.pid")" || true); do
 			awk -v p="$p" '/^VmRSS/ {print p, $2}' "/proc/$p/status" 2>/dev/null || true
 		done >> "$OUT/rss"
 		sleep 1
