@@ -233,6 +233,13 @@ $(B)/test/t_%: $(B)/obj/test/http/t_%.o $(call obj,$(TESTLIB_SRC)) $(LIBWALK)
 	@echo "  LD [$(V)] $@"
 	@$(CC) $(LDFLAGS) $^ $(LIBS) -lcmocka -lpthread -o $@
 
+# t_pools reads the route table itself (which pool each route belongs to):
+# it links the worker without its main().
+$(B)/test/t_pools: $(B)/obj/test/http/t_pools.o $(call obj,$(TESTLIB_SRC)) $(LIBWORKER) $(LIBFW) $(LIBWALK)
+	@mkdir -p $(dir $@)
+	@echo "  LD [$(V)] $@"
+	@$(CC) $(LDFLAGS) $^ $(LIBS) -lcmocka -lpthread -o $@
+
 # The unit tests run in both variants; the HTTP tests run a stack of sanitizer-built
 # workers, whose logs are then searched for sanitizer reports.
 test: deps

@@ -137,6 +137,11 @@ int main(void)
 	size_t nroutes = pool_routes(w.cfg.pool, walk_routes, walk_route_count, routes);
 	log_info("walk-worker: %s pool, %zu routes", w.cfg.pool, nroutes);
 	worker_metrics_open(&w.cfg, routes, nroutes);
+	/* Which pool answered, for the test that nginx sends each route where the
+	 * table says (t_pools); production does not tell. */
+	char pool_header[64] = "";
+	if (w.cfg.mode != MODE_PRODUCTION)
+		snprintf(pool_header, sizeof pool_header, "X-Walk-Pool: %s\r\n", w.cfg.pool);
 
 	struct app app = {
 		.name = "walk-worker",
@@ -152,6 +157,7 @@ int main(void)
 		.end_write = end_write,
 		.after = after_request,
 		.finished = worker_metrics_finished,
+		.every_answer_headers = pool_header,
 	};
 	int rc = server_run(&app);
 	slots_close(&w.pbkdf2_slots);

@@ -7,12 +7,20 @@ static bool is_admin_route(const struct route *r)
 	return strncmp(r->pattern, "/admin/", strlen("/admin/")) == 0;
 }
 
+static bool pool_serves(const char *pool, const struct route *r)
+{
+	if (strcmp(pool, "admin") == 0)
+		return is_admin_route(r);
+	if (strcmp(pool, "outbound") == 0)
+		return !is_admin_route(r) && (r->flags & R_CALLS_OUT);
+	return !is_admin_route(r);   /* participants: the outbound pool's routes too */
+}
+
 size_t pool_routes(const char *pool, const struct route *all, size_t n, struct route *out)
 {
-	bool admin = strcmp(pool, "admin") == 0;
 	size_t kept = 0;
 	for (size_t i = 0; i < n; i++)
-		if (is_admin_route(&all[i]) == admin)
+		if (pool_serves(pool, &all[i]))
 			out[kept++] = all[i];
 	return kept;
 }

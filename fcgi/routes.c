@@ -1,6 +1,11 @@
 /*
  * The one route table of the worker.  The flags are enforced by the dispatcher
  * (dispatch.c) before a handler runs; handlers never check them again.
+ * R_CALLS_OUT marks every participant route that waits on WeChat or WeChat
+ * Pay inside its request: nginx sends exactly those to the outbound pool
+ * (fcgi/pool.h; snippets/walk-http.conf's $walk_api_pool), and t_pools checks
+ * that nginx and this table agree.  The checkpoint photo's image check is
+ * not one: walkctl media check sends it later.
  */
 #include "worker.h"
 #include "admin.h"
@@ -16,7 +21,7 @@ const struct route walk_routes[] = {
 	{ "POST", "/api/dev/clock",             R_JSON_BODY,                     api_dev_clock },   /* dev and test only */
 	{ "POST", "/api/dev/settle",            0,                               api_dev_settle },  /* dev and test only */
 	/* identity and reference data */
-	{ "POST", "/api/login",                 R_JSON_BODY,                     api_login },
+	{ "POST", "/api/login",                 R_JSON_BODY | R_CALLS_OUT,       api_login },   /* code2Session */
 	{ "GET",  "/api/unions",                0,                               api_unions },
 	{ "GET",  "/api/regions",               0,                               api_regions },
 	{ "GET",  "/api/activities",            0,                               api_activities },
@@ -36,13 +41,13 @@ const struct route walk_routes[] = {
 	/* teams: create and announce call WeChat's text check, so they count it
 	 * in a short write of their own before (rate_limit.h) and write what it
 	 * allowed in another after it answers */
-	{ "POST", AID "/teams",                 R_AUTH_USER | R_JSON_BODY,       api_team_create },
+	{ "POST", AID "/teams",                 R_AUTH_USER | R_JSON_BODY | R_CALLS_OUT, api_team_create },
 	{ "GET",  AID "/teams/mine",            R_AUTH_USER,                     api_team_mine },
 	{ "POST", AID "/teams/mine/invites",    R_AUTH_USER | R_WRITE,           api_team_invite },
 	{ "POST", AID "/teams/join",            R_AUTH_USER | R_JSON_BODY | R_WRITE, api_team_join },
 	{ "POST", AID "/teams/mine/leave",      R_AUTH_USER | R_WRITE,           api_team_leave },
 	{ "PUT",  AID "/teams/mine/targets",    R_AUTH_USER | R_JSON_BODY | R_WRITE, api_team_targets },
-	{ "POST", AID "/teams/mine/announcements", R_AUTH_USER | R_JSON_BODY,    api_announcement_post },
+	{ "POST", AID "/teams/mine/announcements", R_AUTH_USER | R_JSON_BODY | R_CALLS_OUT, api_announcement_post },
 	{ "GET",  AID "/teams/mine/announcements", R_AUTH_USER,                  api_announcements },
 	/* reminders (RULES §13) */
 	{ "POST", AID "/reminders",             R_AUTH_USER | R_JSON_BODY | R_WRITE, api_reminders_grant },
@@ -50,14 +55,14 @@ const struct route walk_routes[] = {
 	{ "DELETE", AID "/reminders",           R_AUTH_USER | R_WRITE,           api_reminders_stop },
 	/* invite codes (WECHAT.md §5a): the code is asked of WeChat outside any
 	 * transaction, after its scene is saved in a short write */
-	{ "GET",  AID "/teams/mine/invites/{invite}/code", R_AUTH_USER,          api_invite_code },
+	{ "GET",  AID "/teams/mine/invites/{invite}/code", R_AUTH_USER | R_CALLS_OUT, api_invite_code },
 	{ "GET",  "/api/invites/{scene}",       R_AUTH_USER,                     api_invite_resolve },
 	/* checkpoints (RULES §7): the essay calls WeChat's text check, so it counts
 	 * it in a short write of its own before and writes what it allowed after */
 	{ "GET",  AID "/checkpoints",           R_AUTH_USER,                     api_checkpoints },
 	{ "POST", AID "/checkpoints/{no}/question", R_AUTH_USER | R_WRITE,       api_checkpoint_question },
 	{ "POST", AID "/checkpoints/{no}/answer", R_AUTH_USER | R_JSON_BODY | R_WRITE, api_checkpoint_answer },
-	{ "POST", AID "/checkpoints/{no}/essay", R_AUTH_USER | R_JSON_BODY,      api_checkpoint_essay },
+	{ "POST", AID "/checkpoints/{no}/essay", R_AUTH_USER | R_JSON_BODY | R_CALLS_OUT, api_checkpoint_essay },
 	/* checkpoint photos and posters: decoded and composed outside any write,
 	 * recorded in a short write of their own (api_photos.c) */
 	{ "PUT",  AID "/checkpoints/{no}/photo", R_AUTH_USER | R_RAW_BODY,       api_photo_put },
@@ -70,9 +75,9 @@ const struct route walk_routes[] = {
 	/* red envelopes (RULES §8): a draw and a claim write in their own
 	 * transaction, then call WeChat Pay outside it (pay_payout.h) */
 	{ "GET",  AID "/draws",                 R_AUTH_USER,                     api_draws_list },
-	{ "POST", AID "/draws",                 R_AUTH_USER,                     api_draw_make },
-	{ "POST", AID "/draws/{id}/refresh",    R_AUTH_USER,                     api_draw_refresh },
-	{ "POST", AID "/draws/{id}/claim",      R_AUTH_USER,                     api_draw_claim },
+	{ "POST", AID "/draws",                 R_AUTH_USER | R_CALLS_OUT,       api_draw_make },
+	{ "POST", AID "/draws/{id}/refresh",    R_AUTH_USER | R_CALLS_OUT,       api_draw_refresh },
+	{ "POST", AID "/draws/{id}/claim",      R_AUTH_USER | R_CALLS_OUT,       api_draw_claim },
 	{ "POST", "/api/pay/notify",            R_JSON_BODY,                     api_pay_notify },
 	/* boards */
 	{ "GET",  AID "/boards/teams",          R_AUTH_USER,                     api_board_teams },

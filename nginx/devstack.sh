@@ -8,7 +8,8 @@
 #
 # Environment: PORT (8080; the fake WeChat listens on PORT+1), WALK_VAR (./var),
 # WALK_BIN (build/release), WALK_WORKERS (4: the participants' pool),
-# WALK_ADMIN_WORKERS (2: the admin pool), FAKEWX_WORKERS (4), WALK_MODE (dev),
+# WALK_ADMIN_WORKERS (2: the admin pool), WALK_OUTBOUND_WORKERS (2: the
+# outbound pool, the routes that call WeChat inline), FAKEWX_WORKERS (4), WALK_MODE (dev),
 # WALK_DEMO (1 for `make run|start`: seed demo data), ADMIN_LOGIN_RATE (12r/m)
 # and ADMIN_LOGIN_RATE_ALL (1r/s): nginx's rates for the admin login, per client
 # and for all clients (production's; suites that log in many times raise them),
@@ -25,6 +26,7 @@ WALK_VAR=$(cd "$WALK_VAR" && pwd)
 WALK_BIN=${WALK_BIN:-$ROOT/build/release}
 WALK_WORKERS=${WALK_WORKERS:-4}
 WALK_ADMIN_WORKERS=${WALK_ADMIN_WORKERS:-2}
+WALK_OUTBOUND_WORKERS=${WALK_OUTBOUND_WORKERS:-2}
 ADMIN_LOGIN_RATE=${ADMIN_LOGIN_RATE:-12r/m}
 ADMIN_LOGIN_RATE_ALL=${ADMIN_LOGIN_RATE_ALL:-1r/s}
 FAKEWX_WORKERS=${FAKEWX_WORKERS:-4}
@@ -173,17 +175,21 @@ start() {
 		demo="  demo admins  demo-province / demo-province-2019 (全省)    demo-xa / demo-xa-2019 (西安市总工会)"
 		demo_history
 	fi
-	# Two pools of the same worker: the participants' and the admin's (README "Workers").
+	# Three pools of the same worker: the participants', the outbound and the
+	# admin's (README "Workers").
 	spawn_workers walk "$WALK_BIN/walk-worker" "$WALK_WORKERS" WALK_POOL=participants
+	spawn_workers walk-outbound "$WALK_BIN/walk-worker" "$WALK_OUTBOUND_WORKERS" WALK_POOL=outbound
 	spawn_workers walk-admin "$WALK_BIN/walk-worker" "$WALK_ADMIN_WORKERS" WALK_POOL=admin
 	start_pay_sender
 	# The fake WeChat pushes its events (the image check's verdicts) to this stack.
 	spawn_workers fakewx "$WALK_BIN/fakewx-worker" "$FAKEWX_WORKERS" FAKEWX_PUSH_URL="http://127.0.0.1:$PORT/api/wx/events"
 	nginx -e "$LOG/nginx-error.log" -p "$WALK_VAR/nginx" -c "$WALK_VAR/nginx.conf" \
 		|| { stop; die "nginx did not start (see $LOG/nginx-error.log)"; }
-	# The admin pool is up when it answers a session check itself: 401.
+	# The admin pool is up when it answers a session check itself: 401; the
+	# outbound pool when it answers an invite's code without a token: 401.
 	if ! wait_for "http://127.0.0.1:$PORT/api/health" 15 || \
 	   ! wait_for_status "http://127.0.0.1:$PORT/admin/api/session" 401 15 || \
+	   ! wait_for_status "http://127.0.0.1:$PORT/api/activities/1/teams/mine/invites/1/code" 401 15 || \
 	   ! wait_for "http://127.0.0.1:$FAKE_PORT/fake/calls" 15; then
 		stop
 		die "the stack did not answer on port $PORT (see $LOG/)"
@@ -228,21 +234,22 @@ gone() { # pid...
 stop() {
 	stop_pidfile "$RUN/nginx.pid" QUIT
 	stop_pidfile "$RUN/walk.pid" TERM
+	stop_pidfile "$RUN/walk-outbound.pid" TERM
 	stop_pidfile "$RUN/walk-admin.pid" TERM
 	stop_pidfile "$RUN/fakewx.pid" TERM
 	stop_pidfile "$RUN/fakepay-sender.pid" TERM
-	rm -f "$RUN/walk.sock" "$RUN/walk-admin.sock" "$RUN/fakewx.sock"
+	rm -f "$RUN/walk.sock" "$RUN/walk-outbound.sock" "$RUN/walk-admin.sock" "$RUN/fakewx.sock"
 }
 
 run() {
 	start
 	trap 'echo; say "stopping…"; stop; exit 0' INT TERM
 	say "Ctrl-C stops the stack."
-	tail -n 0 -F "$LOG/walk.log" "$LOG/walk-admin.log" "$LOG/fakewx.log" &
+	tail -n 0 -F "$LOG/walk.log" "$LOG/walk-outbound.log" "$LOG/walk-admin.log" "$LOG/fakewx.log" &
 	local tailer=$!
 	trap 'kill $tailer 2>/dev/null; echo; say "stopping…"; stop; exit 0' INT TERM
 	# Stay in the foreground for as long as the supervisors live.
-	while alive "$RUN/walk.pid" && alive "$RUN/walk-admin.pid" && alive "$RUN/nginx.pid"; do
+	while alive "$RUN/walk.pid" && alive "$RUN/walk-outbound.pid" && alive "$RUN/walk-admin.pid" && alive "$RUN/nginx.pid"; do
 		sleep 1
 	done
 	kill "$tailer" 2>/dev/null || true

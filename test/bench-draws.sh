@@ -5,7 +5,8 @@
 # then one reconcile pass over what the draws left, and how many transfer
 # requests the fake received.  Called at the end of test/bench.sh (make bench).
 #
-# Environment: BENCH_SECONDS (5), BENCH_CONNECTIONS (64), WALK_WORKERS (4).
+# Environment: BENCH_SECONDS (5), BENCH_CONNECTIONS (64), WALK_WORKERS (4),
+# WALK_OUTBOUND_WORKERS (4: the pool that serves the draws).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,7 @@ SECONDS_PER_RUN=${BENCH_SECONDS:-5}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 LIVE_USERS=256
 export WALK_WORKERS=${WALK_WORKERS:-4}
+export WALK_OUTBOUND_WORKERS=${WALK_OUTBOUND_WORKERS:-4}
 . test/bench-lib.sh
 bench_stack draws 28180
 

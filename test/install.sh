@@ -44,6 +44,7 @@ expect_files() {
 644 /usr/local/share/walk/nginx/walk-locations.conf
 644 /usr/local/share/walk/pool-participants.env
 644 /usr/local/share/walk/pool-admin.env
+644 /usr/local/share/walk/pool-outbound.env
 644 /usr/local/share/walk/walk.cron
 755 /usr/local/share/walk/walk-postinstall.sh
 644 /usr/local/lib/systemd/system/walk-pool@.service
@@ -74,7 +75,7 @@ paths_resolve() {
 	local bad=0 n=0
 	while read -r p; do
 		n=$((n + 1))
-		for instance in participants admin; do   # a template's %i: each pool
+		for instance in participants outbound admin; do   # a template's %i: each pool
 			local q=${p//%i/$instance}
 			[ -e "$D$q" ] || { echo "names $q, which is not installed"; bad=1; }
 		done
@@ -125,7 +126,7 @@ verify_units() {
 	find "$u" -type f -exec sed -i -e "s|/usr/local/bin/|$D/usr/local/bin/|g" \
 		-e "s|/usr/local/share/walk/|$D/usr/local/share/walk/|g" {} +
 	(cd "$u" && SYSTEMD_UNIT_PATH="$u:" systemd-analyze verify --man=no \
-		walk-pool@participants.service walk-pool@admin.service walk-job@settle.service walk-job@remind.service \
+		walk-pool@participants.service walk-pool@outbound.service walk-pool@admin.service walk-job@settle.service walk-job@remind.service \
 		walk-job@backup.service walk-job@payouts.service walk-job@media.service walk-settle.timer \
 		walk-remind.timer walk-backup.timer walk-payouts.timer walk-media.timer) > "$T/verify" 2>&1
 	local rc=$?

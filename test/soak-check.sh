@@ -9,7 +9,7 @@ OUT=$1 DB=$2 FAKEDB=$3 API=$4 DISK_MB=$5 DISK_MOUNTED=$6
 A=$OUT/analysis.db
 rm -f "$A"
 cat "$OUT"/answers/answers-*.tsv > "$OUT/answers.tsv"
-sqlite3 "$A" "CREATE TABLE ans (kind TEXT, status INTEGER, json INTEGER, code TEXT, who TEXT, a1 TEXT, a2 TEXT, at INTEGER);" \
+sqlite3 "$A" "CREATE TABLE ans (kind TEXT, status INTEGER, json INTEGER, code TEXT, who TEXT, a1 TEXT, a2 TEXT, at INTEGER, ms REAL);" \
 	".mode tabs" ".import $OUT/answers.tsv ans" "CREATE INDEX ans_kind ON ans(kind, status);"
 # Both databases of the stack, read-only.
 sql() { sqlite3 -cmd ".timeout 10000" -cmd "ATTACH 'file:$DB?mode=ro' AS w" -cmd "ATTACH 'file:$FAKEDB?mode=ro' AS f" "$A" "$@"; }
@@ -32,6 +32,14 @@ printf '  requests %s in %s, %s req/s; latency p50 %s ms, p90 %s ms, p99 %s ms\n
 echo "  $socket_errors (wrk: connections cut without an answer)"
 target=${SOAK_TARGET_RPS:-7900}
 echo "  target: 20x the evening's peak of a million participants, $target req/s (README); this run: $(awk -v r="$rate" -v t="$target" 'BEGIN {printf "%.0f %%", 100 * r / t}') of it"
+# By kind: the outbound pool's routes (draw, login) wait on WeChat while it
+# is slow; the others must not (README "The outbound pool").  wrk's figures
+# above mix them, and its connections that wait on a draw send nothing else.
+echo "  latency by kind (p50 / p99 / max, ms):"
+sql "WITH r AS (SELECT kind, ms, row_number() OVER (PARTITION BY kind ORDER BY ms) AS i, count(*) OVER (PARTITION BY kind) AS n FROM ans)
+     SELECT printf('    %-8s %8.1f / %8.1f / %8.1f', kind, max(CASE WHEN i <= (n * 50 + 99) / 100 THEN ms END),
+            max(CASE WHEN i <= (n * 99 + 99) / 100 THEN ms END), max(ms))
+     FROM r GROUP BY kind ORDER BY max(n) DESC"
 echo "  answers by kind (2xx / other):"
 sql "SELECT printf('    %-8s %7d / %d', kind, sum(status BETWEEN 200 AND 299), sum(status NOT BETWEEN 200 AND 299))
      FROM ans GROUP BY kind ORDER BY count(*) DESC"

@@ -13,7 +13,8 @@
 --   SOAK_OUT       the folder for answers-<thread>.tsv:
 --                  kind, status, json (1/0), error code or "-", user or openid,
 --                  and two fields of what a 2xx acknowledged (day and steps;
---                  day; draw id and amount), "-" where none; the time (epoch s)
+--                  day; draw id and amount), "-" where none; the time (epoch s);
+--                  the milliseconds from the request's making to its answer
 --   SOAK_THREADS   wrk's -t (and -c)
 --   SOAK_DELAY_MS  optional pause of each connection between requests
 local pool, codes = {}, {}
@@ -38,6 +39,19 @@ local mix = {
 local total = 0
 for _, m in ipairs(mix) do total = total + m[2] end
 
+-- A monotonic clock in milliseconds (wrk runs LuaJIT: its ffi reaches libc),
+-- for each answer's latency by kind: a sync's wait is not a draw's.
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } soak_timespec;
+int clock_gettime(int clock_id, soak_timespec *tp);
+]]
+local ts = ffi.new("soak_timespec")
+local function now_ms()
+	ffi.C.clock_gettime(1, ts)   -- CLOCK_MONOTONIC
+	return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
+end
+
 local threads, counter = {}, 0
 function setup(thread)
 	counter = counter + 1
@@ -46,7 +60,7 @@ function setup(thread)
 end
 
 -- tid: a global of this thread's state, set by setup() above
-local out, seq, asked, next_code = nil, 0, nil, 0
+local out, seq, asked, asked_at, next_code = nil, 0, nil, 0, 0
 local nthreads = tonumber(os.getenv("SOAK_THREADS"))
 function init(args)
 	next_code = tid
@@ -71,6 +85,7 @@ local function auth(p, extra)
 end
 
 request = function()
+	asked_at = now_ms()
 	local kind = pick()
 	if kind == "login" then
 		-- each code once: thread t takes codes t, t + threads, t + 2 × threads, …
@@ -125,7 +140,8 @@ response = function(status, headers, body)
 				(body:match('"amount_fen":(%d+)') or "?")
 		end
 	end
-	out:write(string.format("%s\t%d\t%d\t%s\t%s\t%s\t%d\n", asked.kind, status, json, code, asked.who, ack, os.time()))
+	out:write(string.format("%s\t%d\t%d\t%s\t%s\t%s\t%d\t%.1f\n", asked.kind, status, json, code, asked.who, ack, os.time(),
+		now_ms() - asked_at))
 	asked = nil
 end
 

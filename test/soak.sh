@@ -28,8 +28,9 @@
 #
 # Environment: SOAK_SECONDS (60), SOAK_THREADS (16: wrk's threads, one
 # connection each), SOAK_DELAY_MS (none), SOAK_USERS (300), SOAK_KILL_EVERY
-# (10), SOAK_DISK_MB (128), WALK_WORKERS (4), SOAK_KEEP (leave the stack and
-# its disk running afterwards).  As root (the loop mount);
+# (10), SOAK_DISK_MB (128), WALK_WORKERS (4), WALK_OUTBOUND_WORKERS (4),
+# SOAK_KEEP (leave the stack and its disk running afterwards).  As root (the
+# loop mount);
 # without it the database stays on the ordinary disk and (c) is skipped,
 # saying so.
 set -euo pipefail
@@ -42,6 +43,7 @@ USERS=${SOAK_USERS:-300}
 KILL_EVERY=${SOAK_KILL_EVERY:-10}
 DISK_MB=${SOAK_DISK_MB:-128}
 export WALK_WORKERS=${WALK_WORKERS:-4}
+export WALK_OUTBOUND_WORKERS=${WALK_OUTBOUND_WORKERS:-4}   # production's size
 DAY=2019-07-21          # the evening's day D (the activity's day 21)
 NEXT=2019-07-22
 OUT=$PWD/bench-out/soak-run
@@ -189,10 +191,11 @@ bystanders() { # confirmations and the reconciler (cron's every minute, compress
 	done
 }
 
-rss_sampler() { # kB of every worker of both pools, every second
+rss_sampler() { # kB of every worker of the three pools, every second
 	local p
 	while [ "$(date +%s)" -lt "$LOAD_END" ]; do
-		for p in $(walk_workers) $(pgrep -P "$(cat "$WALK_VAR/run/walk-admin.pid")" || true); do
+		for p in $(walk_workers) $(pgrep -P "$(cat "$WALK_VAR/run/walk-admin.pid")" || true) \
+		         $(pgrep -P "$(cat "$WALK_VAR/run/walk-outbound.pid")" || true); do
 			awk -v p="$p" '/^VmRSS/ {print p, $2}' "/proc/$p/status" 2>/dev/null || true
 		done >> "$OUT/rss"
 		sleep 1

@@ -72,6 +72,12 @@ enum route_flag {
 	 * a later failure can only cut the body short (logged).  Never with
 	 * R_WRITE: what was sent cannot be rolled back. */
 	R_STREAM     = 1 << 7,
+	/* The handler waits on WeChat or WeChat Pay inline (a login's
+	 * code2Session, a text check, an invite's QR code, a transfer): nginx
+	 * sends these routes to the outbound pool (fcgi/pool.h), so that a slow
+	 * WeChat holds only its workers.  The dispatcher enforces nothing: any
+	 * participants' worker still serves them. */
+	R_CALLS_OUT  = 1 << 8,
 };
 
 typedef void (*handler_fn)(struct request *req, struct response *resp);
@@ -108,6 +114,10 @@ struct app {
 	void (*after)(struct request *req, struct response *resp);
 	/* Runs once the answer is sent, with the time it took (the metrics). */
 	void (*finished)(const struct request *req, const struct response *resp, int64_t micros);
+	/* "Name: value\r\n" lines that every answer of this server carries,
+	 * whatever the handler did (the pool's name in dev and test); NULL for
+	 * none. */
+	const char *every_answer_headers;
 };
 
 /* request.c */

@@ -77,6 +77,8 @@ static void read_request_line(struct request *req, FCGX_Request *fcgx, struct ar
 /* The head is formatted here, not by FCGX_FPrintF: libfcgi's own printf knows
  * neither %zu nor %lld.  A streamed answer has no Content-Length (nginx sends
  * it chunked). */
+static const char *every_answer_headers = "";   /* the app's, set by server_run() */
+
 static void send_head(FCGX_Request *fcgx, const struct request *req, const struct response *resp,
                       bool with_length)
 {
@@ -85,8 +87,8 @@ static void send_head(FCGX_Request *fcgx, const struct request *req, const struc
 	           resp->content_type ? resp->content_type : "application/json; charset=utf-8");
 	if (with_length)
 		buf_printf(&head, "Content-Length: %zu\r\n", resp->body.len);
-	buf_printf(&head, "Cache-Control: no-store\r\nX-Request-Id: %s\r\n%s\r\n", req->request_id,
-	           buf_str(&resp->headers));
+	buf_printf(&head, "Cache-Control: no-store\r\nX-Request-Id: %s\r\n%s%s\r\n", req->request_id,
+	           every_answer_headers, buf_str(&resp->headers));
 	FCGX_PutStr(head.data, (int)head.len, fcgx->out);
 	buf_free(&head);
 }
@@ -135,6 +137,8 @@ int server_run(const struct app *app)
 		return 1;
 	}
 	install_signals();
+	if (app->every_answer_headers)
+		every_answer_headers = app->every_answer_headers;
 	FCGX_Request fcgx;
 	FCGX_InitRequest(&fcgx, 0, FCGI_FAIL_ACCEPT_ON_INTR);
 	struct arena arena;

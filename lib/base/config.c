@@ -300,8 +300,9 @@ static int validate(const struct walk_config *cfg, char *err, size_t errlen)
 		snprintf(err, errlen, "appid must start with 'wx'");
 		return -1;
 	}
-	if (strcmp(cfg->pool, "participants") != 0 && strcmp(cfg->pool, "admin") != 0) {
-		snprintf(err, errlen, "pool must be participants or admin");
+	if (strcmp(cfg->pool, "participants") != 0 && strcmp(cfg->pool, "admin") != 0 &&
+	    strcmp(cfg->pool, "outbound") != 0) {
+		snprintf(err, errlen, "pool must be participants, outbound or admin");
 		return -1;
 	}
 	if (strcmp(cfg->wx_env_version, "release") != 0 && strcmp(cfg->wx_env_version, "trial") != 0 &&

@@ -39,7 +39,7 @@ struct walk_config {
 	int wx_check_timeout_ms;   /* what one text check's calls may take in all: a participant waits */
 	int session_ttl_days;      /* participants' bearer tokens */
 	char log_level[16];
-	char pool[16];             /* the routes this worker serves: "participants" (/api/) or "admin" (/admin/api/) */
+	char pool[16];             /* the routes this worker serves: "participants" (/api/), "outbound" (the /api/ routes that call WeChat) or "admin" (/admin/api/) */
 	char run_dir[512];         /* the workers' lock files (the admin PBKDF2 slots) */
 	int admin_pbkdf2_slots;    /* PBKDF2 computations at once, whatever the number of admin workers */
 	bool mode_given;           /* mode came from the file or WALK_MODE, not the default */

@@ -75,7 +75,7 @@ static bool from_a_worker(const struct http_reply *r)
 
 /* Straight to each pool's socket, past nginx: the participants' pool has no
  * admin route (no admin login can run PBKDF2 there), the admin pool no
- * participant route. */
+ * participant route, the outbound pool only its own. */
 static void each_pool_serves_only_its_own_routes(void **state)
 {
 	(void)state;
@@ -89,6 +89,16 @@ static void each_pool_serves_only_its_own_routes(void **state)
 	assert_int_equal(fcgi_request(admin, "GET", "/admin/api/session", body, sizeof body), 401);
 	assert_int_equal(fcgi_request(admin, "GET", "/api/health", body, sizeof body), 404);
 	assert_int_equal(fcgi_request(admin, "POST", "/api/login", body, sizeof body), 404);
+	/* The outbound pool serves only the routes that call WeChat inline; the
+	 * participants' pool serves those too (a request sent there by mistake is
+	 * answered: 401 without a token, not 404).  Which pool nginx sends each
+	 * route to is t_pools'. */
+	char outbound[600];
+	snprintf(outbound, sizeof outbound, "%s/run/walk-outbound.sock", S.var);
+	assert_int_equal(fcgi_request(outbound, "POST", "/api/activities/1/draws", body, sizeof body), 401);
+	assert_int_equal(fcgi_request(participants, "POST", "/api/activities/1/draws", body, sizeof body), 401);
+	assert_int_equal(fcgi_request(outbound, "GET", "/api/activities/1/me", body, sizeof body), 404);
+	assert_int_equal(fcgi_request(outbound, "GET", "/admin/api/session", body, sizeof body), 404);
 
 	/* Through nginx, each prefix reaches its own pool. */
 	struct http_reply r;

@@ -92,7 +92,7 @@ static int files_holding(const char *const *names, const void *needle, size_t le
 }
 
 static const char *const database_files[] = { "walk.db", "walk.db-wal", NULL };
-static const char *const log_files[] = { "log/walk.log", "log/nginx-access.log", "log/nginx-error.log", NULL };
+static const char *const log_files[] = { "log/walk.log", "log/walk-outbound.log", "log/nginx-access.log", "log/nginx-error.log", NULL };
 
 /* Whether the files hold the key as text or as bytes. */
 static bool files_hold_key(const char *const *names, const char text[25], const unsigned char raw[16])

@@ -52,8 +52,8 @@ static void defaults_suit_the_dev_stack(void **state)
 	assert_int_equal(c.admin_pbkdf2_slots, 1);
 }
 
-/* The admin pool is the same binary told so by its environment. */
-static void the_pool_is_participants_or_admin(void **state)
+/* The admin and outbound pools are the same binary told so by its environment. */
+static void the_pool_is_participants_outbound_or_admin(void **state)
 {
 	(void)state;
 	struct walk_config c;
@@ -61,9 +61,12 @@ static void the_pool_is_participants_or_admin(void **state)
 	setenv("WALK_POOL", "admin", 1);
 	assert_int_equal(config_load_file(&c, NULL, err, sizeof err), 0);
 	assert_string_equal(c.pool, "admin");
+	setenv("WALK_POOL", "outbound", 1);
+	assert_int_equal(config_load_file(&c, NULL, err, sizeof err), 0);
+	assert_string_equal(c.pool, "outbound");
 	setenv("WALK_POOL", "everything", 1);
 	assert_int_equal(config_load_file(&c, NULL, err, sizeof err), -1);
-	assert_non_null(strstr(err, "pool must be participants or admin"));
+	assert_non_null(strstr(err, "pool must be participants, outbound or admin"));
 	unsetenv("WALK_POOL");
 	write_conf("admin_pbkdf2_slots = 0\n");
 	assert_int_equal(config_load_file(&c, path, err, sizeof err), -1);
@@ -246,7 +249,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(defaults_suit_the_dev_stack, teardown),
 		cmocka_unit_test_teardown(file_then_environment, teardown),
-		cmocka_unit_test_teardown(the_pool_is_participants_or_admin, teardown),
+		cmocka_unit_test_teardown(the_pool_is_participants_outbound_or_admin, teardown),
 		cmocka_unit_test_teardown(bad_lines_are_named, teardown),
 		cmocka_unit_test_teardown(production_refuses_the_fake_and_the_clock, teardown),
 		cmocka_unit_test_teardown(the_data_key_is_checked_and_never_quoted, teardown),
