@@ -3,6 +3,7 @@
 #include "store_walks.h"
 
 #include "db.h"
+#include "store_fairplay.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -46,7 +47,10 @@ int store_walk_progress(struct db *db, int64_t walk_id, int64_t user_id, struct 
 int store_walk_board(struct db *db, int64_t walk_id, int64_t offset, int64_t limit, int64_t *total,
                      void (*fn)(const struct walk_board_row *row, void *arg), void *arg)
 {
-	int rc = db_get_int(db, total, "SELECT count(*) FROM walk_joins WHERE walk_id = ?1", "i", walk_id);
+	/* The disqualified leave the walks' boards too (RULES §14). */
+	int rc = db_get_int(db, total, "SELECT count(*) FROM walk_joins j JOIN walks w ON w.id = j.walk_id"
+	                               " WHERE j.walk_id = ?1 AND NOT " FAIRPLAY_DISQUALIFIED_NOW("w.activity_id", "j.user_id"),
+	                    "i", walk_id);
 	if (rc != SQLITE_OK)
 		return rc;
 	sqlite3_stmt *st;
@@ -55,7 +59,8 @@ int store_walk_board(struct db *db, int64_t walk_id, int64_t offset, int64_t lim
 		" j.finished_day IS NOT NULL "
 		"FROM walk_joins j JOIN walks w ON w.id = j.walk_id"
 		" JOIN enrollments e ON e.activity_id = w.activity_id AND e.user_id = j.user_id "
-		"WHERE j.walk_id = ?1 ORDER BY j.steps DESC, j.user_id LIMIT ?3 OFFSET ?2", "iii", walk_id, offset, limit);
+		"WHERE j.walk_id = ?1 AND NOT " FAIRPLAY_DISQUALIFIED_NOW("w.activity_id", "j.user_id")
+		" ORDER BY j.steps DESC, j.user_id LIMIT ?3 OFFSET ?2", "iii", walk_id, offset, limit);
 	while (rc == SQLITE_OK || rc == SQLITE_ROW) {
 		if ((rc = db_step(db, st)) != SQLITE_ROW)
 			break;

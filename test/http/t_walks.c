@@ -399,6 +399,20 @@ static void the_board_ranks_equal_steps_alike_and_masks_names(void **state)
 	assert_null(strstr(r.body, "13912345678"));
 	assert_int_equal(number(member(r.json, "mine"), "rank"), 2);
 	http_reply_free(&r);
+	/* A disqualified participant leaves the walk's board too (RULES §14);
+	 * requalified, they are back. */
+	char q[256];
+	snprintf(q, sizeof q, "INSERT INTO disqualifications (activity_id, user_id, from_day, reason, at)"
+	                      " VALUES (1, %ld, '2019-07-01', 'test', 0)", bing.user_id);
+	sql(q);
+	assert_int_equal(walker_req(&yi, &r, "GET", path, NULL), 0);
+	expect_status(&r, 200);
+	assert_int_equal(number(r.json, "total"), 2);
+	assert_null(strstr(r.body, "赵*"));
+	assert_int_equal(number(cJSON_GetArrayItem(member(r.json, "items"), 0), "rank"), 1);
+	http_reply_free(&r);
+	snprintf(q, sizeof q, "DELETE FROM disqualifications WHERE user_id = %ld", bing.user_id);
+	sql(q);
 	/* a participant the walk is not open to sees no board */
 	snprintf(path, sizeof path, "/api/activities/1/walks/%ld/board", walk_a);
 	assert_int_equal(walker_req(&bing, &r, "GET", path, NULL), 0);
