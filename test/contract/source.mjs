@@ -144,8 +144,10 @@ export function routeErrors(root, routes = readRoutes(root)) {
 			if (FLAG_HOOKS[f]) pairs.push(...closure(fns, FLAG_HOOKS[f]));
 		}
 		const map = new Map();
-		for (const [s, c, message] of pairs)   // the message beside it, where it is a literal
-			if (!map.has(`${s} ${c}`) || message) map.set(`${s} ${c}`, [s, c, message || map.get(`${s} ${c}`)?.[2]]);
+		// The message beside it, where it is a literal: the first found, that is
+		// the one nearest the handler (its own code before the helpers it calls).
+		for (const [s, c, message] of pairs)
+			if (!map.get(`${s} ${c}`)?.[2]) map.set(`${s} ${c}`, [s, c, message]);
 		out[`${r.method} ${r.path}`] = map;
 	}
 	return out;
