@@ -66,7 +66,7 @@ static void enroll(struct walker *w, const char *name, const char *union_code, c
 	char body[512];
 	snprintf(body, sizeof body,
 	         "{\"name\":\"%s\",\"mobile\":\"%s\",\"region\":\"xa\",\"union\":\"%s\","
-	         "\"unit\":\"测试单位\",\"department\":\"测试部门\"}", name, mobile, union_code);
+	         "\"unit\":\"测试单位\",\"department\":\"测试部门\"" WALKER_CONSENT "}", name, mobile, union_code);
 	struct http_reply r;
 	assert_int_equal(walker_req(w, &r, "PUT", "/api/activities/1/enrollment", body), 0);
 	if (r.status != 201 && r.status != 200)

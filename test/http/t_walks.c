@@ -72,7 +72,7 @@ static void walker_enroll_unit(struct walker *w, const char *name, const char *u
 {
 	char body[512];
 	snprintf(body, sizeof body, "{\"name\":\"%s\",\"mobile\":\"13912345678\",\"region\":\"xa\",\"union\":\"xa\","
-	                            "\"unit\":\"%s\",\"department\":\"测试部门\"}", name, unit);
+	                            "\"unit\":\"%s\",\"department\":\"测试部门\"" WALKER_CONSENT "}", name, unit);
 	struct http_reply r;
 	assert_int_equal(walker_req(w, &r, "PUT", "/api/activities/1/enrollment", body), 0);
 	if (r.status != 201 && r.status != 200)
