@@ -106,6 +106,7 @@ describe('participant client', () => {
     await page.fill('#enroll input[name="name"]', '张建国');
     await page.selectOption('#enroll select[name="union"]', 'xa');
     await page.selectOption('#enroll select[name="region"]', 'xa');
+    await page.check('#enroll input[name="consent"]');
     await shot('2-enroll');
     await press('#enroll button[type="submit"]');
     assert.match(await toast(), /报名成功/);

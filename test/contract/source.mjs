@@ -81,6 +81,9 @@ function readFunctions(root) {
 		const text = stripComments(readFileSync(file, 'utf8'))
 			.replace(/\bworker_activity\(([^;]*?),\s*false\s*\)/g, 'worker_activity_open($1)');
 		const re = /^[A-Za-z_][\w \t*]*?\b(\w+)\s*\(([^;{}]*)\)\s*\{/gm;
+		// A static function is its file's own: two files' read_filter are two functions.
+		const local = new Set([...text.matchAll(/^static\b[\w \t*]*?\b(\w+)\s*\(/gm)].map((s) => s[1]));
+		const own = (name) => (local.has(name) ? `${file}#${name}` : name);
 		let m;
 		while ((m = re.exec(text))) {
 			const start = re.lastIndex;
@@ -97,11 +100,11 @@ function readFunctions(root) {
 			const calls = new Set([...body.matchAll(/\b([a-z_]\w*)\s*\(/g)].map((c) => c[1]));
 			// A function passed by name (a lookup given to worker_known_code)
 			for (const c of body.matchAll(/[,(]\s*([a-z_]\w*)\s*[,)]/g)) calls.add(c[1]);
-			(fns[m[1]] ||= { errors: [], calls: new Set(), query: [], fields: [] });
-			fns[m[1]].errors.push(...errors);
-			fns[m[1]].query.push(...query);
-			fns[m[1]].fields.push(...fields);
-			for (const c of calls) fns[m[1]].calls.add(c);
+			const fn = (fns[own(m[1])] ||= { errors: [], calls: new Set(), query: [], fields: [] });
+			fn.errors.push(...errors);
+			fn.query.push(...query);
+			fn.fields.push(...fields);
+			for (const c of calls) fn.calls.add(own(c));
 		}
 	}
 	fns.worker_activity_open = { errors: [], query: [], fields: [], calls: new Set(['req_param_id', 'worker_load_activity']) };
@@ -141,8 +144,10 @@ export function routeErrors(root, routes = readRoutes(root)) {
 			if (FLAG_HOOKS[f]) pairs.push(...closure(fns, FLAG_HOOKS[f]));
 		}
 		const map = new Map();
-		for (const [s, c, message] of pairs)   // the message beside it, where it is a literal
-			if (!map.has(`${s} ${c}`) || message) map.set(`${s} ${c}`, [s, c, message || map.get(`${s} ${c}`)?.[2]]);
+		// The message beside it, where it is a literal: the first found, that is
+		// the one nearest the handler (its own code before the helpers it calls).
+		for (const [s, c, message] of pairs)
+			if (!map.get(`${s} ${c}`)?.[2]) map.set(`${s} ${c}`, [s, c, message]);
 		out[`${r.method} ${r.path}`] = map;
 	}
 	return out;

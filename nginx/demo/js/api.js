@@ -48,6 +48,7 @@ export function participant(token, aid) {
 	const A = `/api/activities/${aid}`;
 	const t = { token };
 	return {
+		privacy: () => call('GET', `${A}/privacy`),
 		enrollment: () => call('GET', `${A}/enrollment`, t),
 		enroll: (e) => call('PUT', `${A}/enrollment`, { ...t, body: e }),
 		sync: (encryptedData, iv) => call('POST', `${A}/steps/sync`, { ...t, body: { encryptedData, iv } }),

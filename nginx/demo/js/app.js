@@ -91,7 +91,7 @@ screens.worker = async () => {
 };
 
 async function enrollForm() {
-	const [unions, regions] = await Promise.all([reference.unions(), reference.regions()]);
+	const [unions, regions, notice] = await Promise.all([reference.unions(), reference.regions(), api().privacy()]);
 	const f = h('form', { id: 'enroll' },
 		h('label', {}, '姓名', h('input', { name: 'name', value: worker().label.replace('职工', '张') + '三' })),
 		h('label', {}, '手机号', h('input', { name: 'mobile', value: `138${String(Date.now()).slice(-8)}` })),
@@ -99,10 +99,14 @@ async function enrollForm() {
 		h('label', {}, '工会', h('select', { name: 'union' }, unions.map((u) => h('option', { value: u.code }, u.name)))),
 		h('label', {}, '单位', h('input', { name: 'unit', value: '西安市第一中学' })),
 		h('label', {}, '部门', h('input', { name: 'department', value: '教务处' })),
+		// The notice in force is accepted by its version (RULES: consent at enrollment).
+		h('details', {}, h('summary', {}, `个人信息保护告知（第${notice.version}版）`), h('p', {}, notice.text)),
+		h('label', {}, h('input', { name: 'consent', type: 'checkbox', required: true }), '我已阅读并同意个人信息保护告知'),
 		h('button.main', { type: 'submit' }, '报名'));
 	f.addEventListener('submit', (ev) => {
 		ev.preventDefault();
-		act(() => api().enroll(Object.fromEntries(new FormData(f))), '报名成功');
+		const { consent, ...e } = Object.fromEntries(new FormData(f));
+		act(() => api().enroll({ ...e, privacy_version: notice.version }), '报名成功');
 	});
 	return h('section', {}, h('h2', {}, '报名'), f);
 }
