@@ -88,11 +88,16 @@ export class Stack {
     const { code } = await this.json('POST', `${this.fake}/fake/login`, { openid: user.openid });
     const { token, user_id: id } = await this.json('POST', `${this.base}/api/login`, { code });
     const p = { openid: user.openid, id, auth: { Authorization: `Bearer ${token}` } };
-    // The consent: the privacy notice in force, as the mini-program shows it.
-    const { version } = await this.json('GET', `${this.base}/api/activities/1/privacy`);
-    await this.json('PUT', `${this.base}/api/activities/1/enrollment`,
-      { department: '工会办公室', privacy_version: version, ...enrollment }, p.auth);
+    await this.enroll(p, enrollment);
     return p;
+  }
+
+  // p's enrollment (a new one, or a change), with the consent: the privacy
+  // notice in force, as the mini-program shows it.
+  async enroll(p, enrollment) {
+    const { version } = await this.json('GET', `${this.base}/api/activities/1/privacy`);
+    return this.json('PUT', `${this.base}/api/activities/1/enrollment`,
+      { department: '工会办公室', privacy_version: version, ...enrollment }, p.auth);
   }
 
   // Today's steps of p, synced through the real sync route with WeRun data
