@@ -237,6 +237,26 @@ static void close_conn(struct server *s, struct server_conn *conn)
 	free(conn);
 }
 
+/* EPOLLEXCLUSIVE: a new connection wakes one idle worker, not all of them:
+ * the first idle one in the socket's queue of waiters, where this worker's
+ * place is taken at the end. */
+static bool watch_listener(struct server *s)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE, .data.ptr = NULL };
+	return epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, LISTEN_FD, &ev) == 0;
+}
+
+/* After an accept, this worker goes to the end of that queue, so that kept
+ * connections (which stay with the worker that took them) are spread over
+ * the workers in turn rather than all taken by the first idle one. */
+static void requeue_listener(struct server *s)
+{
+	if (epoll_ctl(s->epoll_fd, EPOLL_CTL_DEL, LISTEN_FD, NULL) != 0 || !watch_listener(s)) {
+		log_error("%s: epoll on the FastCGI socket: %s", s->app->name, strerror(errno));
+		stop_requested = 1;   /* a worker deaf to new connections: multiwatch starts a new one */
+	}
+}
+
 static void accept_conn(struct server *s)
 {
 	int fd = accept4(LISTEN_FD, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -263,6 +283,7 @@ static void accept_conn(struct server *s)
 		return;
 	}
 	s->conns[s->nconns++] = conn;
+	requeue_listener(s);
 }
 
 /* Reads what the connection has and serves every request it completes.
@@ -325,9 +346,7 @@ static bool server_open(struct server *s, const struct app *app)
 		return false;
 	}
 	s->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-	/* EPOLLEXCLUSIVE: a new connection wakes one of the workers, not all. */
-	struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE, .data.ptr = NULL };
-	if (s->epoll_fd < 0 || epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, LISTEN_FD, &ev) != 0) {
+	if (s->epoll_fd < 0 || !watch_listener(s)) {
 		log_error("%s: epoll on the FastCGI socket: %s", app->name, strerror(errno));
 		return false;
 	}
