@@ -40,7 +40,7 @@ FUZZ_TARGETS   ?=
 CFLAGS     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARNINGS) $(CFLAGS_$(V)) -MMD -MP
 INCLUDES   := $(addprefix -I,$(LIB_DIRS) $(FCGI_DIRS)) -Itest/support -I$(B)/gen
 LDFLAGS    := $(filter -fsanitize=% --coverage,$(CFLAGS_$(V)))
-LIBS       := -lfcgi -lsqlite3 -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lcurl -lpng -lm
+LIBS       := -lsqlite3 -lcjson -lmbedtls -lmbedx509 -lmbedcrypto -lcurl -lpng -lm
 # The photos and posters (lib/media): libjpeg-turbo, libpng, libexif, cairo,
 # pango and librsvg.  Their headers are system headers (-isystem): the
 # warnings above are for this code, not for glib's.

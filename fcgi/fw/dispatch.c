@@ -17,11 +17,6 @@ bool http_is_json_type(const char *ct)
 	return *ct == '\0' || *ct == ';';
 }
 
-static bool method_has_body(const char *method)
-{
-	return strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0 || strcmp(method, "PATCH") == 0;
-}
-
 cJSON *http_parse_json_object(const char *body, size_t len)
 {
 	/* A JSON text as RFC 8259 defines it first (validate.h): no NUL byte (cJSON
@@ -49,7 +44,6 @@ static bool take_body(const struct app *app, const struct route *route, struct r
 {
 	if (route->flags & R_JSON_BODY) {
 		if (!http_is_json_type(req->content_type)) {
-			req_drain_body(req);
 			resp_error(resp, 415, "unsupported_media_type",
 			           "请求内容须为 JSON（Content-Type: application/json）", NULL);
 			return false;
@@ -79,9 +73,7 @@ static bool take_body(const struct app *app, const struct route *route, struct r
 		}
 		return true;
 	}
-	if (method_has_body(req->method))
-		req_drain_body(req);   /* ignored, but read so that the connection stays sane */
-	return true;
+	return true;   /* a body of any other route is ignored (the server has read it whole) */
 }
 
 void dispatch(const struct app *app, struct request *req, struct response *resp)
@@ -91,8 +83,6 @@ void dispatch(const struct app *app, struct request *req, struct response *resp)
 	enum route_match m = router_match(app->routes, app->nroutes, req->method, req->path, req,
 	                                  &route, &allow);
 	if (m != ROUTE_FOUND) {
-		if (method_has_body(req->method))
-			req_drain_body(req);
 		if (m == ROUTE_BAD_METHOD) {
 			resp_error(resp, 405, "method_not_allowed", "不支持该请求方法", NULL);
 			resp_header(resp, "Allow", buf_str(&allow));

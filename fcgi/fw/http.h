@@ -4,15 +4,14 @@
  * The FastCGI framework shared by the worker and the fake WeChat: the request
  * and response of one HTTP exchange, the route table and its flags.
  *
- * Ownership: everything a request points to lives in its arena (or in libfcgi's
- * parameter block) and is gone after the response is sent.  The response owns
+ * Ownership: everything a request points to lives in its arena (or in its
+ * FastCGI request's buffers) and is gone after the response is sent.  The response owns
  * its buffers, which the server reuses from one request to the next.
  */
 #include "arena.h"
 #include "buf.h"
 
 #include <cjson/cJSON.h>
-#include <fcgiapp.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -27,8 +26,12 @@ struct route_param {
 	const char *value;           /* the segment as sent (not %-decoded), in the arena */
 };
 
+struct fcgi_request;
+struct server_conn;
+
 struct request {
-	FCGX_Request *fcgx;
+	struct fcgi_request *fcgi;   /* the FastCGI request: its parameters and its whole body */
+	struct server_conn *conn;    /* where the answer goes (server.c) */
 	struct arena *arena;
 	const char *method;
 	const char *path;            /* without the query string, as sent (not decoded) */
@@ -138,10 +141,9 @@ bool req_param_id(const struct request *req, struct response *resp, const char *
 const char *req_cookie(const struct request *req, const char *name);
 /* The same from the header's text (NULL: no header), which req_cookie() reads. */
 const char *http_cookie_value(struct arena *a, const char *header, const char *name);
-/* Reads the body (at most limit bytes).  Returns 0, 1 when it is larger than
- * limit (the rest is drained), or -1 on a read error. */
+/* The body (at most limit bytes; the server has received it whole).  Returns
+ * 0, or 1 when it is larger than limit or than its Content-Length. */
 int req_read_body(struct request *req, size_t limit);
-void req_drain_body(struct request *req);
 
 /* response.c */
 void resp_header(struct response *resp, const char *name, const char *value);
@@ -187,8 +189,10 @@ bool http_is_json_type(const char *content_type);
  * caller frees the tree with cJSON_Delete(). */
 cJSON *http_parse_json_object(const char *body, size_t len);
 
-/* server.c: the accept loop on the FastCGI socket (fd 0 under spawn-fcgi).
- * Returns when SIGTERM/SIGINT/SIGUSR1 arrives, after the request in flight. */
+/* server.c: the event loop on the FastCGI socket (fd 0 under spawn-fcgi) and
+ * the connections accepted from it, which the web server may keep for many
+ * requests.  Returns when SIGTERM/SIGINT/SIGQUIT/SIGHUP/SIGUSR1 arrives,
+ * after the request in flight. */
 int server_run(const struct app *app);
 
 #endif

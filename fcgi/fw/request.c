@@ -1,11 +1,13 @@
 #include "http.h"
 
+#include "fastcgi.h"
+
 #include <ctype.h>
 #include <string.h>
 
 const char *req_header(const struct request *req, const char *cgi_name)
 {
-	return FCGX_GetParam(cgi_name, req->fcgx->envp);
+	return fcgi_param(req->fcgi, cgi_name);
 }
 
 static int hexval(int c)
@@ -75,38 +77,15 @@ const char *req_cookie(const struct request *req, const char *name)
 	return http_cookie_value(req->arena, req_header(req, "HTTP_COOKIE"), name);
 }
 
-void req_drain_body(struct request *req)
-{
-	char scratch[4096];
-	while (FCGX_GetStr(scratch, sizeof scratch, req->fcgx->in) > 0)
-		;
-}
-
 int req_read_body(struct request *req, size_t limit)
 {
-	if (req->content_length > (long long)limit) {
-		req_drain_body(req);
+	const struct fcgi_request *f = req->fcgi;
+	/* body_total counts what the server dropped past its own limit, too. */
+	if (req->content_length > (long long)limit || f->body_total > limit || f->body_total > f->body.len ||
+	    (req->content_length >= 0 && (unsigned long long)f->body_total > (unsigned long long)req->content_length))
 		return 1;
-	}
-	/* nginx buffers the body and sends its exact length; without one, expect up to limit. */
-	size_t expect = req->content_length >= 0 ? (size_t)req->content_length : limit;
-	char *body = arena_alloc(req->arena, expect + 1);
-	size_t len = 0;
-	while (len < expect) {
-		int n = FCGX_GetStr(body + len, (int)(expect - len), req->fcgx->in);
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	char extra;
-	if (FCGX_GetStr(&extra, 1, req->fcgx->in) > 0) {   /* more than announced */
-		req_drain_body(req);
-		return 1;
-	}
-	body[len] = '\0';
-	req->body = body;
-	req->body_len = len;
+	/* The request's own buffer, NUL-terminated, lives until the answer is sent. */
+	req->body = f->body.data ? f->body.data : arena_zalloc(req->arena, 1);
+	req->body_len = f->body.len;
 	return 0;
 }

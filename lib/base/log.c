@@ -156,13 +156,18 @@ static void write_line(enum log_level level, const char *fmt, va_list ap)
 {
 	static const char *const names[] = { "DEBUG", "INFO ", "WARN ", "ERROR" };
 	char line[2048];
+	/* Once per process, not a system call per line: nothing here forks a
+	 * process that logs (walkctl's children exec at once). */
+	static int pid;
+	if (!pid)
+		pid = (int)getpid();
 	struct timeval tv;
 	gettimeofday(&tv, NULL);
 	struct tm tm;
 	gmtime_r(&tv.tv_sec, &tm);
 	int n = snprintf(line, sizeof line, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ %s rid=%s pid=%d ",
 	                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-	                 tm.tm_sec, (long)(tv.tv_usec / 1000), names[level], request_id, (int)getpid());
+	                 tm.tm_sec, (long)(tv.tv_usec / 1000), names[level], request_id, pid);
 	int m = vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
 	size_t len = (size_t)n + (m < 0 ? 0 : (size_t)m);
 	if (len > sizeof line - 2)

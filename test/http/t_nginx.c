@@ -73,6 +73,44 @@ static bool from_a_worker(const struct http_reply *r)
 
 /* ---------------------------------------------------------------- pools */
 
+/* A worker serves many FastCGI connections at once, as nginx keeps them
+ * (fastcgi_keep_conn): more kept connections than the pool has workers (2)
+ * are each answered, twice, in an order where every connection waits idle
+ * while the others are served; a connection not kept is closed after its
+ * answer; GET_VALUES says that requests are not multiplexed; a connection that
+ * does not speak FastCGI is closed and the others go on. */
+static void a_worker_serves_many_kept_connections(void **state)
+{
+	(void)state;
+	char sock[600], body[1024];
+	snprintf(sock, sizeof sock, "%s/run/walk.sock", S.var);
+	enum { N = 6 };
+	int fds[N];
+	for (int i = 0; i < N; i++) {
+		fds[i] = fcgi_connect(sock);
+		assert_true(fds[i] >= 0);
+		assert_int_equal(fcgi_exchange(fds[i], 1, true, "GET", "/api/health", body, sizeof body), 200);
+	}
+	for (int i = N - 1; i >= 0; i--)
+		assert_int_equal(fcgi_exchange(fds[i], 7, true, "GET", "/api/no-such-route", body, sizeof body), 404);
+
+	char values[256];
+	assert_int_equal(fcgi_get_values(fds[0], values, sizeof values), 0);
+	assert_non_null(strstr(values, "FCGI_MPXS_CONNS=0\n"));
+	assert_non_null(strstr(values, "FCGI_MAX_CONNS="));
+
+	assert_int_equal(fcgi_exchange(fds[1], 2, false, "GET", "/api/health", body, sizeof body), 200);
+	char byte;
+	assert_int_equal(read(fds[1], &byte, 1), 0);   /* closed by the worker */
+
+	const char not_fastcgi[16] = "GET / HTTP/1.1\r\n";
+	assert_int_equal(write(fds[2], not_fastcgi, sizeof not_fastcgi), (ssize_t)sizeof not_fastcgi);
+	assert_true(read(fds[2], &byte, 1) <= 0);
+	assert_int_equal(fcgi_exchange(fds[3], 3, true, "GET", "/api/health", body, sizeof body), 200);
+	for (int i = 0; i < N; i++)
+		close(fds[i]);
+}
+
 /* Straight to each pool's socket, past nginx: the participants' pool has no
  * admin route (no admin login can run PBKDF2 there), the admin pool no
  * participant route, the outbound pool only its own. */
@@ -409,6 +447,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(each_pool_serves_only_its_own_routes),
+		cmocka_unit_test(a_worker_serves_many_kept_connections),
 		cmocka_unit_test(the_client_key_is_the_ipv4_address_or_the_ipv6_64),
 		cmocka_unit_test(admin_logins_are_limited_per_client_and_per_ipv6_64),
 		cmocka_unit_test(every_answer_carries_the_security_headers),
