@@ -4,13 +4,11 @@
 // the dialog; a union admin who sees only their own union's flags.
 // Screenshot in test-out/browser/flags.png.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
 
-import { OUT, Stack } from './stack.mjs';
+import { OUT, Stack, launchChromium } from './stack.mjs';
 
 const PROV = ['prov', 'prov-pass-2019'];
 const XA = ['xa-admin', 'xa-pass-2019'];
@@ -86,19 +84,7 @@ describe('fair-play page', () => {
     mkdirSync(OUT, { recursive: true });
     stack = await Stack.start('browser-flags');
     await seed();
-    profile = mkdtempSync(join(tmpdir(), 'walk-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1366, height: 768 },
-      locale: 'zh-CN',
-    });
-    page = context.pages()[0] || await context.newPage();
-    page.setDefaultTimeout(20000);
-    page.on('console', (m) => { if (m.type() === 'error' && !/40[0-9]/.test(m.text())) problems.push(m.text()); });
-    page.on('pageerror', (e) => problems.push(String(e)));
+    ({ context, page, profile } = await launchChromium(problems));
   });
 
   after(async () => {

@@ -6,9 +6,11 @@
 // data the pages show went through the real routes.
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const OUT = join(ROOT, 'test-out', 'browser');
@@ -114,4 +116,25 @@ export class Stack {
       await this.json('POST', `${this.base}/api/activities/1/teams/join`, { invite }, m.auth);
     }
   }
+}
+
+// Debian's headless Chromium in a profile of its own, at the admin pages'
+// size, in Chinese; the page's console errors (other than the 4xx answers
+// the pages show) and uncaught exceptions are pushed onto problems.  The
+// caller closes the context and removes the profile.
+export async function launchChromium(problems) {
+  const profile = mkdtempSync(join(tmpdir(), 'walk-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1366, height: 768 },
+    locale: 'zh-CN',
+  });
+  const page = context.pages()[0] || await context.newPage();
+  page.setDefaultTimeout(20000);
+  page.on('console', (m) => { if (m.type() === 'error' && !/40[0-9]/.test(m.text())) problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  return { context, page, profile };
 }
