@@ -15,7 +15,8 @@
 #      new privileges in a read-only system, a killed worker comes back
 #      (multiwatch), a killed pool comes back (Restart=on-failure), every job
 #      runs to success when its timer's unit is started, the timers have a
-#      next run, the backup lands in /var/backups/walk, the request lines
+#      next run, the backup lands in /var/backups/walk and the runbook's
+#      restore of it brings back what it held and nothing later, the request lines
 #      reach /var/log/walk, and a stop ends each pool cleanly
 #
 # Not part of `make test` (minutes, root, a Debian mirror).  As root:
@@ -213,6 +214,29 @@ check "walk-payouts.timer installed, not enabled" \
 	"[ \"\$(systemctl is-enabled walk-payouts.timer)\" = disabled ] && echo disabled"
 check "the backup is in /var/backups/walk, owned by walk" \
 	'f=$(ls -t /var/backups/walk/* | head -1); [ "$(stat -c %U "$f")" = walk ] && echo "$f"'
+# The runbook's restore ("Backups"), command for command, after a change
+# the backup does not hold: that change is gone, the rest is back.
+check "the runbook's restore of that backup" '
+	W="runuser -u walk -- walkctl"
+	echo "late-admin-password-1" | $W admin add --username late --role province > /dev/null
+	systemctl stop walk-settle.timer walk-remind.timer walk-backup.timer walk-payouts.timer walk-media.timer
+	systemctl stop walk-pool@participants walk-pool@outbound walk-pool@admin
+	$W restore "$(ls -t /var/backups/walk/walk-*.db.gz | head -1)" --replace > /dev/null
+	$W migrate > /dev/null
+	systemctl start walk-pool@participants walk-pool@outbound walk-pool@admin
+	$W settle > /dev/null
+	systemctl start walk-settle.timer walk-remind.timer walk-backup.timer walk-media.timer
+	admins=$($W admin list)
+	echo "$admins" | grep -q province && ! echo "$admins" | grep -q late
+	ls /var/lib/walk/walk.db.replaced-* > /dev/null
+	# no process still serves the database that was moved aside
+	! find /proc/[0-9]*/fd -lname "*walk.db.replaced-*" 2> /dev/null | grep -q .
+	for i in $(seq 50); do
+		curl -sk --max-time 5 --resolve walk.example.org:443:127.0.0.1 -H "Content-Type: application/json" \
+			-d "{\"username\":\"province\",\"password\":\"boot-check-password-1\"}" \
+			https://walk.example.org/admin/api/login | grep -q csrf && { echo "restored; the admin added after the backup is gone"; exit 0; }
+		sleep 0.2
+	done; exit 1'
 check "the four timers have a next run" \
 	'n=$(systemctl list-timers --no-legend "walk-*" | grep -c "walk-.*\.timer"); [ "$n" = 4 ] && echo "$n timers"'
 check "request lines in /var/log/walk/pool-participants.log" \
