@@ -164,7 +164,8 @@ int cmd_restore(struct cli *cli, int argc, char **argv)
 	long pid = holder_of(target);
 	if (pid)
 		return cli_fail("the database %s is in use (process %ld): stop the workers and the timers first "
-		                "(systemctl stop walk-pool@participants walk-pool@admin walk-*.timer)", target, pid);
+		                "(systemctl stop walk-*.timer walk-pool@participants walk-pool@outbound walk-pool@admin)",
+		                target, pid);
 	char partial[BACKUP_PATH_MAX + 32];
 	snprintf(partial, sizeof partial, "%s.restore-partial", target);
 	unlink(partial);
@@ -202,6 +203,7 @@ int cmd_restore(struct cli *cli, int argc, char **argv)
 	if (version < migrate_code_version())
 		printf("next      walkctl migrate: the copy is at schema version %d, this program at %d\n", version,
 		       migrate_code_version());
-	printf("next      start the services (systemctl start walk-pool@participants walk-pool@admin), then walkctl settle\n");
+	printf("next      start the services (systemctl start walk-pool@participants walk-pool@outbound "
+	       "walk-pool@admin), then walkctl settle\n");
 	return 0;
 }
