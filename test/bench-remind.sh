@@ -75,7 +75,7 @@ evening() { # day rate [concurrency]
 	local day=$1 log=$WALK_VAR/remind-$1.log
 	local f0
 	f0=$(fake_cpu)
-	( TIMEFORMAT='%U %S'; time nice -n 10 env WALK_REMIND_RATE="$2" ${3:+WALK_REMIND_CONCURRENCY=$3} "$W" remind \
+	( TIMEFORMAT='%U %S'; time chrt --idle 0 env WALK_REMIND_RATE="$2" ${3:+WALK_REMIND_CONCURRENCY=$3} "$W" remind \
 		> "$log" 2>&1 ) 2> "$log.cpu" &
 	local pid=$!
 	sleep 2
@@ -93,14 +93,16 @@ evening() { # day rate [concurrency]
 		printf "%s %.1f %s %.3f %.3f\n", o, (b - a) / (e - s), y, (c[1] + c[2]) * 1000 / n, (f1 - f0) * 1000 / n }'
 }
 
-# The sender runs as cron runs it, under nice -n 10 (cli/walk.cron).  The fake
-# stands for WeChat's servers, which in production are not on this machine: at
-# the lowest priority it takes from the API only the CPU the API leaves, which
-# is as near as one machine comes to its being elsewhere.
-for p in $(pgrep -P "$(cat "$WALK_VAR/run/fakewx.pid")"); do renice -n 19 -p "$p" > /dev/null; done
+# The sender runs as cron and its systemd unit run it, under SCHED_IDLE
+# (chrt --idle 0 in cli/walk.cron, CPUSchedulingPolicy=idle in
+# walk-job@remind.service.d).  The fake stands for WeChat's servers, which in
+# production are not on this machine: under SCHED_IDLE too it takes from the
+# API only the CPU the API leaves, which is as near as one machine comes to
+# its being elsewhere.
+for p in $(pgrep -P "$(cat "$WALK_VAR/run/fakewx.pid")"); do chrt --idle -p 0 "$p" > /dev/null; done
 # The same holds for the HTTP in front of it: the dev stack's nginx serves the
 # fake too, at the API's priority.  The sender reaches the fake through an
-# nginx of its own at the lowest priority instead, as WeChat's own front end
+# nginx of its own under SCHED_IDLE instead, as WeChat's own front end
 # would be on WeChat's machines.
 wechat_front_end() { # port
 	local dir=$WALK_VAR/wechat-nginx
@@ -127,7 +129,7 @@ wechat_front_end() { # port
 		    }
 		}
 	CONF
-	nice -n 19 /usr/sbin/nginx -c "$dir/nginx.conf" 2> "$dir/start.log"
+	chrt --idle 0 /usr/sbin/nginx -c "$dir/nginx.conf" 2> "$dir/start.log"
 	trap '/usr/sbin/nginx -c "'"$dir"'/nginx.conf" -s stop 2> /dev/null; [ -n "${BENCH_KEEP:-}" ] || bash nginx/devstack.sh stop' EXIT
 }
 for p in $(seq $((PORT + 2)) $((PORT + 60))); do
@@ -168,7 +170,7 @@ steady_off=() steady_on=() steady_off_rps=() steady_on_rps=() steady_sends=()
 for _ in $(seq "$STEADY_ROUNDS"); do
 	read -r rps p99 <<< "$(sync_p99)"
 	steady_off+=("$p99") steady_off_rps+=("$rps")
-	nice -n 10 env WALK_REMIND_RATE="$rate" "$W" remind >> "$WALK_VAR/remind-steady.log" 2>&1 &
+	chrt --idle 0 env WALK_REMIND_RATE="$rate" "$W" remind >> "$WALK_VAR/remind-steady.log" 2>&1 &
 	pid=$!
 	sleep 2
 	n0=$(sent_today 2019-07-17); t0=$(now)
@@ -180,7 +182,7 @@ for _ in $(seq "$STEADY_ROUNDS"); do
 	wait "$pid" || { echo "walkctl remind failed:" >&2; cat "$WALK_VAR/remind-steady.log" >&2; exit 1; }
 done
 unset BENCH_DELAY_MS
-nice -n 10 env WALK_REMIND_RATE=5000 "$W" remind >> "$WALK_VAR/remind-steady.log" 2>&1 ||
+chrt --idle 0 env WALK_REMIND_RATE=5000 "$W" remind >> "$WALK_VAR/remind-steady.log" 2>&1 ||
 	{ echo "walkctl remind failed:" >&2; cat "$WALK_VAR/remind-steady.log" >&2; exit 1; }
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 steady_p99_off=$(median "${steady_off[@]}") steady_p99_on=$(median "${steady_on[@]}")

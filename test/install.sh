@@ -52,6 +52,7 @@ expect_files() {
 644 /usr/local/lib/systemd/system/walk-.service.d/hardening.conf
 644 /usr/local/lib/systemd/system/walk-job@payouts.service.d/reconcile.conf
 644 /usr/local/lib/systemd/system/walk-job@media.service.d/check.conf
+644 /usr/local/lib/systemd/system/walk-job@remind.service.d/idle.conf
 644 /usr/local/lib/systemd/system/walk-settle.timer
 644 /usr/local/lib/systemd/system/walk-remind.timer
 644 /usr/local/lib/systemd/system/walk-backup.timer

@@ -205,6 +205,8 @@ for job in settle remind backup media; do
 		"systemctl start walk-job@$job.service; [ \"\$(systemctl show -p Result --value walk-job@$job.service)\" = success ] &&
 		 [ \"\$(systemctl show -p ExecMainStatus --value walk-job@$job.service)\" = 0 ] && echo ok"
 done
+check "walk-job@remind runs under SCHED_IDLE" \
+	"[ \"\$(systemctl show -p CPUSchedulingPolicy --value walk-job@remind.service)\" = 5 ] && echo idle"
 # Without WeChat Pay's keys the reconciler says so and exits 2, and its timer
 # stays off until they are set (README "Production", step 3).
 check "walk-job@payouts without WeChat Pay: exit status 2, said in its log" \
