@@ -2,10 +2,12 @@
  * The one route table of the worker.  The flags are enforced by the dispatcher
  * (dispatch.c) before a handler runs; handlers never check them again.
  * R_CALLS_OUT marks every participant route that waits on WeChat or WeChat
- * Pay inside its request: nginx sends exactly those to the outbound pool
- * (fcgi/pool.h; snippets/walk-http.conf's $walk_api_pool), and t_pools checks
- * that nginx and this table agree.  The checkpoint photo's image check is
- * not one: walkctl media check sends it later.
+ * Pay inside its request, R_MEDIA every one that decodes or renders an image,
+ * R_PAY_CLIENT the one that needs the WeChat Pay client without calling out:
+ * nginx sends exactly those to the outbound pool (fcgi/pool.h;
+ * snippets/walk-http.conf's $walk_api_pool), and t_pools checks that nginx
+ * and this table agree.  The checkpoint photo's image check is not
+ * R_CALLS_OUT: walkctl media check sends it later.
  */
 #include "worker.h"
 #include "admin.h"
@@ -64,8 +66,9 @@ const struct route walk_routes[] = {
 	{ "POST", AID "/checkpoints/{no}/answer", R_AUTH_USER | R_JSON_BODY | R_WRITE, api_checkpoint_answer },
 	{ "POST", AID "/checkpoints/{no}/essay", R_AUTH_USER | R_JSON_BODY | R_CALLS_OUT, api_checkpoint_essay },
 	/* checkpoint photos and posters: decoded and composed outside any write,
-	 * recorded in a short write of their own (api_photos.c) */
-	{ "PUT",  AID "/checkpoints/{no}/photo", R_AUTH_USER | R_RAW_BODY,       api_photo_put },
+	 * recorded in a short write of their own (api_photos.c); the files are
+	 * served by nginx after api_photo_files.c's check */
+	{ "PUT",  AID "/checkpoints/{no}/photo", R_AUTH_USER | R_RAW_BODY | R_MEDIA, api_photo_put },
 	{ "GET",  AID "/checkpoints/{no}/poster", R_AUTH_USER,                   api_poster_get },
 	/* WeChat's side: the photo it fetches for the image check (an
 	 * unguessable, expiring token), and its message push (WECHAT.md §4a) */
@@ -78,7 +81,7 @@ const struct route walk_routes[] = {
 	{ "POST", AID "/draws",                 R_AUTH_USER | R_CALLS_OUT,       api_draw_make },
 	{ "POST", AID "/draws/{id}/refresh",    R_AUTH_USER | R_CALLS_OUT,       api_draw_refresh },
 	{ "POST", AID "/draws/{id}/claim",      R_AUTH_USER | R_CALLS_OUT,       api_draw_claim },
-	{ "POST", "/api/pay/notify",            R_JSON_BODY,                     api_pay_notify },
+	{ "POST", "/api/pay/notify",            R_JSON_BODY | R_PAY_CLIENT,      api_pay_notify },
 	/* boards */
 	{ "GET",  AID "/boards/teams",          R_AUTH_USER,                     api_board_teams },
 	{ "GET",  AID "/boards/people",         R_AUTH_USER,                     api_board_people },
@@ -94,7 +97,7 @@ const struct route walk_routes[] = {
 	{ "GET",  AID "/walks/{wid}",           R_AUTH_USER,                     api_walk_get },
 	{ "POST", AID "/walks/{wid}/join",      R_AUTH_USER | R_WRITE,           api_walk_join },
 	{ "GET",  AID "/walks/{wid}/board",     R_AUTH_USER,                     api_walk_board },
-	{ "GET",  AID "/walks/{wid}/certificate", R_AUTH_USER,                   api_walk_certificate },
+	{ "GET",  AID "/walks/{wid}/certificate", R_AUTH_USER | R_MEDIA,         api_walk_certificate },
 	/* admin (fcgi/admin.h): login and password run PBKDF2 outside the write
 	 * lock and open their own short write; every reader binds the admin's scope */
 	{ "POST", "/admin/api/login",           R_JSON_BODY,                     admin_login },
