@@ -129,7 +129,8 @@ static void each_pool_serves_only_its_own_routes(void **state)
 	assert_int_equal(fcgi_request(admin, "POST", "/api/login", body, sizeof body), 404);
 	/* The outbound pool serves only the routes that call WeChat inline,
 	 * render an image or need the WeChat Pay client; the participants' pool
-	 * none of them.  Which pool nginx sends each route to is t_pools'. */
+	 * (walk-worker-lean, which has no handler for them) none of them.  Which
+	 * pool nginx sends each route to is t_pools'. */
 	char outbound[600];
 	snprintf(outbound, sizeof outbound, "%s/run/walk-outbound.sock", S.var);
 	assert_int_equal(fcgi_request(outbound, "POST", "/api/activities/1/draws", body, sizeof body), 401);
