@@ -94,6 +94,14 @@ GEN_POSTERS := $(B)/gen/poster_templates.c
 LIBWALK    := $(B)/libwalk.a
 LIBFW      := $(B)/libfw.a
 WORKER     := $(B)/walk-worker
+# The participants' pool's worker (fcgi/pool.h): main.c and routes.c compiled
+# again with WALK_LEAN, the other worker objects taken from an archive, so that
+# only the handlers of its table are linked; --as-needed then leaves libcurl
+# and the image libraries out of its DT_NEEDED, which its link checks.
+WORKER_LEAN := $(B)/walk-worker-lean
+LEAN_OBJ   := $(B)/obj/lean/fcgi/main.o $(B)/obj/lean/fcgi/routes.o
+LIBHANDLERS := $(B)/libhandlers.a
+LEAN_UNNEEDED := curl|cairo|pango|rsvg|jpeg|png|exif|glib|gobject|gio-
 WALKCTL    := $(B)/walkctl
 FAKEWX     := $(B)/fakewx-worker
 UNIT_BINS  := $(patsubst test/unit/%.c,$(B)/test/%,$(UNIT_SRC))
@@ -106,7 +114,7 @@ FUZZ_BINS  := $(patsubst test/fuzz/%.c,$(B)/%,$(FUZZ_SRC))
         browser-deps contract-deps fuzz fuzz-build fuzz-bins install
 .DEFAULT_GOAL := all
 
-all: $(WORKER) $(WALKCTL) $(FAKEWX) $(UNIT_BINS) $(HTTP_BINS)
+all: $(WORKER) $(WORKER_LEAN) $(WALKCTL) $(FAKEWX) $(UNIT_BINS) $(HTTP_BINS)
 
 help:
 	@echo "make deps      install the Debian packages (as root; apt-get update only if something is missing)"
@@ -207,6 +215,21 @@ $(B)/obj/%.o: %.c
 $(WORKER): $(call obj,$(WORKER_SRC)) $(LIBFW) $(LIBWALK)
 	@echo "  LD [$(V)] $@"
 	@$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
+
+$(B)/obj/lean/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC [$(V)] $< (WALK_LEAN)"
+	@$(CC) $(CFLAGS) -DWALK_LEAN $(INCLUDES) -c $< -o $@
+
+$(LIBHANDLERS): $(call obj,$(filter-out fcgi/main.c fcgi/routes.c,$(WORKER_SRC)))
+	@rm -f $@; ar rcs $@ $^
+
+$(WORKER_LEAN): $(LEAN_OBJ) $(LIBHANDLERS) $(LIBFW) $(LIBWALK)
+	@echo "  LD [$(V)] $@"
+	@$(CC) $(LDFLAGS) $^ -Wl,--as-needed $(LIBS) -o $@
+	@if readelf -d $@ | grep NEEDED | grep -E '$(LEAN_UNNEEDED)'; then \
+	  echo "$@ needs the libraries above: a handler that uses them is in its table (fcgi/routes.c, FULL)" >&2; \
+	  rm -f $@; exit 1; fi
 
 $(WALKCTL): $(call obj,$(CLI_SRC)) $(LIBWALK)
 	@echo "  LD [$(V)] $@"
@@ -328,7 +351,7 @@ coverage:
 PREFIX     ?= /usr/local
 DESTDIR    ?=
 install:
-	@$(MAKE) --no-print-directory V=release build/release/walk-worker build/release/walkctl
+	@$(MAKE) --no-print-directory V=release build/release/walk-worker build/release/walk-worker-lean build/release/walkctl
 	@PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) WALK_BIN=build/release bash cli/install.sh
 
 clean:

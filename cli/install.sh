@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `make install`: puts a built server into its places (README "Production").
 #
-#   PREFIX (/usr/local)   bin/walk-worker, bin/walkctl; share/walk/ (the admin
-#                         pages, nginx's shared locations, the pools' sizes, the
-#                         cron file, walk-postinstall.sh); lib/systemd/system/
+#   PREFIX (/usr/local)   bin/walk-worker, bin/walk-worker-lean, bin/walkctl;
+#                         share/walk/ (the admin pages, nginx's shared
+#                         locations, the pools' sizes and binaries, the cron
+#                         file, walk-postinstall.sh); lib/systemd/system/
 #                         (the units and timers, which systemd reads there)
 #   /etc                  walk/walk.conf.example, nginx/sites-available/walk,
 #                         nginx/snippets/walk-*.conf, logrotate.d/walk
@@ -24,7 +25,7 @@ DATADIR=$PREFIX/share/walk
 UNITDIR=$PREFIX/lib/systemd/system
 D=$DESTDIR
 
-for bin in walk-worker walkctl; do
+for bin in walk-worker walk-worker-lean walkctl; do
 	[ -x "$WALK_BIN/$bin" ] || { echo "install: $WALK_BIN/$bin is missing: run make first" >&2; exit 1; }
 done
 
@@ -37,6 +38,7 @@ subst() { # source destination mode
 }
 
 install -D -m 0755 "$WALK_BIN/walk-worker" "$D$BINDIR/walk-worker"
+install -D -m 0755 "$WALK_BIN/walk-worker-lean" "$D$BINDIR/walk-worker-lean"
 install -D -m 0755 "$WALK_BIN/walkctl" "$D$BINDIR/walkctl"
 
 # The admin pages (static files), nginx's shared locations, the site, the snippets.

@@ -2,6 +2,9 @@
  * walk-worker: one FastCGI worker process.  spawn-fcgi hands it the listening
  * socket as fd 0 and multiwatch restarts it if it dies.  It serves requests one
  * at a time until SIGTERM, which lets the request in flight finish.
+ *
+ * Compiled with WALK_LEAN, this is walk-worker-lean, the participants' pool's
+ * (pool.h): no WeChat Pay client, no libcurl.
  */
 #include "worker.h"
 
@@ -12,11 +15,19 @@
 #include "pool.h"
 #include "worker_metrics.h"
 
+#ifndef WALK_LEAN
 #include <curl/curl.h>
+#endif
 #include <mbedtls/platform_util.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#ifdef WALK_LEAN
+#define WORKER_NAME "walk-worker-lean"
+#else
+#define WORKER_NAME "walk-worker"
+#endif
 
 enum { MAX_JSON_BODY = 64 * 1024, MAX_RAW_BODY = 6 * 1024 * 1024 };
 
@@ -118,6 +129,13 @@ int main(void)
 		return 2;
 	}
 	log_configure(w.cfg.log_level, w.cfg.log_levels, err, sizeof err);   /* checked by config_load */
+#ifdef WALK_LEAN
+	if (strcmp(w.cfg.pool, "participants") != 0) {
+		log_error("configuration: " WORKER_NAME " serves only the participants' pool, not %s: run walk-worker",
+		          w.cfg.pool);
+		return 2;
+	}
+#endif
 	/* config_load checked the key's form, so this does not fail; the sealer
 	 * keeps the only copy the worker needs. */
 	if (sealer_init_rotating(&w.sealer, &w.sealer_previous, w.cfg.data_key, w.cfg.data_key_previous) != 0) {
@@ -126,16 +144,18 @@ int main(void)
 	}
 	mbedtls_platform_zeroize(w.cfg.data_key, sizeof w.cfg.data_key);
 	mbedtls_platform_zeroize(w.cfg.data_key_previous, sizeof w.cfg.data_key_previous);
+#ifndef WALK_LEAN
 	curl_global_init(CURL_GLOBAL_DEFAULT);   /* once, before any WeChat call */
 	if (pay_configured(&w.cfg) && pay_client_open(&w.cfg, &w.pay, err, sizeof err) != 0)
 		log_error("WeChat Pay: %s; payouts wait for the reconciler", err);
+#endif
 	ensure_database(&w);   /* not fatal: requests answer 503 until it works */
 	slots_init(&w.pbkdf2_slots, w.cfg.run_dir, "admin-pbkdf2", w.cfg.admin_pbkdf2_slots);
 	struct route *routes = malloc(walk_route_count * sizeof *routes);   /* for the worker's life */
 	if (!routes)
 		return 1;
 	size_t nroutes = pool_routes(w.cfg.pool, walk_routes, walk_route_count, routes);
-	log_info("walk-worker: %s pool, %zu routes", w.cfg.pool, nroutes);
+	log_info(WORKER_NAME ": %s pool, %zu routes", w.cfg.pool, nroutes);
 	worker_metrics_open(&w.cfg, routes, nroutes);
 	/* Which pool answered, for the test that nginx sends each route where the
 	 * table says (t_pools); production does not tell. */
@@ -144,7 +164,7 @@ int main(void)
 		snprintf(pool_header, sizeof pool_header, "X-Walk-Pool: %s\r\n", w.cfg.pool);
 
 	struct app app = {
-		.name = "walk-worker",
+		.name = WORKER_NAME,
 		.routes = routes,
 		.nroutes = nroutes,
 		.max_json_body = MAX_JSON_BODY,
@@ -165,7 +185,9 @@ int main(void)
 	db_close(w.db);
 	sealer_free(&w.sealer);
 	sealer_free(&w.sealer_previous);
+#ifndef WALK_LEAN
 	pay_client_close(w.pay);
 	curl_global_cleanup();
+#endif
 	return rc;
 }

@@ -158,7 +158,7 @@ demo_history() {
 
 start() {
 	alive "$RUN/nginx.pid" && die "a stack is already running in $WALK_VAR (make stop)"
-	for bin in walk-worker walkctl fakewx-worker; do
+	for bin in walk-worker walk-worker-lean walkctl fakewx-worker; do
 		[ -x "$WALK_BIN/$bin" ] || die "$WALK_BIN/$bin is missing: run make first"
 	done
 	mkdir -p "$RUN" "$LOG" "$WALK_VAR/nginx"
@@ -175,9 +175,10 @@ start() {
 		demo="  demo admins  demo-province / demo-province-2019 (全省)    demo-xa / demo-xa-2019 (西安市总工会)"
 		demo_history
 	fi
-	# Three pools of the same worker: the participants', the outbound and the
-	# admin's (README "Workers").
-	spawn_workers walk "$WALK_BIN/walk-worker" "$WALK_WORKERS" WALK_POOL=participants
+	# Three pools: the participants', the outbound and the admin's (README
+	# "Workers"); the participants' run the worker without libcurl and the
+	# image libraries (fcgi/pool.h).
+	spawn_workers walk "$WALK_BIN/walk-worker-lean" "$WALK_WORKERS" WALK_POOL=participants
 	spawn_workers walk-outbound "$WALK_BIN/walk-worker" "$WALK_OUTBOUND_WORKERS" WALK_POOL=outbound
 	spawn_workers walk-admin "$WALK_BIN/walk-worker" "$WALK_ADMIN_WORKERS" WALK_POOL=admin
 	start_pay_sender

@@ -10,13 +10,15 @@
 #                        one short write), beside GET /api/hello in the same run
 # There is no target: the figures are printed with their context.
 #
-# Environment: BENCH_SECONDS (5), BENCH_UPLOAD_CONNECTIONS (8), WALK_WORKERS (4).
+# Environment: BENCH_SECONDS (5), BENCH_UPLOAD_CONNECTIONS (8), WALK_WORKERS (4),
+# WALK_OUTBOUND_WORKERS (4: the pool that serves the uploads, R_MEDIA).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SECONDS_PER_RUN=${BENCH_SECONDS:-5}
 CONNECTIONS=${BENCH_UPLOAD_CONNECTIONS:-8}
 export WALK_WORKERS=${WALK_WORKERS:-4}
+export WALK_OUTBOUND_WORKERS=${WALK_OUTBOUND_WORKERS:-4}
 . test/bench-lib.sh
 bench_stack media 28180
 
@@ -43,7 +45,7 @@ uploads=$(BENCH_TOKENS=$WALK_VAR/tokens.txt BENCH_PHOTO=$WALK_VAR/photo.jpg \
 	wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --timeout 30s --latency -s test/bench-upload.lua "$API" | wrk_figures)
 read -r hr hp50 hp99 <<< "$hello"
 read -r ur up50 up99 <<< "$uploads"
-printf 'uploads through nginx (%d connections, %d workers, a %s KB JPEG)\n' "$CONNECTIONS" "$WALK_WORKERS" \
+printf 'uploads through nginx (%d connections, %d outbound workers, a %s KB JPEG)\n' "$CONNECTIONS" "$WALK_OUTBOUND_WORKERS" \
 	"$(( $(stat -c %s "$WALK_VAR/photo.jpg") / 1024 ))"
 printf '  PUT …/photo      %8.1f req/s  p50 %8.2f ms  p99 %8.2f ms  ratio %.4f\n' "$ur" "$up50" "$up99" \
 	"$(awk -v a="$ur" -v b="$hr" 'BEGIN { print a / b }')"

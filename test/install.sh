@@ -37,6 +37,7 @@ expect_files() {
 		[ "$have" = "$mode" ] || { echo "$path has mode $have, not $mode"; missing=1; }
 	done <<'LIST'
 755 /usr/local/bin/walk-worker
+755 /usr/local/bin/walk-worker-lean
 755 /usr/local/bin/walkctl
 644 /usr/local/share/walk/www/admin/index.html
 644 /usr/local/share/walk/www/admin/login.html
@@ -87,6 +88,21 @@ paths_resolve() {
 	[ "$bad" = 0 ] && [ "$n" -ge 5 ]   # the binaries, the pools' files, the pages, the locations
 }
 check "every installed path a unit, the cron file or the site names exists" paths_resolve
+# Each pool's binary (its env file's WALK_WORKER_BIN, in walk-pool@.service's
+# ExecStart): installed, and the participants' the lean one (fcgi/pool.h).
+pools_run_installed_binaries() {
+	local bad=0
+	for pool in participants outbound admin; do
+		local bin
+		bin=$(sed -n 's/^WALK_WORKER_BIN=//p' "$D/usr/local/share/walk/pool-$pool.env")
+		[ -n "$bin" ] && [ -x "$D/usr/local/bin/$bin" ] || { echo "pool $pool runs \"$bin\", not installed"; bad=1; }
+		echo "$pool: $bin"
+	done
+	grep -qx 'WALK_WORKER_BIN=walk-worker-lean' "$D/usr/local/share/walk/pool-participants.env" &&
+		grep -q ' /usr/local/bin/${WALK_WORKER_BIN}$' "$D/usr/local/lib/systemd/system/walk-pool@.service" &&
+		[ "$bad" = 0 ]
+}
+check "each pool runs an installed worker binary, the participants' walk-worker-lean" pools_run_installed_binaries
 check "no placeholder is left" bash -c "grep -rlE '@(BINDIR|DATADIR)@' '$D/usr/local/lib' '$D/usr/local/share/walk' '$D/etc'; [ \$? = 1 ]"
 check "the site points at the installed pages and locations" \
 	grep -q "root /usr/local/share/walk/www;" "$D/etc/nginx/sites-available/walk"
@@ -140,8 +156,8 @@ check "the hardening drop-in applies to every walk-*.service" \
 
 # Another PREFIX.
 make --no-print-directory install DESTDIR="$T/opt" PREFIX=/opt/walk > /dev/null 2>&1
-check "PREFIX=/opt/walk: the units run /opt/walk/bin/walk-worker" \
-	grep -q ' /opt/walk/bin/walk-worker$' "$T/opt/opt/walk/lib/systemd/system/walk-pool@.service"
+check "PREFIX=/opt/walk: the units run the pool's binary in /opt/walk/bin" \
+	grep -q ' /opt/walk/bin/${WALK_WORKER_BIN}$' "$T/opt/opt/walk/lib/systemd/system/walk-pool@.service"
 check "PREFIX=/opt/walk: the site serves /opt/walk/share/walk/www" \
 	grep -q 'root /opt/walk/share/walk/www;' "$T/opt/etc/nginx/sites-available/walk"
 

@@ -24,19 +24,18 @@ bench_participants "$DAYS" 64 "$BENCH_REQS"
 bash nginx/devstack.sh stop > /dev/null
 
 # The same stack once more, its one participant worker under callgrind: a
-# folder of binaries whose walk-worker runs the release one through valgrind
-# for the participants' pool (WALK_POOL), and directly for the admin pool.
+# folder of binaries whose walk-worker-lean (the participants' pool's) runs
+# the release one through valgrind; the other pools' walk-worker is the
+# release one.
 bin=$WALK_VAR/profile-bin
 out=$WALK_VAR/callgrind
 mkdir -p "$bin" "$out"
-ln -sf "$PWD/build/release/walkctl" "$PWD/build/release/fakewx-worker" "$bin/"
-cat > "$bin/walk-worker" <<WRAP
+ln -sf "$PWD/build/release/walk-worker" "$PWD/build/release/walkctl" "$PWD/build/release/fakewx-worker" "$bin/"
+cat > "$bin/walk-worker-lean" <<WRAP
 #!/bin/sh
-[ "\$WALK_POOL" = participants ] &&
-  exec valgrind --tool=callgrind --callgrind-out-file=$out/worker.%p $PWD/build/release/walk-worker "\$@"
-exec $PWD/build/release/walk-worker "\$@"
+exec valgrind --tool=callgrind --callgrind-out-file=$out/worker.%p $PWD/build/release/walk-worker-lean "\$@"
 WRAP
-chmod +x "$bin/walk-worker"
+chmod +x "$bin/walk-worker-lean"
 WALK_BIN=$bin bash nginx/devstack.sh start > /dev/null
 sleep 3   # valgrind's start
 export BENCH_METHOD=${PROFILE_METHOD:-POST} BENCH_PATH=${PROFILE_PATH:-/api/activities/1/steps/sync}

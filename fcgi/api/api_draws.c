@@ -1,6 +1,6 @@
 /*
  * Red envelopes, the participant's side (RULES §8, API.md "Red envelopes"):
- * the draws and their payouts, a draw, a refresh, a claim.
+ * a draw, a refresh, a claim (the list of draws is api_draws_list.c's).
  *
  * A draw is one write transaction (store_draws.h); WeChat Pay is called only
  * after it commits (pay_payout.h), so the participant's answer already shows
@@ -8,6 +8,7 @@
  * over when it did not.
  */
 #include "worker.h"
+#include "draw_view.h"
 
 #include "calendar.h"
 #include "clock.h"
@@ -23,94 +24,10 @@
 
 #include <string.h>
 
-/* Before go-live (the public test) payouts go to no real wallet (RULES §10). */
-static bool public_test(const struct activity_ctx *ctx)
-{
-	return ctx->now < cal_day_start(ctx->rules->first_day);
-}
-
 static struct pay_env pay_env_of(struct request *req)
 {
 	struct worker *w = worker_of(req);
 	return (struct pay_env){ w->db, w->pay, pay_client_appid(&w->cfg) };
-}
-
-static cJSON *payout_json(struct request *req, const struct payout *p)
-{
-	struct worker *w = worker_of(req);
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "state", rules_payout_state_name(p->state));
-	if (p->test_mode)
-		cJSON_AddBoolToObject(o, "test_mode", true);   /* the public test: no money moved */
-	if (p->state == RULES_PAYOUT_WAIT_CONFIRM && p->package_info[0]) {
-		cJSON_AddStringToObject(o, "mch_id", w->cfg.pay_mch_id);
-		cJSON_AddStringToObject(o, "appid", pay_client_appid(&w->cfg));
-		cJSON_AddStringToObject(o, "package_info", p->package_info);
-	}
-	return o;
-}
-
-static cJSON *draw_json(struct request *req, const struct draw *d)
-{
-	char at[CAL_INSTANT_BUF];
-	cal_format_instant(d->created_at, at, sizeof at);
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddNumberToObject(o, "id", (double)d->id);
-	cJSON_AddNumberToObject(o, "amount_fen", (double)d->amount_fen);
-	cJSON_AddStringToObject(o, "created_at", at);
-	cJSON_AddItemToObject(o, "payout", payout_json(req, &d->payout));
-	return o;
-}
-
-struct list_ctx {
-	struct request *req;
-	cJSON *items;
-};
-
-static void add_item(const struct draw *d, void *arg)
-{
-	struct list_ctx *l = arg;
-	cJSON_AddItemToArray(l->items, draw_json(l->req, d));
-}
-
-void api_draws_list(struct request *req, struct response *resp)
-{
-	struct db *db = worker_of(req)->db;
-	struct activity_ctx ctx;
-	if (!worker_activity(req, resp, &ctx, true))
-		return;
-	int64_t balance = 0, today_n = 0;
-	struct pool pool;
-	char day[CAL_DAY_BUF], deadline[CAL_INSTANT_BUF];
-	cal_format_day(ctx.today, day, sizeof day);
-	cal_format_instant(ctx.rules->redeem_deadline, deadline, sizeof deadline);
-	cJSON *o = cJSON_CreateObject();
-	struct list_ctx l = { req, cJSON_CreateArray() };
-	int rc = store_ledger_balance(db, ctx.activity->id, req->user_id, &balance);
-	if (rc == SQLITE_OK)
-		rc = store_pool_load(db, ctx.rules, ctx.activity->id, &pool);
-	if (rc == SQLITE_OK)
-		rc = store_pool_drawn_on(db, ctx.activity->id, day, &today_n);
-	if (rc == SQLITE_OK)
-		rc = store_draws_of_user(db, ctx.activity->id, req->user_id, 100, add_item, &l);
-	if (rc != SQLITE_OK) {
-		cJSON_Delete(o);
-		cJSON_Delete(l.items);
-		worker_db_error(req, resp, rc);
-		return;
-	}
-	cJSON_AddNumberToObject(o, "balance", (double)balance);
-	cJSON_AddNumberToObject(o, "cost", (double)ctx.rules->points_per_draw);
-	cJSON_AddBoolToObject(o, "open", rules_redeem_open(ctx.rules, ctx.now));
-	cJSON_AddStringToObject(o, "deadline", deadline);
-	if (pool.daily_release > 0)
-		cJSON_AddNumberToObject(o, "left_today", (double)(today_n < pool.daily_release ? pool.daily_release - today_n : 0));
-	else
-		cJSON_AddNullToObject(o, "left_today");
-	if (public_test(&ctx))
-		cJSON_AddBoolToObject(o, "test_mode", true);
-	cJSON_AddItemToObject(o, "items", l.items);
-	resp_json(resp, 200, o);
 }
 
 /* The Idempotency-Key header: 16–64 printable ASCII characters. */
@@ -179,7 +96,7 @@ void api_draw_make(struct request *req, struct response *resp)
 	crypto_random(&random, sizeof random);
 	struct draw_request rq = {
 		.activity_id = ctx.activity->id, .user_id = req->user_id, .rules = ctx.rules, .idem_key = key,
-		.openid = openid, .now = ctx.now, .test_mode = public_test(&ctx), .random = random,
+		.openid = openid, .now = ctx.now, .test_mode = draw_public_test(&ctx), .random = random,
 		/* .disqualified (RULES §14) is read in the draw's transaction, below */
 	};
 	enum draw_outcome outcome;

@@ -1,20 +1,17 @@
 /*
- * A checkpoint's photo and poster (RULES §7, API.md "Checkpoints"):
+ * A checkpoint's photo and its poster (RULES §7, API.md "Checkpoints"):
  *   PUT /api/activities/{aid}/checkpoints/{no}/photo    multipart (file part "photo") or a raw image
- *   GET /api/activities/{aid}/checkpoints/{no}/poster   the owner's poster, served by nginx
- *   GET /api/media/{token}                              the photo, for WeChat's image check
  *
  * The upload decodes and composes outside any write (a few hundred
  * milliseconds), writes both files, then records them in one short write;
  * the files it replaced are removed after that commits, and its own files if
- * it does not.  Files are served by nginx (X-Accel-Redirect to the internal
- * location /_media/, nginx/walk-locations.conf) once the worker has checked
- * who asks.
+ * it does not.  The image work makes it the outbound pool's route (R_MEDIA);
+ * the files are served by api_photo_files.c.
  */
 #include "worker.h"
+#include "checkpoint_route.h"
 
 #include "calendar.h"
-#include "clock.h"
 #include "crypto.h"
 #include "log.h"
 #include "media_files.h"
@@ -27,23 +24,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 enum { PHOTO_QUALITY = 85 };
-
-/* The route's {no} as a checkpoint of the activity; false after 404. */
-static bool checkpoint_no(struct request *req, struct response *resp, const struct activity_ctx *ctx, int *seq)
-{
-	int64_t no;
-	if (!req_param_id(req, resp, "no", &no))
-		return false;
-	if (no > ctx->rules->checkpoint_count) {
-		resp_error(resp, 404, "not_found", "没有这个关卡", NULL);
-		return false;
-	}
-	*seq = (int)no;
-	return true;
-}
 
 static void bad_image(struct response *resp, const char *message)
 {
@@ -139,7 +121,7 @@ void api_photo_put(struct request *req, struct response *resp)
 	struct worker *w = worker_of(req);
 	struct activity_ctx ctx;
 	int seq;
-	if (!worker_activity(req, resp, &ctx, true) || !checkpoint_no(req, resp, &ctx, &seq))
+	if (!worker_activity(req, resp, &ctx, true) || !checkpoint_param(req, resp, &ctx, &seq))
 		return;
 	bool passed = false;
 	int rc = store_checkpoint_passed(w->db, ctx.activity->id, req->user_id, seq, &passed, NULL);
@@ -189,43 +171,4 @@ void api_photo_put(struct request *req, struct response *resp)
 	cJSON_AddStringToObject(o, "poster", poster);
 	cJSON_AddStringToObject(o, "check", "pending");
 	resp_json(resp, 200, o);
-}
-
-/* Hands the file to nginx: the body is empty, nginx serves the file. */
-static void accel(struct response *resp, const char *id, enum media_kind kind)
-{
-	char rel[96], path[128];
-	media_file_rel(id, kind, rel, sizeof rel);
-	snprintf(path, sizeof path, "/_media/%s", rel);
-	resp_header(resp, "X-Accel-Redirect", path);
-	resp->status = 200;
-	resp->content_type = "image/jpeg";
-}
-
-void api_poster_get(struct request *req, struct response *resp)
-{
-	struct activity_ctx ctx;
-	int seq;
-	if (!worker_activity(req, resp, &ctx, true) || !checkpoint_no(req, resp, &ctx, &seq))
-		return;
-	struct store_photo p;
-	int rc = store_photo_get(worker_of(req)->db, ctx.activity->id, req->user_id, seq, &p);
-	if (rc == SQLITE_OK && !p.file_id[0])
-		rc = DB_NOTFOUND;   /* deleted after a risky verdict */
-	if (!worker_found(req, resp, rc, 404, "not_found", "还没有这一关的海报"))
-		return;
-	accel(resp, p.file_id, MEDIA_POSTER);
-}
-
-void api_media_fetch(struct request *req, struct response *resp)
-{
-	const char *token = req_param(req, resp, "token");
-	if (!token)
-		return;
-	char id[MEDIA_FILE_ID_CHARS + 1];
-	int rc = strlen(token) == CRYPTO_TOKEN_CHARS
-	       ? store_media_fetch(worker_of(req)->db, token, clock_now(), id) : DB_NOTFOUND;
-	if (!worker_found(req, resp, rc, 404, "not_found", "请求的资源不存在"))
-		return;
-	accel(resp, id, MEDIA_PHOTO);
 }

@@ -1,102 +1,17 @@
 /*
- * Teams (RULES §5, API.md "Teams"): create, invite, join, leave, targets and
- * the team as its members see it.
+ * Teams (RULES §5, API.md "Teams"): invite, join, leave, targets and the team
+ * as its members see it (a team's creation, which asks WeChat's text check,
+ * is api_team_create.c's).
  */
 #include "team_view.h"
 
 #include "calendar.h"
-#include "content_check.h"
 #include "store_team_admin.h"
 #include "validate.h"
 
 #include <math.h>
-#include <string.h>
 
 enum { INVITE_LIFETIME_S = 7 * 86400 };
-
-/* Answers with the team view (status 200 or 201). */
-static void answer_team(struct request *req, struct response *resp, const struct activity_ctx *ctx,
-                        int64_t team_id, int status)
-{
-	struct team team;
-	cJSON *view = NULL;
-	/* No team: gone since it was read, dissolved by its leader. */
-	int rc = store_team_get(worker_of(req)->db, team_id, &team);
-	if (!worker_found(req, resp, rc, 404, "not_found", "团队不存在"))
-		return;
-	rc = team_view_json(req, ctx, &team, &view);
-	if (rc != SQLITE_OK) {
-		worker_db_error(req, resp, rc);
-		return;
-	}
-	resp_json(resp, status, view);
-}
-
-/* Whether the caller is in no team of the activity yet: false after answering
- * 409 already_in_team, or the lookup's error.  Inside the write transaction
- * when the answer decides a write. */
-static bool in_no_team(struct request *req, struct response *resp, const struct activity_ctx *ctx)
-{
-	struct team team;
-	int rc = store_team_of_user(worker_of(req)->db, ctx->activity->id, req->user_id, &team);
-	if (rc == SQLITE_OK)
-		resp_error(resp, 409, "already_in_team", "你已经在一个团队中了", NULL);
-	else if (rc != DB_NOTFOUND)
-		worker_db_error(req, resp, rc);
-	return rc == DB_NOTFOUND;
-}
-
-/* Whether no team of the activity has the name yet: false after answering
- * 409 name_taken, or the lookup's error.  Only a first answer: between it
- * and the write another participant may take the name, and then the
- * insert's UNIQUE constraint answers the same inside the write. */
-static bool name_free(struct request *req, struct response *resp, const struct activity_ctx *ctx,
-                      const char *name)
-{
-	bool taken = false;
-	int rc = store_team_name_taken(worker_of(req)->db, ctx->activity->id, name, &taken);
-	if (rc != SQLITE_OK)
-		worker_db_error(req, resp, rc);
-	else if (taken)
-		resp_error(resp, 409, "name_taken", "这个团队名称已被使用", "name");
-	return rc == SQLITE_OK && !taken;
-}
-
-void api_team_create(struct request *req, struct response *resp)
-{
-	struct worker *w = worker_of(req);
-	struct activity_ctx ctx;
-	if (!worker_activity(req, resp, &ctx, true))
-		return;
-	const char *name = json_str(req, "name");
-	if (!team_name_valid(name)) {
-		worker_invalid(resp, "name", TEAM_NAME_RULE);
-		return;
-	}
-	/* Everything that costs nothing is answered before WeChat is asked: a
-	 * text check holds this worker until WeChat answers, and is counted. */
-	bool flagged = false;
-	if (!in_no_team(req, resp, &ctx) || !name_free(req, resp, &ctx, name) ||
-	    !content_text_allowed(req, resp, RATE_TEAM_CREATE, WX_SCENE_PROFILE, name, &flagged))
-		return;
-	/* WeChat answered: now the write, with the checks that guard it inside. */
-	int64_t team_id = 0;
-	int rc = worker_begin_write(w);
-	if (rc == SQLITE_OK && !in_no_team(req, resp, &ctx)) {
-		db_rollback(w->db);
-		return;
-	}
-	if (rc == SQLITE_OK)
-		rc = store_team_create(w->db, ctx.activity->id, req->user_id, name, flagged, ctx.now, &team_id);
-	if (rc == SQLITE_CONSTRAINT) {
-		db_rollback(w->db);
-		resp_error(resp, 409, "name_taken", "这个团队名称已被使用", "name");
-		return;
-	}
-	if (!worker_finish_write(req, resp, rc))
-		return;
-	answer_team(req, resp, &ctx, team_id, 201);
-}
 
 void api_team_mine(struct request *req, struct response *resp)
 {
@@ -104,7 +19,7 @@ void api_team_mine(struct request *req, struct response *resp)
 	struct team team;
 	if (!worker_activity(req, resp, &ctx, true) || !team_of_caller(req, resp, &ctx, &team))
 		return;
-	answer_team(req, resp, &ctx, team.id, 200);
+	team_answer(req, resp, &ctx, team.id, 200);
 }
 
 void api_team_invite(struct request *req, struct response *resp)
@@ -161,7 +76,7 @@ void api_team_join(struct request *req, struct response *resp)
 		resp_error(resp, 410, "invite_expired", "邀请已过期，请让团长重新邀请", NULL);
 		return;
 	}
-	if (!in_no_team(req, resp, &ctx))
+	if (!team_none_of_caller(req, resp, &ctx))
 		return;
 	if (!rules_team_has_room(ctx.rules, team.member_count)) {
 		resp_error(resp, 409, "team_full", "团队已满", NULL);
@@ -176,7 +91,7 @@ void api_team_join(struct request *req, struct response *resp)
 		worker_db_error(req, resp, rc);
 		return;
 	}
-	answer_team(req, resp, &ctx, team.id, 200);
+	team_answer(req, resp, &ctx, team.id, 200);
 }
 
 void api_team_leave(struct request *req, struct response *resp)

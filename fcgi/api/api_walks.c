@@ -4,33 +4,18 @@
  *   GET  …/walks/{wid}              one walk with the caller's progress (null before joining)
  *   POST …/walks/{wid}/join         before or during the walk; a late joiner counts from that day
  *   GET  …/walks/{wid}/board        counted steps over its days, ties share a rank, names masked
- *   GET  …/walks/{wid}/certificate  the JPEG certificate, once the goal is reached
- * A walk reads the steps the settlement counted; it awards no points.
+ * (the certificate, an image, is api_walk_certificate.c's).  A walk reads the
+ * steps the settlement counted; it awards no points.
  */
 #include "worker.h"
+#include "walk_caller.h"
+
 #include "name_mask.h"
 #include "walk_view.h"
 
-#include "media_certificate.h"
-#include "log.h"
 #include "store_enrollment.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-/* The caller's walk of the route: their enrollment, the walk, and whether
- * they joined.  A walk they may not see (another union's or unit's, or
- * cancelled before they joined) is 404.  Returns false after answering. */
-struct walk_ctx {
-	struct activity_ctx a;
-	struct enrollment e;
-	struct walk w;
-	bool joined;
-	struct walk_progress p;
-};
-
-static bool load_walk(struct request *req, struct response *resp, struct walk_ctx *c)
+bool walk_caller_load(struct request *req, struct response *resp, struct walk_ctx *c)
 {
 	struct db *db = worker_of(req)->db;
 	int64_t wid;
@@ -139,14 +124,14 @@ static void answer_walk(struct request *req, struct response *resp, const struct
 void api_walk_get(struct request *req, struct response *resp)
 {
 	struct walk_ctx c;
-	if (load_walk(req, resp, &c))
+	if (walk_caller_load(req, resp, &c))
 		answer_walk(req, resp, &c);
 }
 
 void api_walk_join(struct request *req, struct response *resp)
 {
 	struct walk_ctx c;
-	if (!load_walk(req, resp, &c))
+	if (!walk_caller_load(req, resp, &c))
 		return;
 	if (c.w.cancelled_at) {
 		resp_error(resp, 409, "walk_cancelled", "该主题健步走已取消", NULL);
@@ -194,7 +179,7 @@ void api_walk_board(struct request *req, struct response *resp)
 {
 	struct walk_ctx c;
 	int64_t offset, limit, total = 0;
-	if (!load_walk(req, resp, &c) || !query_int(req, resp, "offset", 0, 10000000, 0, &offset) ||
+	if (!walk_caller_load(req, resp, &c) || !query_int(req, resp, "offset", 0, 10000000, 0, &offset) ||
 	    !query_int(req, resp, "limit", 1, 100, 50, &limit))
 		return;
 	cJSON *o = cJSON_CreateObject();
@@ -216,39 +201,4 @@ void api_walk_board(struct request *req, struct response *resp)
 		cJSON_AddNullToObject(o, "mine");
 	}
 	resp_json(resp, 200, o);
-}
-
-void api_walk_certificate(struct request *req, struct response *resp)
-{
-	struct walk_ctx c;
-	if (!load_walk(req, resp, &c))
-		return;
-	int32_t day = 0;
-	if (!c.joined || !cal_parse_day(c.p.finished_day, &day)) {
-		resp_error(resp, 404, "not_finished", "完成目标后才有证书", NULL);
-		return;
-	}
-	char union_name[128], date[32];
-	int rc = store_union_name(worker_of(req)->db, c.e.union_code, union_name, sizeof union_name);
-	if (rc == DB_NOTFOUND)
-		snprintf(union_name, sizeof union_name, "%s", c.e.union_code);
-	else if (rc != SQLITE_OK) {
-		worker_db_error(req, resp, rc);
-		return;
-	}
-	cal_format_day_cn(day, date, sizeof date);
-	struct certificate_text t = { .walk = c.w.name, .name = c.e.name, .union_name = union_name, .date = date,
-	                              .plan = &c.w.plan, .steps = c.p.steps, .days = c.p.active_days };
-	uint8_t *jpeg = NULL;
-	size_t len = 0;
-	if (media_certificate(&t, &jpeg, &len, NULL) != 0) {
-		log_error("rid=%s walk %lld: the certificate did not render", req->request_id, (long long)c.w.id);
-		resp_error(resp, 500, "internal_error", "服务器内部错误", NULL);
-		return;
-	}
-	resp->status = 200;
-	resp->content_type = "image/jpeg";
-	resp_header(resp, "Cache-Control", "private, max-age=300");
-	buf_append(&resp->body, jpeg, len);
-	free(jpeg);
 }

@@ -5,17 +5,24 @@
 
 #include <math.h>
 
-bool route_standing_load(struct request *req, struct response *resp, struct route_standing *s)
+bool checkpoint_param(struct request *req, struct response *resp, const struct activity_ctx *ctx, int *no)
 {
-	struct db *db = worker_of(req)->db;
-	int64_t no;
-	if (!worker_activity(req, resp, &s->ctx, true) || !req_param_id(req, resp, "no", &no))
+	int64_t n;
+	if (!req_param_id(req, resp, "no", &n))
 		return false;
-	if (no > s->ctx.rules->checkpoint_count) {
+	if (n > ctx->rules->checkpoint_count) {
 		resp_error(resp, 404, "not_found", "没有这个关卡", NULL);
 		return false;
 	}
-	s->no = (int)no;
+	*no = (int)n;
+	return true;
+}
+
+bool route_standing_load(struct request *req, struct response *resp, struct route_standing *s)
+{
+	struct db *db = worker_of(req)->db;
+	if (!worker_activity(req, resp, &s->ctx, true) || !checkpoint_param(req, resp, &s->ctx, &s->no))
+		return false;
 	int rc = store_steps_cumulative(db, s->ctx.rules, s->ctx.activity->id, req->user_id, &s->cumulative);
 	if (rc == SQLITE_OK)
 		rc = store_checkpoints_passed_count(db, s->ctx.activity->id, req->user_id, &s->passed);

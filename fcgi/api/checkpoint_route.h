@@ -1,7 +1,7 @@
 #ifndef WALK_CHECKPOINT_ROUTE_H
 #define WALK_CHECKPOINT_ROUTE_H
 /* Where the caller stands on the route of checkpoints (RULES §7), for the
- * handlers of …/checkpoints/{no}/… : the quiz and the essay. */
+ * handlers of …/checkpoints/{no}/… : the quiz, the essay, the photo. */
 #include "worker.h"
 
 #include <stdbool.h>
@@ -12,6 +12,10 @@ struct route_standing {
 	int64_t cumulative;     /* counted steps, today's once settled */
 	int passed, lit;        /* checkpoints passed (in route order) and lit */
 };
+
+/* The route's {no} as a checkpoint of the activity ctx: false after 404
+ * not_found when it has no such one. */
+bool checkpoint_param(struct request *req, struct response *resp, const struct activity_ctx *ctx, int *no);
 
 /* Loads the activity (403 not_enrolled for a caller not enrolled), the
  * checkpoint {no} (404 not_found when the route has no such one) and the

@@ -130,3 +130,31 @@ bool team_name_valid(const char *name)
 	size_t n = name ? strlen(name) : 0;
 	return n > 0 && name[0] != ' ' && name[n - 1] != ' ' && valid_name(name, 2, 16);
 }
+
+void team_answer(struct request *req, struct response *resp, const struct activity_ctx *ctx,
+                 int64_t team_id, int status)
+{
+	struct team team;
+	cJSON *view = NULL;
+	/* No team: gone since it was read, dissolved by its leader. */
+	int rc = store_team_get(worker_of(req)->db, team_id, &team);
+	if (!worker_found(req, resp, rc, 404, "not_found", "团队不存在"))
+		return;
+	rc = team_view_json(req, ctx, &team, &view);
+	if (rc != SQLITE_OK) {
+		worker_db_error(req, resp, rc);
+		return;
+	}
+	resp_json(resp, status, view);
+}
+
+bool team_none_of_caller(struct request *req, struct response *resp, const struct activity_ctx *ctx)
+{
+	struct team team;
+	int rc = store_team_of_user(worker_of(req)->db, ctx->activity->id, req->user_id, &team);
+	if (rc == SQLITE_OK)
+		resp_error(resp, 409, "already_in_team", "你已经在一个团队中了", NULL);
+	else if (rc != DB_NOTFOUND)
+		worker_db_error(req, resp, rc);
+	return rc == DB_NOTFOUND;
+}

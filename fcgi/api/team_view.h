@@ -17,6 +17,15 @@ int team_targets_json(struct request *req, const struct activity_ctx *ctx, int64
 bool team_of_caller(struct request *req, struct response *resp, const struct activity_ctx *ctx, struct team *team);
 bool team_of_leader(struct request *req, struct response *resp, const struct activity_ctx *ctx, struct team *team);
 
+/* Answers with the team view of team_id (status 200 or 201). */
+void team_answer(struct request *req, struct response *resp, const struct activity_ctx *ctx, int64_t team_id,
+                 int status);
+
+/* Whether the caller is in no team of the activity yet: false after answering
+ * 409 already_in_team, or the lookup's error.  Inside the write transaction
+ * when the answer decides a write. */
+bool team_none_of_caller(struct request *req, struct response *resp, const struct activity_ctx *ctx);
+
 /* A team name: 2–16 characters, no control characters, no white space at
  * either end (two names differing only there would look the same).  The
  * participant's name and an admin's replacement obey the same rule. */

@@ -78,9 +78,19 @@ enum route_flag {
 	/* The handler waits on WeChat or WeChat Pay inline (a login's
 	 * code2Session, a text check, an invite's QR code, a transfer): nginx
 	 * sends these routes to the outbound pool (fcgi/pool.h), so that a slow
-	 * WeChat holds only its workers.  The dispatcher enforces nothing: any
-	 * participants' worker still serves them. */
+	 * WeChat holds only its workers.  The dispatcher enforces nothing: the
+	 * flag only says which pool serves the route. */
 	R_CALLS_OUT  = 1 << 8,
+	/* CPU-heavy image work and the image libraries (lib/media: a photo's
+	 * decoding, a poster's or a certificate's rendering): served by the
+	 * outbound pool, so that the participants' worker neither loads those
+	 * libraries nor blocks a sync behind a render. */
+	R_MEDIA      = 1 << 9,
+	/* The handler uses the WeChat Pay client (its keys: a callback's
+	 * signature and resource) without calling out.  That client holds a
+	 * libcurl handle, which the participants' worker does not link: served
+	 * by the outbound pool too. */
+	R_PAY_CLIENT = 1 << 10,
 };
 
 typedef void (*handler_fn)(struct request *req, struct response *resp);

@@ -27,19 +27,9 @@ struct pay_client {
 	CURL *curl;
 };
 
-bool pay_configured(const struct walk_config *cfg)
-{
-	return cfg->pay_mch_id[0] != '\0';
-}
-
 const char *pay_client_mch_id(const struct pay_client *pc)
 {
 	return pc->mch_id;
-}
-
-const char *pay_client_appid(const struct walk_config *cfg)
-{
-	return cfg->appid;
 }
 
 const char *pay_client_notify_url(const struct pay_client *pc)

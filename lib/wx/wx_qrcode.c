@@ -8,14 +8,6 @@
 #include <stdint.h>
 #include <string.h>
 
-bool wx_scene_valid(const char *scene)
-{
-	static const char allowed[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	                              "!#$&'()*+,/:;=?@-._~";
-	size_t n = strlen(scene);
-	return n >= 1 && n <= WX_SCENE_MAX && strspn(scene, allowed) == n;
-}
-
 static uint32_t be32(const unsigned char *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];

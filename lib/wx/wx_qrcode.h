@@ -19,7 +19,7 @@ enum {
 };
 
 /* Whether scene is 1..32 of the characters WeChat allows in one:
- * [0-9A-Za-z] and !#$&'()*+,/:;=?@-._~ */
+ * [0-9A-Za-z] and !#$&'()*+,/:;=?@-._~ (wx_scene.c, which needs no libcurl). */
 bool wx_scene_valid(const char *scene);
 
 /* Whether data looks like the PNG WeChat sends: the signature, then an IHDR

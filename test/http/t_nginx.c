@@ -127,14 +127,19 @@ static void each_pool_serves_only_its_own_routes(void **state)
 	assert_int_equal(fcgi_request(admin, "GET", "/admin/api/session", body, sizeof body), 401);
 	assert_int_equal(fcgi_request(admin, "GET", "/api/health", body, sizeof body), 404);
 	assert_int_equal(fcgi_request(admin, "POST", "/api/login", body, sizeof body), 404);
-	/* The outbound pool serves only the routes that call WeChat inline; the
-	 * participants' pool serves those too (a request sent there by mistake is
-	 * answered: 401 without a token, not 404).  Which pool nginx sends each
-	 * route to is t_pools'. */
+	/* The outbound pool serves only the routes that call WeChat inline,
+	 * render an image or need the WeChat Pay client; the participants' pool
+	 * (walk-worker-lean, which has no handler for them) none of them.  Which
+	 * pool nginx sends each route to is t_pools'. */
 	char outbound[600];
 	snprintf(outbound, sizeof outbound, "%s/run/walk-outbound.sock", S.var);
 	assert_int_equal(fcgi_request(outbound, "POST", "/api/activities/1/draws", body, sizeof body), 401);
-	assert_int_equal(fcgi_request(participants, "POST", "/api/activities/1/draws", body, sizeof body), 401);
+	assert_int_equal(fcgi_request(participants, "POST", "/api/login", body, sizeof body), 404);
+	/* GET …/draws is the participants': the path is known, the method not. */
+	assert_int_equal(fcgi_request(participants, "POST", "/api/activities/1/draws", body, sizeof body), 405);
+	assert_int_equal(fcgi_request(outbound, "GET", "/api/activities/1/walks/1/certificate", body, sizeof body), 401);
+	assert_int_equal(fcgi_request(participants, "GET", "/api/activities/1/walks/1/certificate", body, sizeof body), 404);
+	assert_int_equal(fcgi_request(participants, "GET", "/api/activities/1/walks/1/board", body, sizeof body), 401);
 	assert_int_equal(fcgi_request(outbound, "GET", "/api/activities/1/me", body, sizeof body), 404);
 	assert_int_equal(fcgi_request(outbound, "GET", "/admin/api/session", body, sizeof body), 404);
 

@@ -1,7 +1,8 @@
 /*
  * The worker pools through the real stack (README "Workers"): nginx sends
- * every route of the table to the pool the table names (R_CALLS_OUT to the
- * outbound pool, /admin/ to the admin pool, the rest to the participants'),
+ * every route of the table to the pool the table names (R_CALLS_OUT, R_MEDIA
+ * and R_PAY_CLIENT to the outbound pool, /admin/ to the admin pool, the rest
+ * to the participants'),
  * and a WeChat Pay that hangs holds only the outbound pool: other
  * participants' syncs keep answering at once while draws wait on their
  * transfers.  What each pool serves past nginx is t_nginx's.
@@ -9,6 +10,7 @@
  * Which pool answered is the X-Walk-Pool header that every worker's answer
  * carries outside production.
  */
+#include "pool.h"
 #include "walker.h"
 #include "worker.h"
 
@@ -59,7 +61,7 @@ static const char *pool_of(const struct route *r)
 {
 	if (strncmp(r->pattern, "/admin/", strlen("/admin/")) == 0)
 		return "admin";
-	return (r->flags & R_CALLS_OUT) ? "outbound" : "participants";
+	return (r->flags & POOL_OUTBOUND_FLAGS) ? "outbound" : "participants";
 }
 
 /* r's pattern with every {name} as "1", into path. */
@@ -107,7 +109,9 @@ static void test_nginx_sends_each_route_to_its_pool(void **state)
 	if (len)
 		fail_msg("routes answered by the wrong pool:%s", wrong);
 	assert_true(asked > 100);
-	assert_int_equal(outbound, 8);   /* login, team, announcement, invite code, essay, draw, refresh, claim */
+	/* login, team, announcement, invite code, essay, draw, refresh, claim
+	 * (R_CALLS_OUT); photo, certificate (R_MEDIA); pay notify (R_PAY_CLIENT) */
+	assert_int_equal(outbound, 11);
 }
 
 struct drawer {
