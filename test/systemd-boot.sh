@@ -169,7 +169,7 @@ check "a login with WeChat out of reach: a JSON error (outbound pool)" \
 	"out=\$($CURL -w ' %{http_code}' -H 'Content-Type: application/json' -d '{\"code\":\"0a1b2c\"}' \
 	 https://walk.example.org/api/login); echo \"\$out\" | grep -q '\"error\"' && echo \"\$out\" | tail -c 4"
 check "workers run as walk, no capabilities, no new privileges" '
-	pids=$(pgrep -x 'walk-worker(-lea)?'); [ "$(echo "$pids" | wc -l)" -ge 10 ]
+	pids=$(pgrep -x "walk-worker(-lea)?"); [ "$(echo "$pids" | wc -l)" -ge 10 ]
 	for p in $pids; do
 		[ "$(stat -c %U /proc/$p)" = walk ]
 		grep -q "^CapEff:[[:space:]]*0000000000000000$" /proc/$p/status
@@ -186,9 +186,9 @@ check "systemd-analyze security: exposure of walk-pool@participants" \
 	"systemd-analyze security walk-pool@participants.service 2>/dev/null | tail -1"
 check "a killed worker is replaced (multiwatch)" '
 	p=$(systemctl show -p MainPID --value walk-pool@participants)
-	victim=$(pgrep -P $p -x 'walk-worker(-lea)?' | head -1); kill -9 $victim
+	victim=$(pgrep -P $p -x "walk-worker(-lea)?" | head -1); kill -9 $victim
 	for i in $(seq 50); do
-		[ "$(pgrep -P $p -x 'walk-worker(-lea)?' | wc -l)" = 4 ] && ! kill -0 $victim 2>/dev/null && { echo "4 workers again"; exit 0; }
+		[ "$(pgrep -P $p -x "walk-worker(-lea)?" | wc -l)" = 4 ] && ! kill -0 $victim 2>/dev/null && { echo "4 workers again"; exit 0; }
 		sleep 0.2
 	done; exit 1'
 check "a killed pool is restarted (Restart=on-failure)" '
