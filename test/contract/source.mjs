@@ -54,9 +54,12 @@ export function readRoutes(root) {
 	const body = table.slice(table.indexOf('{') + 1, table.indexOf('};'));
 	const routes = [];
 	for (const line of body.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('{'))) {
-		const m = line.match(/^\{\s*"([A-Z]+)"\s*,\s*(.+?)\s*,\s*([\w| ]+?)\s*,\s*(\w+)\s*\},?$/);
+		// A handler is a name, or FULL(name): in walk-worker's table only
+		// (walk-worker-lean's leaves it out, fcgi/routes.c).
+		const m = line.match(/^\{\s*"([A-Z]+)"\s*,\s*(.+?)\s*,\s*([\w| ]+?)\s*,\s*(?:FULL\(\s*(\w+)\s*\)|(\w+))\s*\},?$/);
 		if (!m) throw new Error(`fcgi/routes.c: cannot read the entry ${line}`);
-		const [, method, pathExpr, flags, handler] = m;
+		const [, method, pathExpr, flags, fullHandler, plainHandler] = m;
+		const handler = fullHandler || plainHandler;
 		const path = pathExpr.match(/"[^"]*"|\w+/g).map((t) => {
 			if (t.startsWith('"')) return t.slice(1, -1);
 			if (t in macros) return macros[t];
