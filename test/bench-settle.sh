@@ -90,7 +90,10 @@ awk -v s="$settle_s" -v l="$lower" 'BEGIN {
 		s, s <= 30 ? "met" : "NOT met", l, s / (l > 0 ? l : 1) }'
 grep -o 'themed walks: .*' "$WALK_VAR/settle-measured.txt" |
 	awk -v w="$WALKS" '{ printf "themed walks (%d walks, the nightly pass within the settlement): %s\n", w, $0 }'
-latency() { awk '/^ +99%/ { p99 = $2 } /^ +Latency +[0-9]/ { max = $4 } END { printf "p99 %s, max %s", p99, max }' "$1"; }
+# A sync that timed out or was refused is no figure of latency: they are counted beside it.
+latency() { awk '/^ +99%/ { p99 = $2 } /^ +Latency +[0-9]/ { max = $4 } /timeout [0-9]/ { t = $NF } /^ +Non-2xx/ { bad = $NF }
+	/^ +[0-9]+ requests in/ { n = $1 }
+	END { printf "p99 %s, max %s, %d requests, %d timed out, %d not 2xx", p99, max, n, t, bad }' "$1"; }
 echo "syncs alone: $(latency "$WALK_VAR/wrk-alone.txt"); during the settlement: $(latency "$WALK_VAR/wrk-during.txt")"
 
 # A board request through nginx: top 50 and the caller's own row.

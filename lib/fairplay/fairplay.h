@@ -57,10 +57,12 @@ struct fairplay_thresholds fairplay_thresholds_of(const struct walk_config *cfg)
 const char *fairplay_kind_name(enum fairplay_kind kind);
 enum fairplay_kind fairplay_kind_from(const char *name);
 
-/* The pass for activity_id, looking at days up to day ("YYYY-MM-DD"), in one
- * write transaction of its own (BEGIN IMMEDIATE … COMMIT; rolled back on an
- * error: then nothing is raised).  raised[kind] gets the flags raised.
- * Returns SQLITE_OK or the SQLite error. */
+/* The pass for activity_id, looking at days up to day ("YYYY-MM-DD"): the
+ * patterns read one snapshot in a read transaction, which takes no write lock
+ * however long it runs, and their flags are written in one short write
+ * transaction after it (on an error either is rolled back: then nothing is
+ * raised).  raised[kind] gets the flags raised.  Returns SQLITE_OK or the
+ * SQLite error. */
 int fairplay_flags_pass(struct db *db, int64_t activity_id, const char *day, const struct fairplay_thresholds *t,
                         int64_t now, int64_t raised[FLAG_KINDS]);
 

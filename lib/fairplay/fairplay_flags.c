@@ -46,14 +46,15 @@ struct fairplay_thresholds fairplay_thresholds_of(const struct walk_config *cfg)
  *
  * SEEN(kind): per person, the last day of their latest flag of the kind; the
  * day patterns count only the days after it.
- * RAISE: the columns of a new flag.
+ * RAISE: the columns of a new flag, staged in temp.flag_candidates (below).
  * ENROLLED / NONE_OPEN(kind): the person is enrolled in the activity and has
  * no open flag of the kind.
  */
 #define SEEN(kind) "seen AS (SELECT user_id, max(last_day) AS l FROM fairplay_flags" \
 	" WHERE activity_id = ?1 AND kind = '" kind "' GROUP BY user_id)"
 #define AFTER_SEEN(day) day " > coalesce(seen.l, '')"
-#define RAISE "INSERT INTO fairplay_flags (activity_id, user_id, kind, evidence, first_day, last_day, amount, raised_at) "
+#define FLAG_COLUMNS "(activity_id, user_id, kind, evidence, first_day, last_day, amount, raised_at)"
+#define RAISE "INSERT INTO temp.flag_candidates " FLAG_COLUMNS " "
 #define ENROLLED "JOIN enrollments e ON e.activity_id = ?1 AND e.user_id = p.user_id "
 #define NONE_OPEN(kind) " NOT EXISTS (SELECT 1 FROM fairplay_flags x WHERE x.activity_id = ?1" \
 	" AND x.user_id = p.user_id AND x.kind = '" kind "' AND x.state = 'open')"
@@ -177,6 +178,49 @@ static int run_pattern(struct db *db, const struct pattern *p, int64_t activity_
 	return rc;
 }
 
+/* The patterns read the activity's history, seconds of it at a million
+ * participants, so they run in a read transaction and stage what they find in
+ * a temporary table, which takes no lock of the database: syncs and the
+ * settlement go on writing meanwhile.  The flags are then written in a short
+ * write transaction, each only if its person still has no open flag of the
+ * kind (an admin's or another pass's flag since the snapshot). */
+static const char stage_schema[] =
+	"CREATE TEMP TABLE IF NOT EXISTS flag_candidates (activity_id INTEGER, user_id INTEGER, kind TEXT,"
+	" evidence TEXT, first_day TEXT, last_day TEXT, amount INTEGER, raised_at INTEGER);"
+	"DELETE FROM temp.flag_candidates;";
+
+static int stage_patterns(struct db *db, const struct pattern *patterns, int64_t activity_id, const char *day,
+                          int64_t now)
+{
+	int64_t staged = 0;
+	int rc = db_begin_read(db);
+	if (rc == SQLITE_OK)
+		rc = db_exec(db, stage_schema);
+	for (int k = 0; k < FLAG_KINDS && rc == SQLITE_OK; k++)
+		rc = run_pattern(db, &patterns[k], activity_id, day, now, &staged);
+	if (rc == SQLITE_OK)
+		rc = db_commit(db);
+	return rc;
+}
+
+static int raise_staged(struct db *db, int64_t raised[FLAG_KINDS])
+{
+	int rc = db_begin_write(db);
+	for (int k = 0; k < FLAG_KINDS && rc == SQLITE_OK; k++) {
+		rc = db_execf(db, "INSERT INTO fairplay_flags " FLAG_COLUMNS " SELECT activity_id, user_id, kind, evidence,"
+		                  " first_day, last_day, amount, raised_at FROM temp.flag_candidates c WHERE c.kind = ?1"
+		                  " AND NOT EXISTS (SELECT 1 FROM fairplay_flags x WHERE x.activity_id = c.activity_id"
+		                  " AND x.user_id = c.user_id AND x.kind = c.kind AND x.state = 'open') ORDER BY c.rowid",
+		              "t", fairplay_kind_name((enum fairplay_kind)k));
+		raised[k] = rc == SQLITE_OK ? sqlite3_changes(db_handle(db)) : 0;
+	}
+	if (rc == SQLITE_OK)
+		rc = db_exec(db, "DELETE FROM temp.flag_candidates");
+	if (rc == SQLITE_OK)
+		rc = db_commit(db);
+	return rc;
+}
+
 int fairplay_flags_pass(struct db *db, int64_t activity_id, const char *day, const struct fairplay_thresholds *t,
                         int64_t now, int64_t raised[FLAG_KINDS])
 {
@@ -188,11 +232,9 @@ int fairplay_flags_pass(struct db *db, int64_t activity_id, const char *day, con
 		[FLAG_MULTI_MOBILE] = { multi_mobile_sql, 1, { t->multi_mobile } },
 	};
 	memset(raised, 0, FLAG_KINDS * sizeof *raised);
-	int rc = db_begin_write(db);
-	for (int k = 0; k < FLAG_KINDS && rc == SQLITE_OK; k++)
-		rc = run_pattern(db, &patterns[k], activity_id, day, now, &raised[k]);
+	int rc = stage_patterns(db, patterns, activity_id, day, now);
 	if (rc == SQLITE_OK)
-		rc = db_commit(db);
+		rc = raise_staged(db, raised);
 	if (rc != SQLITE_OK) {
 		db_rollback(db);
 		memset(raised, 0, FLAG_KINDS * sizeof *raised);

@@ -188,6 +188,49 @@ static void same_counts_flags_the_repeated_number(void **state)
 	assert_int_equal(pass(f, july(6), FLAG_SAME_COUNTS), 0);
 }
 
+/* While the patterns run, another connection (a worker's) writes: it tries
+ * once, without waiting, from inside the pass's first statement. */
+struct writer_probe {
+	struct db *other;
+	int calls;
+	int first_write_rc;
+};
+
+static int write_from_other_connection(void *arg)
+{
+	struct writer_probe *w = arg;
+	if (w->calls++ == 0) {
+		w->first_write_rc = db_begin_write(w->other);
+		if (w->first_write_rc == SQLITE_OK)
+			w->first_write_rc = db_execf(w->other, "UPDATE users SET last_login_at = 1 WHERE id = 1", "");
+		if (w->first_write_rc == SQLITE_OK)
+			w->first_write_rc = db_commit(w->other);
+		else
+			db_rollback(w->other);
+	}
+	return 0;
+}
+
+static void the_patterns_hold_no_write_lock_while_they_read(void **state)
+{
+	struct fixture *f = *state;
+	person(f->db, 1, "xa");
+	for (int d = 1; d <= 5; d++)
+		walked(f->db, 1, d, 7777, true);
+	char err[256];
+	struct writer_probe w = { .first_write_rc = -1 };
+	assert_int_equal(db_open(&w.other, f->path, 0, false, err, sizeof err), 0);
+	sqlite3_progress_handler(db_handle(f->db), 100, write_from_other_connection, &w);
+	assert_int_equal(pass(f, july(6), FLAG_SAME_COUNTS), 1);
+	sqlite3_progress_handler(db_handle(f->db), 0, NULL, NULL);
+	assert_true(w.calls > 0);
+	assert_int_equal(w.first_write_rc, SQLITE_OK);   /* not SQLITE_BUSY: the pass only read */
+	int64_t login = 0;
+	assert_int_equal(db_get_int(f->db, &login, "SELECT last_login_at FROM users WHERE id = 1", ""), SQLITE_OK);
+	assert_int_equal(login, 1);
+	db_close(w.other);
+}
+
 static void team(struct db *db, int64_t tid, int64_t first, int n)
 {
 	for (int64_t uid = first; uid < first + n; uid++)
@@ -359,6 +402,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(cap_often_flags_the_capper_far_above_their_union, setup, teardown),
 		cmocka_unit_test_setup_teardown(same_counts_flags_the_repeated_number, setup, teardown),
 		cmocka_unit_test_setup_teardown(team_same_counts_flags_the_members_with_one_number, setup, teardown),
+		cmocka_unit_test_setup_teardown(the_patterns_hold_no_write_lock_while_they_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_payloads_flags_many_refusals_and_again_after_as_many_more, setup, teardown),
 		cmocka_unit_test_setup_teardown(multi_mobile_flags_one_account_many_mobiles_and_one_mobile_many_accounts, setup,
 		                                teardown),
