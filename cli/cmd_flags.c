@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 int cli_flags_pass(struct cli *cli, struct db *db, int64_t activity_id, const char *day)
 {
@@ -36,17 +35,16 @@ int cli_flags_pass(struct cli *cli, struct db *db, int64_t activity_id, const ch
 	}
 	struct fairplay_thresholds t = fairplay_thresholds_of(&cli->cfg);
 	int64_t raised[FLAG_KINDS];
-	struct timespec t0, t1;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct timespec t0 = clock_monotonic();
 	int rc = fairplay_flags_pass(db, activity_id, day, &t, clock_now(), raised);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double seconds = clock_seconds_since(t0);
 	if (rc != SQLITE_OK)
 		return cli_fail("flags: activity %lld, up to %s: %s (no flag raised)", (long long)activity_id, day,
 		                sqlite3_errmsg(db_handle(db)));
 	printf("activity %lld, flags up to %s:", (long long)activity_id, day);
 	for (int k = 0; k < FLAG_KINDS; k++)
 		printf(" %s %lld%s", fairplay_kind_name((enum fairplay_kind)k), (long long)raised[k], k + 1 < FLAG_KINDS ? "," : "");
-	printf(" (%.1f s)\n", (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	printf(" (%.1f s)\n", seconds);
 	return 0;
 }
 

@@ -54,3 +54,16 @@ int clock_store_offset(struct db *db, int64_t offset)
 		offset_seconds = offset;
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
+
+struct timespec clock_monotonic(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t;
+}
+
+double clock_seconds_since(struct timespec start)
+{
+	struct timespec t = clock_monotonic();
+	return (double)(t.tv_sec - start.tv_sec) + (double)(t.tv_nsec - start.tv_nsec) / 1e9;
+}

@@ -14,6 +14,7 @@
  */
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 struct db;
 
@@ -26,5 +27,10 @@ int64_t clock_offset(void);
 int clock_refresh(struct db *db, bool shift_allowed);
 /* Stores a new offset (walkctl clock set / reset).  Returns an SQLite code. */
 int clock_store_offset(struct db *db, int64_t offset_seconds);
+
+/* For timing work (not business time): the monotonic clock now, and the
+ * seconds elapsed on it since start. */
+struct timespec clock_monotonic(void);
+double clock_seconds_since(struct timespec start);
 
 #endif

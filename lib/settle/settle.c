@@ -3,6 +3,7 @@
 #include "settle_phases.h"
 #include "settle_badges.h"
 
+#include "clock.h"
 #include "db.h"
 #include "log.h"
 
@@ -68,13 +69,6 @@ int settle_pending_days(struct db *db, const struct activity *a, int64_t now, in
 			days[(*n)++] = d;
 	}
 	return rc;
-}
-
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec t1;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
 /* The phases, in order; each commits its own chunks. */
@@ -183,15 +177,14 @@ enum settle_result settle_day(struct db *db, const struct activity *a, int32_t d
 	result = check_day(&run, reason, reason_size);
 	if (result != SETTLE_OK || stats->skipped)
 		return result;
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct timespec t0 = clock_monotonic();
 	result = settle_run_start(&run, reason, reason_size);
 	if (result != SETTLE_OK)
 		return result;
 	if (stats->abandoned > 0)
 		progress(&run, "%lld dead runs marked abandoned", (long long)stats->abandoned);
 	int rc = run_phases(&run);
-	stats->seconds = seconds_since(&t0);
+	stats->seconds = clock_seconds_since(t0);
 	rc = settle_run_finish(&run, rc);
 	settle_free_teams(&run);
 	free(run.counts);

@@ -6,6 +6,7 @@
  * run again takes in only what is left. */
 #include "settle_phases.h"
 
+#include "clock.h"
 #include "db.h"
 #include "store_walks.h"
 
@@ -40,8 +41,7 @@ static int freeze(struct settle_run *run, void *arg)
 /* The phase's time is printed with its counts: test/bench-settle.sh reads it. */
 int settle_walks(struct settle_run *run)
 {
-	struct timespec t0, t1;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct timespec t0 = clock_monotonic();
 	struct walk_pass p = { 0 };
 	int rc = db_get_int(run->db, &p.last_user, "SELECT max(user_id) FROM walk_joins", "");
 	if (rc == DB_NOTFOUND)
@@ -50,8 +50,7 @@ int settle_walks(struct settle_run *run)
 		rc = settle_transaction(run, fold_chunk, &p);
 	if (rc == SQLITE_OK)
 		rc = settle_transaction(run, freeze, &p);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	double seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	double seconds = clock_seconds_since(t0);
 	if (rc == SQLITE_OK && run->log && (p.rows || p.frozen))
 		fprintf(run->log, "settle %s: themed walks: %lld participants' progress, %lld walks frozen in %.3f s\n",
 		        run->day_text, (long long)p.rows, (long long)p.frozen, seconds);
