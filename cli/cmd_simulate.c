@@ -14,6 +14,7 @@
 #include "calendar.h"
 #include "clock.h"
 #include "store_activity.h"
+#include "store_ledger.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,9 +192,9 @@ static int simulate_user(struct sim *s, int64_t uid)
 		cal_format_day(d, day, sizeof day);
 		const char *texts[] = { day };
 		if (uniform(&s->rng) < h.checkin_rate) {
-			int64_t ints[] = { s->a->id, uid, cal_day_start(d) + 7 * 3600 };
-			rc = exec_bound(s, "INSERT INTO ledger (activity_id, user_id, created_at, kind, amount, ref) "
-			                   "VALUES (?1, ?2, ?3, 'checkin', 1, ?4)", ints, 3, texts, 1);
+			rc = store_ledger_award(s->db, s->a->id, uid, RULES_LEDGER_CHECKIN, d, 1, cal_day_start(d) + 7 * 3600,
+			                        NULL);
+			s->rows++;
 		}
 		if (rc != SQLITE_OK || uniform(&s->rng) >= h.sync_rate)
 			continue;

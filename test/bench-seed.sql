@@ -26,13 +26,18 @@ ORDER BY u.id, d.k;   -- the primary key's order
 -- a check-in, step points (one per 2,000 counted steps, at most 5) and the
 -- personal target point (6,000) for each settled day, no row for a zero, and
 -- the running total as of the last day that counted.
-INSERT INTO ledger (activity_id, user_id, kind, ref, amount, created_at)
-SELECT 1, user_id, kind, day, amount, 1561939200 FROM (
-  SELECT user_id, day, 'checkin' AS kind, 1 AS amount FROM daily_steps WHERE settled
-  UNION ALL SELECT user_id, day, 'steps', min(raw_steps, 10000) / 2000 FROM daily_steps WHERE settled
-  UNION ALL SELECT user_id, day, 'personal_target', 1 FROM daily_steps WHERE settled AND raw_steps >= 6000)
+INSERT INTO ledger_entries (activity_id, user_id, kind, ref, id, amount, created_at)
+SELECT 1, user_id, kind, day, (SELECT next FROM ledger_ids) + row_number() OVER (ORDER BY day, user_id, kind),
+       amount, 1561939200 FROM (
+  SELECT user_id, CAST(strftime('%s', day) AS INTEGER) / 86400 AS day, 0 AS kind, 1 AS amount   -- checkin
+  FROM daily_steps WHERE settled
+  UNION ALL SELECT user_id, CAST(strftime('%s', day) AS INTEGER) / 86400, 1, min(raw_steps, 10000) / 2000   -- steps
+  FROM daily_steps WHERE settled
+  UNION ALL SELECT user_id, CAST(strftime('%s', day) AS INTEGER) / 86400, 2, 1   -- personal_target
+  FROM daily_steps WHERE settled AND raw_steps >= 6000)
 WHERE amount > 0 AND user_id >= 1000000
-ORDER BY user_id, kind, day;   -- the unique key's order: its index grows at the end
+ORDER BY user_id, kind, day;   -- the key's order
+UPDATE ledger_ids SET next = (SELECT max(id) + 1 FROM ledger_entries);
 INSERT INTO user_totals (activity_id, user_id, union_code, cumulative, as_of)
 SELECT 1, d.user_id, e.union_code, sum(CASE WHEN d.settled THEN min(d.raw_steps, 10000) ELSE 0 END),
        coalesce(max(CASE WHEN d.settled AND d.raw_steps > 0 THEN d.day END), min(d.day))

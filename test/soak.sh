@@ -105,7 +105,7 @@ prepare() {
 	paste "$OUT/uids" "$OUT/day0.tsv" "$OUT/day1.bodies" > "$OUT/pool.tsv"
 	# points for every draw the run can make, and teams of six
 	q "INSERT INTO ledger (activity_id, user_id, kind, ref, amount, created_at)
-	     SELECT 1, id, 'adjust', 'soak', 1000000, 1563120000 FROM users WHERE openid LIKE 'soak-%';
+	     SELECT 1, id, 'adjust', '90001', 1000000, 1563120000 FROM users WHERE openid LIKE 'soak-%';
 	   CREATE TEMP TABLE live AS SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM users WHERE openid LIKE 'soak-%';
 	   INSERT INTO teams (activity_id, name, leader_id, created_at)
 	     SELECT 1, 'soak team ' || (n / 6), id, 1561500000 FROM live WHERE n % 6 = 0;

@@ -60,10 +60,9 @@ void admin_participant_adjust(struct request *req, struct response *resp)
 	}
 	if (rc == SQLITE_OK)
 		rc = store_audit_last_id(db, &audit_id);
-	char ref[RULES_REF_BUF];
 	bool inserted = false;
-	if (rc == SQLITE_OK && rules_ledger_ref(RULES_LEDGER_ADJUST, audit_id, ref, sizeof ref))
-		rc = store_ledger_award(db, ctx.activity->id, uid, RULES_LEDGER_ADJUST, ref, points, ctx.now, &inserted);
+	if (rc == SQLITE_OK)
+		rc = store_ledger_award(db, ctx.activity->id, uid, RULES_LEDGER_ADJUST, audit_id, points, ctx.now, &inserted);
 	if (rc == SQLITE_OK && !inserted)
 		rc = SQLITE_CONSTRAINT;   /* a new audit id names no row yet: a bug, rolled back */
 	if (rc != SQLITE_OK) {

@@ -107,13 +107,11 @@ static void decide(struct request *req, struct response *resp, const struct acti
 {
 	struct db *db = worker_of(req)->db;
 	int64_t now = clock_now(), points = to == ESSAY_ACCEPTED ? rules_essay_points(ctx->rules) : 0;
-	char ref[RULES_REF_BUF];
-	rules_ledger_ref(RULES_LEDGER_ESSAY, e->seq, ref, sizeof ref);
 	cJSON *before = essay_json(e);   /* without the text: the essay's id names it */
 	int64_t essay_id = e->id, user_id = e->user_id;
 	int rc = store_essay_decide(db, ctx->activity->id, essay_id, to, reason, admin_of(req)->id, now);
 	if (rc == SQLITE_OK && points)
-		rc = store_ledger_award(db, ctx->activity->id, user_id, RULES_LEDGER_ESSAY, ref, points, now, NULL);
+		rc = store_ledger_award(db, ctx->activity->id, user_id, RULES_LEDGER_ESSAY, e->seq, points, now, NULL);
 	cJSON *after = cJSON_CreateObject();
 	cJSON_AddNumberToObject(after, "id", (double)essay_id);
 	cJSON_AddStringToObject(after, "state", essay_state_name(to));

@@ -15,12 +15,12 @@ void api_checkin(struct request *req, struct response *resp)
 		resp_error(resp, 409, "checkin_closed", "今天不是活动日，无需签到", NULL);
 		return;
 	}
-	char ref[RULES_REF_BUF];
-	rules_ledger_ref(RULES_LEDGER_CHECKIN, ctx.today, ref, sizeof ref);
+	char day[CAL_DAY_BUF];
+	cal_format_day(ctx.today, day, sizeof day);
 	int64_t points = rules_checkin_points(ctx.rules), balance = 0;
 	bool inserted = false;
 	/* The ledger's natural key makes two concurrent check-ins award one point. */
-	int rc = store_ledger_award(db, ctx.activity->id, req->user_id, RULES_LEDGER_CHECKIN, ref, points,
+	int rc = store_ledger_award(db, ctx.activity->id, req->user_id, RULES_LEDGER_CHECKIN, ctx.today, points,
 	                            ctx.now, &inserted);
 	if (rc == SQLITE_OK && !inserted) {
 		resp_error(resp, 409, "already_checked_in", "今天已经签到过了", NULL);
@@ -35,7 +35,7 @@ void api_checkin(struct request *req, struct response *resp)
 		return;
 	}
 	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "day", ref);
+	cJSON_AddStringToObject(o, "day", day);
 	cJSON_AddNumberToObject(o, "awarded", (double)points);
 	cJSON_AddNumberToObject(o, "balance", (double)balance);
 	resp_json(resp, 200, o);

@@ -58,8 +58,6 @@ void api_checkpoint_essay(struct request *req, struct response *resp)
 		return;
 	int64_t aid = s.ctx.activity->id, points = rules_essay_points(r), balance = 0;
 	enum essay_state state = flagged ? ESSAY_REVIEW : ESSAY_ACCEPTED;
-	char ref[RULES_REF_BUF];
-	rules_ledger_ref(RULES_LEDGER_ESSAY, s.no, ref, sizeof ref);
 	int rc = worker_begin_write(w);
 	if (rc == SQLITE_OK)
 		rc = store_essay_add(w->db, aid, req->user_id, s.no, text, state, s.ctx.now, NULL);
@@ -69,7 +67,7 @@ void api_checkpoint_essay(struct request *req, struct response *resp)
 		return;
 	}
 	if (rc == SQLITE_OK && state == ESSAY_ACCEPTED)
-		rc = store_ledger_award(w->db, aid, req->user_id, RULES_LEDGER_ESSAY, ref, points, s.ctx.now, NULL);
+		rc = store_ledger_award(w->db, aid, req->user_id, RULES_LEDGER_ESSAY, s.no, points, s.ctx.now, NULL);
 	if (rc == SQLITE_OK)
 		rc = store_ledger_balance(w->db, aid, req->user_id, &balance);
 	if (!worker_finish_write(req, resp, rc))

@@ -23,13 +23,13 @@ static cJSON *today_json(struct request *req, const struct activity_ctx *ctx, in
 	*rc = store_steps_day(db, ctx->activity->id, req->user_id, ctx->today, &d);
 	if (*rc == DB_NOTFOUND)
 		*rc = SQLITE_OK;   /* no sync today yet: 0 steps */
-	char ref[RULES_REF_BUF];
-	rules_ledger_ref(RULES_LEDGER_CHECKIN, ctx->today, ref, sizeof ref);
+	char day[CAL_DAY_BUF];
+	cal_format_day(ctx->today, day, sizeof day);
 	bool checked_in = false;
 	if (*rc == SQLITE_OK)
-		*rc = store_ledger_has(db, ctx->activity->id, req->user_id, RULES_LEDGER_CHECKIN, ref, &checked_in);
+		*rc = store_ledger_has(db, ctx->activity->id, req->user_id, RULES_LEDGER_CHECKIN, ctx->today, &checked_in);
 	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "day", ref);
+	cJSON_AddStringToObject(o, "day", day);
 	cJSON_AddNumberToObject(o, "steps", (double)rules_displayed_steps(ctx->rules, d.raw_steps));
 	cJSON_AddBoolToObject(o, "provisional", rules_steps_provisional(ctx->rules, ctx->now));
 	cJSON_AddBoolToObject(o, "settled", d.settled);

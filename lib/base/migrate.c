@@ -22,6 +22,8 @@ int migrate_db_version(struct db *db)
 	return (int)db_int(db, -1, "SELECT coalesce(max(version), 0) FROM schema_migrations");
 }
 
+static int apply_pending(struct db *db, const struct migration *list, int n, char *err, size_t errlen);
+
 static int refuse_newer(int have, char *err, size_t errlen)
 {
 	snprintf(err, errlen, "database schema version %d is newer than this program's %d: "
@@ -49,6 +51,25 @@ int migrate_apply_list(struct db *db, const struct migration *list, int n, char 
 	}
 	if (have > migrate_code_version())
 		return refuse_newer(have, err, errlen);
+	/* A migration that copies a table (schema 042: the whole ledger) needs
+	 * SQLite's temporary storage for that statement in proportion to the
+	 * table: in memory, the connection's setting (db_open), gigabytes at the
+	 * event's end; in a temporary file, a few megabytes of memory. */
+	int rc = db_exec(db, "PRAGMA temp_store=FILE");
+	int applied = rc == SQLITE_OK ? apply_pending(db, list, n, err, errlen) : -1;
+	if (rc != SQLITE_OK)
+		snprintf(err, errlen, "cannot set temp_store: %s", sqlite3_errmsg(db_handle(db)));
+	if (db_exec(db, "PRAGMA temp_store=MEMORY") != SQLITE_OK && applied >= 0) {
+		snprintf(err, errlen, "cannot set temp_store back: %s", sqlite3_errmsg(db_handle(db)));
+		applied = -1;
+	}
+	return applied;
+}
+
+/* The migrations of list not yet recorded, each in its transaction; how many
+ * were applied, or -1 with err. */
+static int apply_pending(struct db *db, const struct migration *list, int n, char *err, size_t errlen)
+{
 	int applied = 0;
 	for (int i = 0; i < n; i++) {
 		const struct migration *m = &list[i];

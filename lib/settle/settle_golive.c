@@ -52,7 +52,7 @@ static int wipe(struct db *db, const struct activity *a, struct settle_wiped *w)
 		  " AND created_at < :go_live)", NULL },
 		{ "DELETE FROM draws WHERE activity_id = :activity AND created_at < :go_live", NULL },
 		{ "INSERT INTO ledger_wipe (open) VALUES (1)", NULL },
-		{ "DELETE FROM ledger WHERE activity_id = :activity AND created_at < :go_live", &w->ledger },
+		{ "DELETE FROM ledger_entries WHERE activity_id = :activity AND created_at < :go_live", &w->ledger },
 		{ "DELETE FROM ledger_wipe", NULL },
 		{ "DELETE FROM daily_steps WHERE activity_id = :activity AND day < :first_day", &w->daily_steps },
 		{ "DELETE FROM team_days WHERE activity_id = :activity AND day < :first_day", &w->team_days },
@@ -105,9 +105,7 @@ static int reaward_full_teams(struct db *db, const struct activity *a)
 		rc = store_ledger_has_kind(db, a->id, teams[i].leader_id, RULES_LEDGER_LEADER_FULL_TEAM, &already);
 		if (rc != SQLITE_OK || !rules_leader_full_team_due(&a->rules, a->rules.team_size, already))
 			continue;
-		char ref[RULES_REF_BUF];
-		rules_ledger_ref(RULES_LEDGER_LEADER_FULL_TEAM, teams[i].team_id, ref, sizeof ref);
-		rc = store_ledger_award(db, a->id, teams[i].leader_id, RULES_LEDGER_LEADER_FULL_TEAM, ref,
+		rc = store_ledger_award(db, a->id, teams[i].leader_id, RULES_LEDGER_LEADER_FULL_TEAM, teams[i].team_id,
 		                        a->rules.points_leader_full_team, cal_day_start(a->rules.first_day), NULL);
 	}
 	free(teams);

@@ -165,7 +165,7 @@ int settle_award(struct settle_run *run, int64_t user_id, enum rules_ledger_kind
 	if (amount == 0)
 		return SQLITE_OK;
 	bool inserted = false;
-	int rc = store_ledger_award(run->db, run->a->id, user_id, kind, run->day_text, amount, run->now, &inserted);
+	int rc = store_ledger_award(run->db, run->a->id, user_id, kind, run->day, amount, run->now, &inserted);
 	if (rc == SQLITE_OK && inserted)
 		run->stats->awards++;
 	return rc;

@@ -3,26 +3,19 @@
 #include "settle_phases.h"
 
 #include "db.h"
+#include "store_ledger.h"
 #include "validate.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
-/* A chunk's results are staged in two temporary tables and written with one
- * statement each: set-based writes cost a fraction of a statement per row,
- * which is what makes a million users fit in the budget. */
+/* A chunk's results are staged in two temporary tables (the awards'
+ * store_ledger's) and written with one statement each: set-based writes cost
+ * a fraction of a statement per row, which is what makes a million users fit
+ * in the budget. */
 static const char stage_schema[] =
-	"CREATE TEMP TABLE IF NOT EXISTS stage_awards (user_id INTEGER, kind TEXT, amount INTEGER);"
 	"CREATE TEMP TABLE IF NOT EXISTS stage_counts (user_id INTEGER, union_code TEXT, counted INTEGER);"
-	"DELETE FROM stage_awards; DELETE FROM stage_counts;";
-
-static int stage_award(struct settle_run *run, int64_t user_id, enum rules_ledger_kind kind, int64_t amount)
-{
-	if (amount == 0)
-		return SQLITE_OK;   /* a zero amount writes no row */
-	return db_execf(run->db, "INSERT INTO stage_awards (user_id, kind, amount) VALUES (?1, ?2, ?3)", "iti",
-	                user_id, rules_ledger_kind_name(kind), amount);
-}
+	"DELETE FROM stage_counts;";
 
 static int stage_count(struct settle_run *run, int64_t user_id, const char *union_code, int64_t counted)
 {
@@ -35,13 +28,11 @@ static int stage_count(struct settle_run *run, int64_t user_id, const char *unio
  * counted something; a user seen the first time gets a row anyway. */
 static int write_staged(struct settle_run *run)
 {
-	int rc = db_execf(run->db, "INSERT INTO ledger (activity_id, user_id, kind, ref, amount, created_at) "
-	                           "SELECT ?1, user_id, kind, ?2, amount, ?3 FROM stage_awards WHERE true "
-	                           "ON CONFLICT (activity_id, user_id, kind, ref) DO NOTHING",
-	                  "iti", run->a->id, run->day_text, run->now);
+	int64_t awarded = 0;
+	int rc = store_ledger_award_staged(run->db, run->a->id, run->day, run->now, &awarded);
 	if (rc != SQLITE_OK)
 		return rc;
-	run->stats->awards += sqlite3_changes(db_handle(run->db));
+	run->stats->awards += awarded;
 	return db_execf(run->db, "INSERT INTO user_totals (activity_id, user_id, union_code, cumulative, as_of) "
 	                         "SELECT ?1, user_id, union_code, counted, ?2 FROM stage_counts WHERE true "
 	                         "ON CONFLICT (activity_id, user_id) DO UPDATE SET "
@@ -99,6 +90,8 @@ static int settle_chunk(struct settle_run *run, void *arg)
 	c->n = 0;
 	int rc = db_exec(run->db, stage_schema);
 	if (rc == SQLITE_OK)
+		rc = store_ledger_stage_clear(run->db);
+	if (rc == SQLITE_OK)
 		rc = read_chunk(run, c);
 	for (int i = 0; i < c->n && rc == SQLITE_OK; i++) {
 		const struct user_day *r = &c->rows[i];
@@ -107,9 +100,9 @@ static int settle_chunk(struct settle_run *run, void *arg)
 		struct rules_day_award award;
 		/* The team point is the teams phase's: it depends on the other members. */
 		rules_settle_user_day(run->r, run->day, r->raw, r->settled != 0, member_target, false, &award);
-		rc = stage_award(run, r->user_id, RULES_LEDGER_STEPS, award.steps);
+		rc = store_ledger_stage(run->db, r->user_id, RULES_LEDGER_STEPS, award.steps);
 		if (rc == SQLITE_OK)
-			rc = stage_award(run, r->user_id, RULES_LEDGER_PERSONAL_TARGET, award.personal_target);
+			rc = store_ledger_stage(run->db, r->user_id, RULES_LEDGER_PERSONAL_TARGET, award.personal_target);
 		if (rc == SQLITE_OK)
 			rc = stage_count(run, r->user_id, r->union_code, award.counted);
 		if (award.counted > 0)

@@ -52,13 +52,8 @@ static int full_attendance_due(struct db *db, int64_t activity_id, const struct 
 	if (!due)
 		return rc;
 	/* Earned by the check-in that completed the activity days: the latest one. */
-	char first[CAL_DAY_BUF], last[CAL_DAY_BUF];
-	cal_format_day(r->first_day, first, sizeof first);
-	cal_format_day(r->last_day, last, sizeof last);
 	int64_t at = 0;
-	rc = db_get_int(db, &at, "SELECT max(created_at) FROM ledger WHERE activity_id = ?1 AND user_id = ?2"
-	                         " AND kind = 'checkin' AND ref BETWEEN ?3 AND ?4",
-	                "iitt", activity_id, user_id, first, last);
+	rc = store_ledger_last_at(db, activity_id, user_id, RULES_LEDGER_CHECKIN, r->first_day, r->last_day, &at);
 	return rc == SQLITE_OK ? record(db, activity_id, user_id, BADGE_FULL_ATTENDANCE, at, recorded) : rc;
 }
 
@@ -71,7 +66,7 @@ int store_badges_record_due(struct db *db, int64_t activity_id, const struct act
 
 /* The user ids sql (bound as fmt says) returns, appended to *users. */
 static int collect(struct db *db, int64_t **users, size_t *n, size_t *cap, const char *sql, const char *fmt,
-                   int64_t activity_id, int count, const char *first, const char *last)
+                   int64_t activity_id, int count, int first, int last)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, &st, sql, fmt, activity_id, count, first, last);
@@ -97,9 +92,8 @@ int store_badges_record_all_due(struct db *db, int64_t activity_id, const struct
 	/* The candidates, for the rules to decide on: a pass of the last
 	 * checkpoint (passes come in route order), or enough check-ins, and the
 	 * badge missing. */
-	char first[CAL_DAY_BUF], last[CAL_DAY_BUF];
-	cal_format_day(r->first_day, first, sizeof first);
-	cal_format_day(r->last_day, last, sizeof last);
+	_Static_assert(RULES_LEDGER_CHECKIN == 0, "the check-in query below names the kind by its code");
+	int first = r->first_day, last = r->last_day;
 	int64_t *users = NULL;
 	size_t n = 0, cap = 0;
 	int rc = collect(db, &users, &n, &cap,
@@ -109,10 +103,11 @@ int store_badges_record_all_due(struct db *db, int64_t activity_id, const struct
 	                 "in", activity_id, r->checkpoint_count, first, last);
 	if (rc == SQLITE_OK && attendance)
 		rc = collect(db, &users, &n, &cap,
-		             "SELECT user_id FROM ledger l WHERE activity_id = ?1 AND kind = 'checkin' AND ref BETWEEN ?3 AND ?4"
+		             "SELECT user_id FROM ledger_entries l WHERE activity_id = ?1 AND kind = 0 /* checkin */"
+		             " AND ref BETWEEN ?3 AND ?4"
 		             " AND NOT EXISTS (SELECT 1 FROM badges b WHERE b.activity_id = ?1 AND b.user_id = l.user_id"
 		             " AND b.kind = 'full_attendance') GROUP BY user_id HAVING count(*) >= ?2",
-		             "intt", activity_id, r->total_days, first, last);
+		             "innn", activity_id, r->total_days, first, last);
 	int count = 0;
 	for (size_t i = 0; i < n && rc == SQLITE_OK; i++)
 		rc = store_badges_record_due(db, activity_id, r, users[i], &count);

@@ -52,11 +52,8 @@ static int record(struct db *db, const struct draw_request *rq, int64_t amount_f
 	if (rc != SQLITE_OK)
 		return rc;
 	int64_t id = sqlite3_last_insert_rowid(db_handle(db));
-	char ref[RULES_REF_BUF];
 	bool inserted = false;
-	if (!rules_ledger_ref(RULES_LEDGER_REDEEM, id, ref, sizeof ref))
-		return SQLITE_MISUSE;
-	rc = store_ledger_award(db, rq->activity_id, rq->user_id, RULES_LEDGER_REDEEM, ref, -rq->rules->points_per_draw,
+	rc = store_ledger_award(db, rq->activity_id, rq->user_id, RULES_LEDGER_REDEEM, id, -rq->rules->points_per_draw,
 	                        rq->now, &inserted);
 	if (rc == SQLITE_OK && !inserted)
 		rc = SQLITE_CONSTRAINT;   /* a new draw's id cannot have a ledger row yet */

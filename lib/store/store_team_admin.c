@@ -117,8 +117,6 @@ int store_team_leader_bonus(struct db *db, const struct activity_rules *r, int64
 	int rc = store_ledger_has_kind(db, activity_id, leader_id, RULES_LEDGER_LEADER_FULL_TEAM, &before);
 	if (rc != SQLITE_OK || !rules_leader_full_team_due(r, member_count, before))
 		return rc;
-	char ref[RULES_REF_BUF];
-	rules_ledger_ref(RULES_LEDGER_LEADER_FULL_TEAM, team_id, ref, sizeof ref);
-	return store_ledger_award(db, activity_id, leader_id, RULES_LEDGER_LEADER_FULL_TEAM, ref,
+	return store_ledger_award(db, activity_id, leader_id, RULES_LEDGER_LEADER_FULL_TEAM, team_id,
 	                          r->points_leader_full_team, now, awarded);
 }

@@ -37,7 +37,7 @@ async function seed() {
   const xa = await stack.participant({ name: '张三', mobile: '13800000001', region: 'xa', union: 'xa', unit: '西安第一中学' });
   const bj = await stack.participant({ name: '王五', mobile: '13900000003', region: 'bj', union: 'bj', unit: '宝鸡钢厂' });
   stack.sql(`INSERT INTO ledger (activity_id, user_id, kind, ref, amount, created_at)
-             VALUES (1, ${xa.id}, 'adjust', 'grant', 60, 1562256000), (1, ${bj.id}, 'adjust', 'grant', 40, 1562256000);`);
+             VALUES (1, ${xa.id}, 'adjust', '90001', 60, 1562256000), (1, ${bj.id}, 'adjust', '90001', 40, 1562256000);`);
   for (let i = 0; i < 3; i++) await draw(xa, `browser-xa-draw-${i}-0000`);
   for (let i = 0; i < 2; i++) await draw(bj, `browser-bj-draw-${i}-0000`);
   stack.sql(`UPDATE payouts SET state = 'failed', fail_code = 'PAYEE_ACCOUNT_ABNORMAL', final_at = updated_at

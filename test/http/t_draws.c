@@ -92,10 +92,10 @@ static void test_refusals_take_nothing(void **state)
 	expect_error(&r, 400, "validation_failed", "Idempotency-Key");
 	draw(&w, "refusal-0000000001", &r);
 	expect_error(&r, 409, "insufficient_points", NULL);
-	give_points(&w, 19, "grant-a");
+	give_points(&w, 19, "90001");
 	draw(&w, "refusal-0000000002", &r);
 	expect_error(&r, 409, "insufficient_points", NULL);
-	give_points(&w, 61, "grant-b");   /* 80 points: four draws' worth, the pool holds three */
+	give_points(&w, 61, "90002");   /* 80 points: four draws' worth, the pool holds three */
 	long amounts = 0;
 	for (int i = 0; i < 3; i++) {
 		char key[32];
@@ -145,7 +145,7 @@ static void test_same_key_same_draw(void **state)
 	sh_ok("walkctl pool set --tier 50=100");
 	struct walker w;
 	walker_person(&w, &S, "抽奖乙");
-	give_points(&w, 40, "grant-c");
+	give_points(&w, 40, "90003");
 	struct http_reply r;
 	draw(&w, "replay-key-00000000001", &r);
 	expect_status(&r, 201);
@@ -207,7 +207,7 @@ static void test_eight_concurrent_requests_one_draw(void **state)
 	(void)state;
 	struct walker w;
 	walker_person(&w, &S, "抽奖丁");
-	give_points(&w, 200, "grant-d");
+	give_points(&w, 200, "90004");
 	struct racer racers[8];
 	pthread_t threads[8];
 	for (int i = 0; i < 8; i++) {
@@ -240,7 +240,7 @@ static void test_public_test_payouts_and_golive(void **state)
 	char cmd[512];
 	snprintf(cmd, sizeof cmd,
 	         "sqlite3 \"$WALK_VAR/walk.db\" \"INSERT INTO ledger (activity_id, user_id, kind, ref, amount, created_at) "
-	         "VALUES (1, %ld, 'adjust', 'grant-test', 20, 1561000000)\"", w.user_id);
+	         "VALUES (1, %ld, 'adjust', '90005', 20, 1561000000)\"", w.user_id);
 	sh_ok(cmd);
 	long left_before = stack_sql_int(&S, "SELECT sum(count - drawn) FROM pool_tiers");
 	long bills_before = stack_fake_calls(&S, "transfer");

@@ -300,7 +300,7 @@ static void the_disqualified_draw_no_red_envelope(void **state)
 	assert_int_equal(walkctl(out, sizeof out, "pool set --tier 30=10"), 0);
 	for (int i = JIA; i <= BING; i += BING - JIA)
 		sql("INSERT INTO ledger (activity_id, user_id, kind, ref, amount, created_at)"
-		    " VALUES (1, %ld, 'adjust', 'gift', 40, 1562000000)", W[i].user_id);
+		    " VALUES (1, %ld, 'adjust', '90001', 40, 1562000000)", W[i].user_id);
 	long balance = sql_int("SELECT sum(amount) FROM ledger WHERE user_id = %ld", W[BING].user_id);
 	struct http_reply r;
 	draw(&W[BING], "fairplay-key-bing-0001", &r);

@@ -52,7 +52,7 @@ static void person_with_points(struct walker *w, const char *name, long points)
 	char cmd[512], out[256];
 	snprintf(cmd, sizeof cmd,
 	         "sqlite3 \"$WALK_VAR/walk.db\" \"INSERT INTO ledger (activity_id, user_id, kind, ref, amount, created_at) "
-	         "VALUES (1, %ld, 'adjust', 'grant', %ld, %ld)\"", w->user_id, points, JULY_5);
+	         "VALUES (1, %ld, 'adjust', '90001', %ld, %ld)\"", w->user_id, points, JULY_5);
 	if (stack_sh(&S, out, sizeof out, "%s", cmd) != 0)
 		fail_msg("%s", out);
 }

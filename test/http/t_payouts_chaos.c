@@ -204,7 +204,7 @@ static void test_chaos(void **state)
 	}
 	assert_int_equal(stack_sh(&S, out, sizeof out,
 	                          "sqlite3 \"$WALK_VAR/walk.db\" \"INSERT INTO ledger (activity_id, user_id, kind, ref, "
-	                          "amount, created_at) SELECT 1, user_id, 'adjust', 'chaos', %d, %ld FROM enrollments "
+	                          "amount, created_at) SELECT 1, user_id, 'adjust', '90001', %d, %ld FROM enrollments "
 	                          "WHERE activity_id = 1\"", POINTS, START), 0);
 	time_t t0 = time(NULL);
 	pthread_t drawers[DRAWERS], injector, confirm;

@@ -48,6 +48,14 @@ int scratch_users_setup(void **state)
 	return 0;
 }
 
+int scratch_empty_setup(void **state)
+{
+	struct scratch_users *f = calloc(1, sizeof *f);
+	scratch_db_open(f->path, sizeof f->path, &f->db, "empty", 1000, false);
+	*state = f;
+	return 0;
+}
+
 int scratch_users_teardown(void **state)
 {
 	struct scratch_users *f = *state;

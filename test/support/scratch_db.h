@@ -27,6 +27,9 @@ struct scratch_users {
 	struct db *db;
 };
 int scratch_users_setup(void **state);
+/* The same fixture over a database with no schema at all (for migrations'
+ * tests); scratch_users_teardown closes it. */
+int scratch_empty_setup(void **state);
 int scratch_users_teardown(void **state);
 
 #endif

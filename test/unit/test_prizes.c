@@ -151,9 +151,7 @@ static int teardown(void **state)
 
 static void check_in(struct fixture *f, int64_t user, int32_t day)
 {
-	char ref[RULES_REF_BUF];
-	rules_ledger_ref(RULES_LEDGER_CHECKIN, day, ref, sizeof ref);
-	assert_int_equal(store_ledger_award(f->db, 1, user, RULES_LEDGER_CHECKIN, ref, 1, cal_day_start(day) + 3600, NULL),
+	assert_int_equal(store_ledger_award(f->db, 1, user, RULES_LEDGER_CHECKIN, day, 1, cal_day_start(day) + 3600, NULL),
 	                 SQLITE_OK);
 }
 

@@ -147,7 +147,7 @@ static void a_statement_that_cannot_prepare_is_an_error_not_absent(void **state)
 	 * prepare again, and new ones fail to prepare at all. */
 	static const char *const tables[] = {
 		"activities", "enrollments", "users", "sessions", "team_members", "team_invites", "boards",
-		"user_totals", "settled_days", "regions", "unions", "ledger", "admin_login_failures", "team_totals",
+		"user_totals", "settled_days", "regions", "unions", "ledger_entries", "admin_login_failures", "team_totals",
 	};
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
 		char sql[128];
