@@ -22,10 +22,13 @@ static const struct section sections[] = {
 	  "SELECT activity_id, name, mobile, region_code, union_code, unit, department, created_at, updated_at,"
 	  " privacy_version, privacy_accepted_at FROM enrollments WHERE user_id = ?1 ORDER BY activity_id",
 	  { "mobile" }, 1 },
+	/* The two tables of a row per participant-day are keyed by (activity,
+	 * user, …): naming the activities lets their keys find the user's rows
+	 * instead of a scan of every participant's. */
 	{ "days", NULL, "SELECT activity_id, day, raw_steps, settled, first_sync_at, last_sync_at FROM daily_steps"
-	  " WHERE user_id = ?1 ORDER BY activity_id, day", { 0 }, 0 },
-	{ "ledger", NULL, "SELECT activity_id, kind, ref, amount, created_at FROM ledger WHERE user_id = ?1 ORDER BY id",
-	  { 0 }, 0 },
+	  " WHERE activity_id IN (SELECT id FROM activities) AND user_id = ?1 ORDER BY activity_id, day", { 0 }, 0 },
+	{ "ledger", NULL, "SELECT activity_id, kind, ref, amount, created_at FROM ledger"
+	  " WHERE activity_id IN (SELECT id FROM activities) AND user_id = ?1 ORDER BY id", { 0 }, 0 },
 	{ "teams", NULL, "SELECT m.activity_id, m.team_id, t.name AS team_name, t.leader_id = m.user_id AS leader,"
 	  " m.joined_at, m.left_at FROM team_members m JOIN teams t ON t.id = m.team_id WHERE m.user_id = ?1"
 	  " ORDER BY m.id", { 0 }, 0 },
