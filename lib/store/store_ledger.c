@@ -5,9 +5,10 @@
 
 #include <stdio.h>
 
-/* The ids: a row takes ledger_ids.next, and the writer advances it by the
- * rows it offered (an ignored duplicate leaves a gap, which the pages do not
- * mind: they only need ids that grow). */
+/* The ids: a row takes ledger_ids.next, and the writer advances it past the
+ * ids it used: one award by its row if written; a staged batch by every row
+ * it offered (an ignored duplicate leaves a gap, which the pages do not mind:
+ * they only need ids that grow). */
 static int advance_ids(struct db *db, int64_t by)
 {
 	return db_execf(db, "UPDATE ledger_ids SET next = next + ?1", "i", by);
