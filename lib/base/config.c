@@ -73,6 +73,7 @@ static const struct config_key config_keys[] = {
 	INT_KEY("flag_cap_window", flag_cap_window, 1, 400),
 	INT_KEY("flag_cap_mean_percent", flag_cap_mean_percent, 1, 10000),
 	INT_KEY("flag_same_days", flag_same_days, 2, 400),
+	INT_KEY("flag_same_window", flag_same_window, 1, 400),
 	INT_KEY("flag_team_same_members", flag_team_same_members, 2, 64),
 	INT_KEY("flag_team_same_days", flag_team_same_days, 1, 400),
 	INT_KEY("flag_bad_payloads", flag_bad_payloads, 1, 1000000),
@@ -118,6 +119,7 @@ static void set_defaults(struct walk_config *cfg)
 	cfg->flag_cap_window = CONFIG_FLAG_CAP_WINDOW;
 	cfg->flag_cap_mean_percent = CONFIG_FLAG_CAP_MEAN_PERCENT;
 	cfg->flag_same_days = CONFIG_FLAG_SAME_DAYS;
+	cfg->flag_same_window = CONFIG_FLAG_SAME_WINDOW;
 	cfg->flag_team_same_members = CONFIG_FLAG_TEAM_SAME_MEMBERS;
 	cfg->flag_team_same_days = CONFIG_FLAG_TEAM_SAME_DAYS;
 	cfg->flag_bad_payloads = CONFIG_FLAG_BAD_PAYLOADS;
@@ -312,6 +314,16 @@ static int validate(const struct walk_config *cfg, char *err, size_t errlen)
 	}
 	if (log_levels_check(cfg->log_level, cfg->log_levels, err, errlen) != 0)
 		return -1;
+	/* A pattern that needs more days than it looks at would never fire. */
+	if (cfg->flag_same_days > cfg->flag_same_window || cfg->flag_team_same_days > cfg->flag_same_window) {
+		snprintf(err, errlen, "flag_same_days and flag_team_same_days must not exceed flag_same_window (%d)",
+		         cfg->flag_same_window);
+		return -1;
+	}
+	if (cfg->flag_cap_days > cfg->flag_cap_window) {
+		snprintf(err, errlen, "flag_cap_days must not exceed flag_cap_window (%d)", cfg->flag_cap_window);
+		return -1;
+	}
 	/* The message never quotes the value: it is a secret. */
 	if (strspn(cfg->data_key, "0123456789abcdefABCDEF") != 64) {
 		snprintf(err, errlen, "data_key must be 64 hex digits (256 bits)");

@@ -75,7 +75,7 @@ struct walk_config {
 	char log_levels[256];           /* per component: "wx=debug,settle=warn" over log_level */
 	/* Fair play (RULES §14): the thresholds of the flags pass (lib/fairplay/fairplay.h). */
 	int flag_cap_days, flag_cap_window, flag_cap_mean_percent;
-	int flag_same_days;
+	int flag_same_days, flag_same_window;
 	int flag_team_same_members, flag_team_same_days;
 	int flag_bad_payloads;
 	int flag_multi_mobile;
@@ -84,7 +84,7 @@ struct walk_config {
 /* The flags pass's defaults (README "Fair play"). */
 enum {
 	CONFIG_FLAG_CAP_DAYS = 8, CONFIG_FLAG_CAP_WINDOW = 10, CONFIG_FLAG_CAP_MEAN_PERCENT = 150,
-	CONFIG_FLAG_SAME_DAYS = 5,
+	CONFIG_FLAG_SAME_DAYS = 5, CONFIG_FLAG_SAME_WINDOW = 30,
 	CONFIG_FLAG_TEAM_SAME_MEMBERS = 3, CONFIG_FLAG_TEAM_SAME_DAYS = 3,
 	CONFIG_FLAG_BAD_PAYLOADS = 10,
 	CONFIG_FLAG_MULTI_MOBILE = 2,

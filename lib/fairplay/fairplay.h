@@ -11,10 +11,11 @@
  *                     settled days, while the person's mean counted steps
  *                     over those days is >= cap_mean_percent % of their
  *                     union's mean (per settled participant-day, same days);
- *   same_counts       the same raw step count (> 0) on >= same_days days;
+ *   same_counts       the same raw step count (> 0) on >= same_days of the
+ *                     last same_window days;
  *   team_same_counts  >= team_same_members members of one team with the same
- *                     raw count on one day, on >= team_same_days days: each
- *                     of those members is flagged;
+ *                     raw count on one day, on >= team_same_days of the last
+ *                     same_window days: each of those members is flagged;
  *   bad_payloads      >= bad_payloads refused WeRun payloads (undecryptable,
  *                     stale, another app's, bad iv: werun_flags.refusals);
  *   multi_mobile      an account that enrolled with >= multi_mobile mobiles
@@ -25,7 +26,9 @@
  * kind, count patterns only raise again when the count has grown past the
  * previous flag's (by bad_payloads refusals, or by one mobile or account),
  * so a rerun over the same data, or over the same days after a clear,
- * raises nothing.
+ * raises nothing.  The two window patterns read, night by night, only the
+ * new days' counts (and the windows of people whose flag was cleared since):
+ * fairplay_passes.h.
  */
 #include <stdint.h>
 
@@ -42,7 +45,7 @@ enum fairplay_kind {
 
 struct fairplay_thresholds {
 	int cap_days, cap_window, cap_mean_percent;
-	int same_days;
+	int same_days, same_window;
 	int team_same_members, team_same_days;
 	int bad_payloads;
 	int multi_mobile;

@@ -73,6 +73,23 @@ static void the_pool_is_participants_outbound_or_admin(void **state)
 	assert_non_null(strstr(err, "admin_pbkdf2_slots must be an integer from 1 to 64"));
 }
 
+/* A fair-play pattern that needs more days than it looks at would never fire. */
+static void a_flag_needs_no_more_days_than_its_window(void **state)
+{
+	(void)state;
+	struct walk_config c;
+	char err[256];
+	write_conf("mode = test\nflag_same_window = 4\n");
+	assert_int_equal(config_load_file(&c, path, err, sizeof err), -1);
+	assert_non_null(strstr(err, "flag_same_days and flag_team_same_days must not exceed flag_same_window (4)"));
+	write_conf("mode = test\nflag_same_window = 5\n");
+	assert_int_equal(config_load_file(&c, path, err, sizeof err), 0);
+	assert_int_equal(c.flag_same_window, 5);
+	write_conf("mode = test\nflag_cap_days = 11\n");
+	assert_int_equal(config_load_file(&c, path, err, sizeof err), -1);
+	assert_non_null(strstr(err, "flag_cap_days must not exceed flag_cap_window (10)"));
+}
+
 static void file_then_environment(void **state)
 {
 	(void)state;
@@ -250,6 +267,7 @@ int main(void)
 		cmocka_unit_test_teardown(defaults_suit_the_dev_stack, teardown),
 		cmocka_unit_test_teardown(file_then_environment, teardown),
 		cmocka_unit_test_teardown(the_pool_is_participants_outbound_or_admin, teardown),
+		cmocka_unit_test_teardown(a_flag_needs_no_more_days_than_its_window, teardown),
 		cmocka_unit_test_teardown(bad_lines_are_named, teardown),
 		cmocka_unit_test_teardown(production_refuses_the_fake_and_the_clock, teardown),
 		cmocka_unit_test_teardown(the_data_key_is_checked_and_never_quoted, teardown),

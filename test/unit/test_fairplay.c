@@ -35,7 +35,7 @@ struct fixture {
 static struct sealer sealer;
 #define DATA_KEY "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
 
-static void person_with(struct db *db, int64_t uid, const char *union_code, const char *mobile)
+static void person_at(struct db *db, int64_t uid, const char *union_code, const char *mobile, int64_t at)
 {
 	char openid[32];
 	snprintf(openid, sizeof openid, "o-%lld", (long long)uid);
@@ -48,7 +48,12 @@ static void person_with(struct db *db, int64_t uid, const char *union_code, cons
 	snprintf(e.union_code, sizeof e.union_code, "%s", union_code);
 	snprintf(e.unit, sizeof e.unit, "单位");
 	snprintf(e.department, sizeof e.department, "部门");
-	assert_int_equal(store_enrollment_put(db, &sealer, &e, NOW - 86400 * 30), SQLITE_OK);
+	assert_int_equal(store_enrollment_put(db, &sealer, &e, at), SQLITE_OK);
+}
+
+static void person_with(struct db *db, int64_t uid, const char *union_code, const char *mobile)
+{
+	person_at(db, uid, union_code, mobile, NOW - 86400 * 30);
 }
 
 static void person(struct db *db, int64_t uid, const char *union_code)
@@ -269,6 +274,159 @@ static void team_same_counts_flags_the_members_with_one_number(void **state)
 	assert_int_equal(pass(f, july(3), FLAG_TEAM_SAME_COUNTS), 0);
 }
 
+/* Five times 5555, but the first of them 30 days before the last: out of the
+ * window of 30 days, four are in it. */
+static void same_counts_looks_at_the_window_only(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(f->t.same_window, 30);
+	person(f->db, 1, "xa");
+	person(f->db, 2, "xa");
+	const int days[] = { 1, 8, 15, 22, 31 };
+	for (size_t i = 0; i < sizeof days / sizeof days[0]; i++) {
+		walked(f->db, 1, days[i], 5555, true);
+		walked(f->db, 2, days[i] == 1 ? 2 : days[i], 4444, true);   /* all five within 07-02..07-31 */
+	}
+	assert_int_equal(pass(f, july(31), FLAG_SAME_COUNTS), 1);
+	assert_int_equal(flags_of(f->db, 1, "same_counts"), 0);
+	assert_int_equal(flags_of(f->db, 2, "same_counts"), 1);
+}
+
+/*
+ * Night by night the window patterns read only the new days (and the windows
+ * of people whose flag was cleared since): their flags must be the whole
+ * window's.  Two databases get the same nights of pseudo-random counts, drawn
+ * from a few numbers so that they repeat, and the same clears; one keeps its
+ * pass state, the other forgets it before every pass and so reads its whole
+ * window each night.  Their flags must stay identical.
+ */
+enum { NIGHTS = 40, SOLO = 12, TEAMS = 4, TEAM_SIZE = 4 };
+
+static void one_day(int n, char out[CAL_DAY_BUF])
+{
+	cal_format_day(cal_days_from_civil(2019, 7, 1) + n - 1, out, CAL_DAY_BUF);
+}
+
+static uint32_t next_random(uint32_t *state)
+{
+	*state = *state * 1103515245u + 12345u;
+	return *state >> 16;
+}
+
+static void two_databases_people(struct db *db)
+{
+	for (int64_t uid = 1; uid <= SOLO; uid++)
+		person(db, uid, "xa");
+	for (int t = 0; t < TEAMS; t++)
+		team(db, t + 1, 100 + t * 10, TEAM_SIZE);
+	/* One member leaves on night 20 (as the settlement judges, from day 19 on). */
+	char day[CAL_DAY_BUF];
+	one_day(19, day);
+	assert_int_equal(db_execf(db, "UPDATE team_members SET left_at = unixepoch(?1) + 3600 WHERE user_id = 101", "t", day),
+	                 SQLITE_OK);
+}
+
+static void night_counts(struct db *a, struct db *b, int n, uint32_t *random)
+{
+	static const int64_t numbers[] = { 0, 5000, 6000 };
+	char day[CAL_DAY_BUF];
+	one_day(n, day);
+	for (int64_t uid = 1; uid <= 140; uid++) {
+		if (uid > SOLO && (uid < 100 || (uid - 100) % 10 >= TEAM_SIZE))
+			continue;
+		uint32_t r = next_random(random);
+		int64_t raw = r % 4 == 0 ? 3000 + (int64_t)(r % 9000) : numbers[r % 3];
+		struct db *both[] = { a, b };
+		for (int i = 0; i < 2; i++)
+			assert_int_equal(db_execf(both[i], "INSERT INTO daily_steps (activity_id, user_id, day, raw_steps, settled,"
+			                                  " first_sync_at, last_sync_at) VALUES (1, ?1, ?2, ?3, 1, 0, 0)",
+			                          "iti", uid, day, raw), SQLITE_OK);
+	}
+}
+
+static void flags_text(struct db *db, char *out, size_t len)
+{
+	sqlite3_stmt *st;
+	int rc = db_row(db, &st, "SELECT coalesce(group_concat(r, char(10)), '') FROM (SELECT user_id || ' ' || kind || ' '"
+	                         " || coalesce(first_day, '') || ' ' || coalesce(last_day, '') || ' ' || amount || ' ' || state"
+	                         " || ' ' || evidence AS r FROM fairplay_flags ORDER BY kind, user_id, id)", "");
+	assert_int_equal(rc, SQLITE_ROW);
+	snprintf(out, len, "%s", (const char *)sqlite3_column_text(st, 0));
+	assert_int_equal(db_finish(st, rc), SQLITE_OK);
+}
+
+/* Clears the open flags of every fifth person (by night), in both. */
+static void clear_some(struct db *a, struct db *b, int n, int64_t at)
+{
+	struct db *both[] = { a, b };
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(db_execf(both[i], "UPDATE fairplay_flags SET state = 'cleared', cleared_at = ?2,"
+		                                  " clear_reason = 'test' WHERE state = 'open' AND (user_id + ?1) % 5 = 0",
+		                          "ni", n, at), SQLITE_OK);
+}
+
+static void the_window_patterns_read_only_whats_new_and_find_the_whole_windows_flags(void **state)
+{
+	struct fixture *f = *state;
+	char path[128];
+	struct db *whole;
+	scratch_db_open(path, sizeof path, &whole, "fairplay-whole", 1000, true);
+	f->t.same_days = 3;
+	f->t.same_window = 7;
+	f->t.team_same_members = 2;
+	f->t.team_same_days = 2;
+	two_databases_people(f->db);
+	two_databases_people(whole);
+	uint32_t random = 7;
+	static char mine[1 << 16], theirs[1 << 16];
+	int64_t raised = 0, incremental = 0;
+	for (int n = 1; n <= NIGHTS; n++) {
+		night_counts(f->db, whole, n, &random);
+		char day[CAL_DAY_BUF];
+		one_day(n, day);
+		int64_t now = NOW + n * 86400, r[FLAG_KINDS];
+		assert_int_equal(db_exec(whole, "DELETE FROM fairplay_passes"), SQLITE_OK);
+		assert_int_equal(fairplay_flags_pass(whole, 1, day, &f->t, now, r), SQLITE_OK);
+		raised += r[FLAG_SAME_COUNTS] + r[FLAG_TEAM_SAME_COUNTS];
+		assert_int_equal(fairplay_flags_pass(f->db, 1, day, &f->t, now, r), SQLITE_OK);
+		assert_int_equal(db_get_int(f->db, &incremental, "SELECT count(*) FROM fairplay_passes WHERE last_day = ?1",
+		                            "t", day), SQLITE_OK);
+		assert_int_equal(incremental, 3);   /* same_counts, team_same_counts, multi_mobile */
+		flags_text(f->db, mine, sizeof mine);
+		flags_text(whole, theirs, sizeof theirs);
+		if (strcmp(mine, theirs) != 0)
+			fail_msg("night %d: read night by night\n%s\nthe whole window\n%s", n, mine, theirs);
+		clear_some(f->db, whole, n, now + 1000);
+	}
+	/* Enough happened for the comparison to mean something. */
+	int64_t cleared = 0, kinds = 0;
+	assert_int_equal(db_get_int(f->db, &cleared, "SELECT count(*) FROM fairplay_flags WHERE state = 'cleared'", ""),
+	                 SQLITE_OK);
+	assert_int_equal(db_get_int(f->db, &kinds, "SELECT count(DISTINCT kind) FROM fairplay_flags", ""), SQLITE_OK);
+	assert_true(raised >= 20);
+	assert_true(cleared >= 5);
+	assert_int_equal(kinds, 2);
+	scratch_db_close(whole, path);
+}
+
+/* Other thresholds than the previous pass's: the whole window again. */
+static void other_thresholds_look_at_the_whole_window_again(void **state)
+{
+	struct fixture *f = *state;
+	person(f->db, 1, "xa");
+	for (int d = 1; d <= 4; d++)
+		walked(f->db, 1, d, 7777, true);
+	assert_int_equal(pass(f, july(4), FLAG_SAME_COUNTS), 0);   /* four: under 5 */
+	walked(f->db, 1, 5, 1234, true);
+	f->t.same_days = 4;
+	assert_int_equal(pass(f, july(5), FLAG_SAME_COUNTS), 1);   /* 7777 is on none of the new days */
+	sqlite3_stmt *st;
+	assert_int_equal(db_row(f->db, &st, "SELECT last_day || ' ' || thresholds FROM fairplay_passes"
+	                                    " WHERE kind = 'same_counts'", ""), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "2019-07-05 4/30");
+	assert_int_equal(db_finish(st, SQLITE_ROW), SQLITE_OK);
+}
+
 static void refusals(struct db *db, int64_t uid, int64_t n)
 {
 	assert_int_equal(db_execf(db, "INSERT OR REPLACE INTO werun_flags (activity_id, user_id, refusals, first_at, last_at,"
@@ -327,8 +485,9 @@ static void multi_mobile_flags_one_account_many_mobiles_and_one_mobile_many_acco
 	                                              " FROM fairplay_flags WHERE user_id = 3", ""), SQLITE_OK);
 	assert_int_equal(accounts, 2);
 	assert_int_equal(pass(f, july(1), FLAG_MULTI_MOBILE), 0);
-	/* A third account on that mobile: 2 and 3 have more evidence, but their flags are open. */
-	person_with(f->db, 5, "xa", "13900000009");
+	/* A third account on that mobile, since the last pass (which the next
+	 * one reads alone): 2 and 3 have more evidence, but their flags are open. */
+	person_at(f->db, 5, "xa", "13900000009", NOW);
 	assert_int_equal(pass(f, july(1), FLAG_MULTI_MOBILE), 1);
 	assert_int_equal(flags_of(f->db, 5, "multi_mobile"), 1);
 	/* A new data key hashes the same number anew (as store_pii_migrate.c
@@ -401,6 +560,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(cap_often_flags_the_capper_far_above_their_union, setup, teardown),
 		cmocka_unit_test_setup_teardown(same_counts_flags_the_repeated_number, setup, teardown),
+		cmocka_unit_test_setup_teardown(same_counts_looks_at_the_window_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(the_window_patterns_read_only_whats_new_and_find_the_whole_windows_flags, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(other_thresholds_look_at_the_whole_window_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(team_same_counts_flags_the_members_with_one_number, setup, teardown),
 		cmocka_unit_test_setup_teardown(the_patterns_hold_no_write_lock_while_they_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_payloads_flags_many_refusals_and_again_after_as_many_more, setup, teardown),
