@@ -105,10 +105,14 @@ static int run_phases(struct settle_run *run)
 		progress(run, run->stats->board ? "board made" : "board frozen: none made");
 		rc = settle_ranks(run);
 	}
-	if (rc == SQLITE_OK)
+	if (rc == SQLITE_OK) {
+		progress(run, "personal ranks written");
 		rc = settle_badges(run);
-	if (rc == SQLITE_OK)
+	}
+	if (rc == SQLITE_OK) {
+		progress(run, "badges recorded");
 		rc = settle_walks(run);
+	}
 	return rc;
 }
 
