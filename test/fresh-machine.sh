@@ -35,6 +35,7 @@ BASE=$DIR/base ROOT=$DIR/root
 
 say() { printf 'fresh: %s\n' "$*"; }
 die() { say "FAILED: $*"; exit 1; }
+. test/support/fresh-root.sh
 [ "$(id -u)" = 0 ] || die "run as root (debootstrap, mount, chroot)"
 
 # Whatever was mounted into the root is unmounted before anything is removed:
@@ -83,19 +84,7 @@ fi
 STEPS=${FRESH_STEPS:-all}
 if [ "$STEPS" != run ]; then
 	mounted_below "$ROOT" && die "$ROOT has something mounted below it"
-	rm -rf "$ROOT"
-	cp -a "$BASE" "$ROOT"
-	cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
-	# The host's own certificate authorities (/usr/local/share/ca-certificates:
-	# e.g. a TLS-inspecting proxy's, through which this host reaches the npm
-	# registry) go with it: update-ca-certificates adds them to the trust store
-	# when `make deps` installs ca-certificates, and the chroot then reaches the
-	# registries as the host does.  A host with none copies nothing.
-	mkdir -p "$ROOT/usr/local/share/ca-certificates"
-	cp /usr/local/share/ca-certificates/*.crt "$ROOT/usr/local/share/ca-certificates/" 2>/dev/null || true
-	commit=$(git rev-parse HEAD)
-	git clone -q --no-local "$SRC" "$ROOT/root/walk"
-	git -C "$ROOT/root/walk" checkout -q --detach "$commit"
+	commit=$(fresh_root "$BASE" "$ROOT" "$SRC")
 	say "clone of $commit in $ROOT/root/walk"
 fi
 [ -d "$ROOT/root/walk" ] || die "no root left by a previous run in $ROOT"

@@ -41,6 +41,7 @@ LOG=$DIR/systemd-boot.log
 
 say() { printf 'systemd: %s\n' "$*" | tee -a "$LOG"; }
 die() { say "FAILED: $*"; exit 1; }
+. test/support/fresh-root.sh
 [ "$(id -u)" = 0 ] || die "run as root (debootstrap, systemd-nspawn)"
 for tool in debootstrap systemd-nspawn; do
 	command -v "$tool" > /dev/null ||
@@ -76,14 +77,7 @@ in_chroot() { # script
 
 # 2. The runbook's steps 1, 2 and 4 (README "Production").
 if [ "${SYSTEMD_STEPS:-all}" != boot ]; then
-	rm -rf "$ROOT"
-	cp -a "$BASE" "$ROOT"
-	cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
-	mkdir -p "$ROOT/usr/local/share/ca-certificates"
-	cp /usr/local/share/ca-certificates/*.crt "$ROOT/usr/local/share/ca-certificates/" 2>/dev/null || true
-	commit=$(git rev-parse HEAD)
-	git clone -q --no-local "$SRC" "$ROOT/root/walk"
-	git -C "$ROOT/root/walk" checkout -q --detach "$commit"
+	commit=$(fresh_root "$BASE" "$ROOT" "$SRC")
 	say "clone of $commit"
 	t=$(date +%s)
 	in_chroot 'cd /root/walk && apt-get update -qq && apt-get install -y -qq git make > /dev/null &&
