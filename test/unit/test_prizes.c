@@ -173,7 +173,9 @@ static int64_t sql_int(struct fixture *f, const char *sql)
 }
 
 /* A scripted 100-day history: user 1 checks in every day, user 2 every day
- * but 2019-08-15; user 3 passes all 13 checkpoints, user 4 only 12. */
+ * but 2019-08-15; user 3 passes all 13 checkpoints, user 4 only 12.  Users 5,
+ * 6 and 7 check in without the handler's call, so that the night finds them:
+ * 5 every day, 6 every day but the first, 7 every day but the last. */
 static void badges_from_a_hundred_day_history(void **state)
 {
 	struct fixture *f = *state;
@@ -183,6 +185,11 @@ static void badges_from_a_hundred_day_history(void **state)
 		check_in(f, 1, d);
 		if (d != day_of("2019-08-15"))
 			check_in(f, 2, d);
+		check_in(f, 5, d);
+		if (d != r->first_day)
+			check_in(f, 6, d);
+		if (d != r->last_day)
+			check_in(f, 7, d);
 		/* The check-in handler's call: nothing is due before the last day. */
 		assert_int_equal(store_badges_record_due(f->db, 1, r, 1, &recorded), SQLITE_OK);
 		assert_int_equal(recorded, d == r->last_day ? 1 : 0);
@@ -192,7 +199,9 @@ static void badges_from_a_hundred_day_history(void **state)
 	assert_int_equal(db_exec(f->db, "DELETE FROM checkpoint_passes WHERE user_id = 4 AND seq = 13"), SQLITE_OK);
 	int64_t nightly = 0;
 	assert_int_equal(store_badges_record_all_due(f->db, 1, r, true, &nightly), SQLITE_OK);
-	assert_int_equal(nightly, 1);   /* user 3's; user 1's was recorded at the check-in */
+	assert_int_equal(nightly, 2);   /* user 3's and 5's; user 1's was recorded at the check-in */
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM badges WHERE user_id = 5 AND kind = 'full_attendance'"), 1);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM badges WHERE user_id IN (6, 7)"), 0);
 	assert_int_equal(store_badges_record_all_due(f->db, 1, r, true, &nightly), SQLITE_OK);
 	assert_int_equal(nightly, 0);
 	struct badge b[BADGE_KIND_COUNT];
