@@ -19,24 +19,27 @@
 int cli_flags_pass(struct cli *cli, struct db *db, int64_t activity_id, const char *day)
 {
 	char last[CAL_DAY_BUF];
-	if (!day) {
-		sqlite3_stmt *st;
-		int rc = db_row(db, &st, "SELECT max(day) FROM settled_days WHERE activity_id = ?1", "i", activity_id);
-		if (rc != SQLITE_ROW)
-			return cli_fail("flags: activity %lld: %s", (long long)activity_id, sqlite3_errmsg(db_handle(db)));
-		const unsigned char *d = sqlite3_column_text(st, 0);
-		snprintf(last, sizeof last, "%s", d ? (const char *)d : "");
-		db_finish(st, SQLITE_DONE);
-		if (!*last) {
-			printf("activity %lld: flags: no day settled yet, nothing to look at\n", (long long)activity_id);
-			return 0;
-		}
-		day = last;
+	sqlite3_stmt *st;
+	int rc = db_row(db, &st, "SELECT max(day) FROM settled_days WHERE activity_id = ?1", "i", activity_id);
+	if (rc != SQLITE_ROW)
+		return cli_fail("flags: activity %lld: %s", (long long)activity_id, sqlite3_errmsg(db_handle(db)));
+	const unsigned char *d = sqlite3_column_text(st, 0);
+	snprintf(last, sizeof last, "%s", d ? (const char *)d : "");
+	db_finish(st, SQLITE_DONE);
+	if (!*last) {
+		printf("activity %lld: flags: no day settled yet, nothing to look at\n", (long long)activity_id);
+		return 0;
 	}
+	/* A day still going on, or to come, has counts that may still grow. */
+	if (day && strcmp(day, last) > 0)
+		return cli_fail("flags: activity %lld: %s is after its last settled day, %s", (long long)activity_id, day,
+		                last);
+	if (!day)
+		day = last;
 	struct fairplay_thresholds t = fairplay_thresholds_of(&cli->cfg);
 	int64_t raised[FLAG_KINDS];
 	struct timespec t0 = clock_monotonic();
-	int rc = fairplay_flags_pass(db, activity_id, day, &t, clock_now(), raised);
+	rc = fairplay_flags_pass(db, activity_id, day, &t, clock_now(), raised);
 	double seconds = clock_seconds_since(t0);
 	if (rc != SQLITE_OK)
 		return cli_fail("flags: activity %lld, up to %s: %s (no flag raised)", (long long)activity_id, day,

@@ -13,3 +13,13 @@ CREATE TABLE fairplay_passes (
   looked_at   INTEGER NOT NULL,   -- when (the pass's clock)
   PRIMARY KEY (activity_id, kind)
 ) WITHOUT ROWID;
+
+-- A new data key hashes every mobile anew (schema 041), the rows keeping
+-- their first_at: until the last one is rehashed, a mobile shared by several
+-- accounts counts fewer of them, and one rehashed later is no new row.  A
+-- rehash therefore has multi_mobile read everything again.
+CREATE TRIGGER enrollment_mobile_rehashed_reads_all_again AFTER UPDATE OF mobile_index ON enrollments
+WHEN EXISTS (SELECT 1 FROM pii_rehashing)
+BEGIN
+  DELETE FROM fairplay_passes WHERE activity_id = NEW.activity_id AND kind = 'multi_mobile';
+END;

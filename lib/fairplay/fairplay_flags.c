@@ -139,8 +139,8 @@ static const char same_counts_sql[] =
  * settlement judges).  CROSS JOIN keeps the order: each membership span, then
  * its person's days by daily_steps' key (team_members has no index a day's
  * rows could use).  The teams looked at: all over the whole window, else
- * those with such a group on a new day, or with a member whose flag was
- * cleared since. */
+ * every team of anyone in such a group on a new day (their days in a team they
+ * left count too), or whose flag was cleared since. */
 #define MEMBER_DAYS(from)                                                                                    \
 	" SELECT d.day, m.team_id, d.user_id, d.raw_steps FROM win CROSS JOIN team_members m"                   \
 	" CROSS JOIN daily_steps d ON d.activity_id = m.activity_id AND d.user_id = m.user_id"                  \
@@ -149,9 +149,12 @@ static const char same_counts_sql[] =
 static const char team_same_counts_sql[] =
 	"WITH " SEEN("team_same_counts") ", " WINDOW("?6") ","
 	" fresh AS (" MEMBER_DAYS("max(?7, win.f)") " AND ?7 <> ''),"
-	" teams AS (SELECT team_id FROM fresh GROUP BY team_id, day, raw_steps HAVING count(*) >= ?4"
-	"   UNION SELECT m.team_id FROM fairplay_flags x JOIN team_members m ON m.activity_id = ?1 AND m.user_id = x.user_id"
+	" news AS (SELECT team_id, day, raw_steps FROM fresh GROUP BY team_id, day, raw_steps HAVING count(*) >= ?4),"
+	" who AS (SELECT f.user_id FROM news g JOIN fresh f ON f.team_id = g.team_id AND f.day = g.day"
+	"   AND f.raw_steps = g.raw_steps UNION SELECT x.user_id FROM fairplay_flags x"
 	"   WHERE " CLEARED_SINCE("team_same_counts") "),"
+	" teams AS (SELECT DISTINCT m.team_id FROM team_members m WHERE m.activity_id = ?1"
+	"   AND m.user_id IN (SELECT user_id FROM who)),"
 	" mem AS (" MEMBER_DAYS("win.f") " AND (?7 = '' OR m.team_id IN (SELECT team_id FROM teams))),"
 	" grp AS (SELECT team_id, day, raw_steps, json_group_array(user_id) AS members FROM mem"
 	"   GROUP BY team_id, day, raw_steps HAVING count(*) >= ?4),"
@@ -185,15 +188,17 @@ static const char bad_payloads_sql[] =
  * keyed hashes (schema 041): the evidence names each by the hash's first
  * eight characters, which tell the mobiles apart and give none away.
  * Both counts grow only by a new row of enrollment_mobiles, so a night looks
- * at the accounts of the rows added since the previous pass (?8) and at the
- * accounts sharing their mobiles; everyone when ?7 is ''. */
+ * at the accounts of the rows added since the previous pass (?8), at the
+ * accounts sharing their mobiles, and at those whose flag was cleared since
+ * (their count may have grown while it was open); everyone when ?7 is ''. */
 #define MASKED(m) "'#' || substr(" m ", 1, 8)"
 static const char multi_mobile_sql[] =
 	"WITH fresh AS (SELECT user_id, mobile_index FROM enrollment_mobiles WHERE ?7 <> '' AND activity_id = ?1"
 	"   AND first_at >= ?8),"
 	" scope AS (SELECT user_id FROM enrollments WHERE ?7 = '' AND activity_id = ?1 UNION SELECT user_id FROM fresh"
 	"   UNION SELECT o.user_id FROM fresh f JOIN enrollment_mobiles o ON o.activity_id = ?1"
-	"   AND o.mobile_index = f.mobile_index),"
+	"   AND o.mobile_index = f.mobile_index"
+	"   UNION SELECT x.user_id FROM fairplay_flags x WHERE " CLEARED_SINCE("multi_mobile") "),"
 	" held AS (SELECT m.user_id, m.mobile_index FROM scope s JOIN enrollment_mobiles m ON m.activity_id = ?1"
 	"   AND m.user_id = s.user_id),"
 	" mine AS (SELECT user_id, count(*) AS mobiles, json_group_array(" MASKED("mobile_index") ") AS list"
@@ -236,7 +241,7 @@ static int run_pattern(struct db *db, const struct pattern *p, int64_t activity_
 	struct fairplay_since since = { .new_from = "" };
 	char thresholds[64];
 	thresholds_text(p, thresholds, sizeof thresholds);
-	int rc = p->since ? fairplay_since_read(db, activity_id, kind, thresholds, &since) : SQLITE_OK;
+	int rc = p->since ? fairplay_since_read(db, activity_id, kind, thresholds, day, &since) : SQLITE_OK;
 	if (rc == SQLITE_OK) {
 		char fmt[16];
 		snprintf(fmt, sizeof fmt, "%.*s%s", 3 + (p->since ? 3 : p->nthresholds), "itinnn", p->since ? "ti" : "");

@@ -20,13 +20,15 @@ void fairplay_thresholds_text(const int *threshold, int n, char *out, size_t len
 }
 
 int fairplay_since_read(struct db *db, int64_t activity_id, const char *kind, const char *thresholds,
-                        struct fairplay_since *out)
+                        const char *day, struct fairplay_since *out)
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st;
+	/* A look back at an earlier day than the latest looked at reads
+	 * everything up to it: what is new since is about the latest. */
 	int rc = db_row(db, &st, "SELECT last_day, looked_at FROM fairplay_passes"
-	                         " WHERE activity_id = ?1 AND kind = ?2 AND thresholds = ?3",
-	                "itt", activity_id, kind, thresholds);
+	                         " WHERE activity_id = ?1 AND kind = ?2 AND thresholds = ?3 AND last_day <= ?4",
+	                "ittt", activity_id, kind, thresholds, day);
 	if (rc == DB_NOTFOUND)
 		return SQLITE_OK;   /* everything */
 	if (rc != SQLITE_ROW)
@@ -43,11 +45,13 @@ int fairplay_since_read(struct db *db, int64_t activity_id, const char *kind, co
 int fairplay_since_note(struct db *db, int64_t activity_id, const char *kind, const char *thresholds,
                         const char *day, int64_t now)
 {
-	/* With the same thresholds an earlier day (a look back) keeps the
-	 * latest; other thresholds start again from this day. */
+	/* A look back at an earlier day with the same thresholds changes
+	 * nothing: the clears since the latest pass are still to be looked at
+	 * over the latest window.  Other thresholds start again from this day. */
 	return db_execf(db, "INSERT INTO fairplay_passes (activity_id, kind, last_day, thresholds, looked_at)"
 	                    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (activity_id, kind) DO UPDATE SET"
-	                    " last_day = CASE WHEN thresholds = excluded.thresholds THEN max(last_day, excluded.last_day)"
-	                    " ELSE excluded.last_day END, thresholds = excluded.thresholds, looked_at = excluded.looked_at",
+	                    " last_day = excluded.last_day, thresholds = excluded.thresholds, looked_at = excluded.looked_at"
+	                    " WHERE excluded.last_day >= fairplay_passes.last_day"
+	                    " OR excluded.thresholds <> fairplay_passes.thresholds",
 	                "ittti", activity_id, kind, day, thresholds, now);
 }

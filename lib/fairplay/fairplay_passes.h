@@ -24,13 +24,15 @@ struct fairplay_since {
 /* "5/30": the thresholds a pattern looks with, as the state keeps them. */
 void fairplay_thresholds_text(const int *threshold, int n, char *out, size_t len);
 
-/* What the pattern kind, with thresholds, looks at up to day.  SQLITE_OK or
+/* What the pattern kind, with thresholds, looks at up to day: everything when
+ * no pass looked with them, or when one looked at a later day.  SQLITE_OK or
  * the error. */
 int fairplay_since_read(struct db *db, int64_t activity_id, const char *kind, const char *thresholds,
-                        struct fairplay_since *out);
+                        const char *day, struct fairplay_since *out);
 
 /* Notes that the pattern looked up to day with thresholds at now (in the
- * caller's write transaction).  SQLITE_OK or the error. */
+ * caller's write transaction), unless it looked back at an earlier day than
+ * the latest with the same thresholds.  SQLITE_OK or the error. */
 int fairplay_since_note(struct db *db, int64_t activity_id, const char *kind, const char *thresholds,
                         const char *day, int64_t now);
 

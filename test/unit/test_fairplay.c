@@ -319,11 +319,19 @@ static void two_databases_people(struct db *db)
 		person(db, uid, "xa");
 	for (int t = 0; t < TEAMS; t++)
 		team(db, t + 1, 100 + t * 10, TEAM_SIZE);
-	/* One member leaves on night 20 (as the settlement judges, from day 19 on). */
-	char day[CAL_DAY_BUF];
-	one_day(19, day);
-	assert_int_equal(db_execf(db, "UPDATE team_members SET left_at = unixepoch(?1) + 3600 WHERE user_id = 101", "t", day),
-	                 SQLITE_OK);
+	/* Each team's second member moves to the next team, on nights 8, 14, 20
+	 * and 26 (as the settlement judges, from that day on): a pattern counts
+	 * their days in both teams. */
+	for (int t = 0; t < TEAMS; t++) {
+		char day[CAL_DAY_BUF];
+		one_day(7 + 6 * t, day);
+		int64_t uid = 100 + t * 10 + 1;
+		assert_int_equal(db_execf(db, "UPDATE team_members SET left_at = unixepoch(?1) + 3600 WHERE user_id = ?2",
+		                          "ti", day, uid), SQLITE_OK);
+		assert_int_equal(db_execf(db, "INSERT INTO team_members (activity_id, team_id, user_id, joined_at)"
+		                              " VALUES (1, ?2, ?3, unixepoch(?1) + 3600)", "tii", day, (t + 1) % TEAMS + 1, uid),
+		                 SQLITE_OK);
+	}
 }
 
 static void night_counts(struct db *a, struct db *b, int n, uint32_t *random)
@@ -353,6 +361,20 @@ static void flags_text(struct db *db, char *out, size_t len)
 	assert_int_equal(rc, SQLITE_ROW);
 	snprintf(out, len, "%s", (const char *)sqlite3_column_text(st, 0));
 	assert_int_equal(db_finish(st, rc), SQLITE_OK);
+}
+
+/* Every third night a solo walker takes a new mobile, now and then one that
+ * another account has, and their flag of multi_mobile may be open: the new
+ * rows alone are what a night reads. */
+static void new_mobiles(struct db *a, struct db *b, int n, int64_t at)
+{
+	if (n % 3)
+		return;
+	char mobile[16];
+	int64_t uid = n / 3 % 4 + 1;
+	snprintf(mobile, sizeof mobile, n % 2 ? "138%08d" : "139%08d", n % 2 ? n : 1);
+	person_at(a, uid, "xa", mobile, at);
+	person_at(b, uid, "xa", mobile, at);
 }
 
 /* Clears the open flags of every fifth person (by night), in both. */
@@ -385,6 +407,7 @@ static void the_window_patterns_read_only_whats_new_and_find_the_whole_windows_f
 		char day[CAL_DAY_BUF];
 		one_day(n, day);
 		int64_t now = NOW + n * 86400, r[FLAG_KINDS];
+		new_mobiles(f->db, whole, n, now - 1000);
 		assert_int_equal(db_exec(whole, "DELETE FROM fairplay_passes"), SQLITE_OK);
 		assert_int_equal(fairplay_flags_pass(whole, 1, day, &f->t, now, r), SQLITE_OK);
 		raised += r[FLAG_SAME_COUNTS] + r[FLAG_TEAM_SAME_COUNTS];
@@ -405,7 +428,7 @@ static void the_window_patterns_read_only_whats_new_and_find_the_whole_windows_f
 	assert_int_equal(db_get_int(f->db, &kinds, "SELECT count(DISTINCT kind) FROM fairplay_flags", ""), SQLITE_OK);
 	assert_true(raised >= 20);
 	assert_true(cleared >= 5);
-	assert_int_equal(kinds, 2);
+	assert_int_equal(kinds, 3);
 	scratch_db_close(whole, path);
 }
 
@@ -425,6 +448,66 @@ static void other_thresholds_look_at_the_whole_window_again(void **state)
 	                                    " WHERE kind = 'same_counts'", ""), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "2019-07-05 4/30");
 	assert_int_equal(db_finish(st, SQLITE_ROW), SQLITE_OK);
+}
+
+/* 11 walks the same as 12 in team 1 on days 1 and 2, then moves to team 2
+ * and walks the same as 21 on day 3: three such days, two of them in the team
+ * left, which tonight's new day does not name. */
+static void team_same_counts_counts_the_days_in_a_team_left(void **state)
+{
+	struct fixture *f = *state;
+	f->t.team_same_members = 2;
+	team(f->db, 1, 11, 2);
+	team(f->db, 2, 21, 2);
+	for (int d = 1; d <= 2; d++) {
+		walked(f->db, 11, d, 8000, true);
+		walked(f->db, 12, d, 8000, true);
+		walked(f->db, 21, d, 5000 + d, true);
+		walked(f->db, 22, d, 6000 + d, true);
+		assert_int_equal(pass(f, july(d), FLAG_TEAM_SAME_COUNTS), 0);
+	}
+	assert_int_equal(db_execf(f->db, "UPDATE team_members SET left_at = unixepoch(?1) + 3600 WHERE user_id = 11", "t",
+	                          july(3)), SQLITE_OK);
+	assert_int_equal(db_execf(f->db, "INSERT INTO team_members (activity_id, team_id, user_id, joined_at)"
+	                                 " VALUES (1, 2, 11, unixepoch(?1) + 3600)", "t", july(3)), SQLITE_OK);
+	walked(f->db, 11, 3, 9000, true);
+	walked(f->db, 21, 3, 9000, true);
+	walked(f->db, 12, 3, 7000, true);
+	walked(f->db, 22, 3, 7001, true);
+	assert_int_equal(pass(f, july(3), FLAG_TEAM_SAME_COUNTS), 1);
+	assert_int_equal(flags_of(f->db, 11, "team_same_counts"), 1);
+	int64_t teams = 0;
+	assert_int_equal(db_get_int(f->db, &teams, "SELECT count(DISTINCT json_extract(value, '$.team')) FROM fairplay_flags,"
+	                                           " json_each(evidence, '$.days') WHERE user_id = 11", ""), SQLITE_OK);
+	assert_int_equal(teams, 2);
+}
+
+/* 7777 on days 1 to 10: flagged on night 5, the flag open until the morning
+ * of day 11, when it is cleared.  A look back at day 5 that morning neither
+ * raises anything nor takes the clear away from night 11, which flags days
+ * 6 to 10. */
+static void a_look_back_leaves_the_clears_to_the_next_night(void **state)
+{
+	struct fixture *f = *state;
+	person(f->db, 1, "xa");
+	int64_t raised[FLAG_KINDS];
+	for (int d = 1; d <= 10; d++) {
+		walked(f->db, 1, d, 7777, true);
+		assert_int_equal(fairplay_flags_pass(f->db, 1, july(d), &f->t, NOW + d * 86400, raised), SQLITE_OK);
+		assert_int_equal(raised[FLAG_SAME_COUNTS], d == 5);
+	}
+	int64_t id = 0, morning = NOW + 10 * 86400 + 1000;
+	assert_int_equal(db_get_int(f->db, &id, "SELECT id FROM fairplay_flags WHERE kind = 'same_counts'", ""), SQLITE_OK);
+	assert_int_equal(store_flag_clear(f->db, 1, id, 0, "查过了", morning), SQLITE_OK);
+	assert_int_equal(fairplay_flags_pass(f->db, 1, july(5), &f->t, morning + 7200, raised), SQLITE_OK);
+	assert_int_equal(raised[FLAG_SAME_COUNTS], 0);
+	walked(f->db, 1, 11, 1234, true);
+	assert_int_equal(fairplay_flags_pass(f->db, 1, july(11), &f->t, NOW + 11 * 86400, raised), SQLITE_OK);
+	assert_int_equal(raised[FLAG_SAME_COUNTS], 1);
+	int64_t n = 0;
+	assert_int_equal(db_get_int(f->db, &n, "SELECT amount FROM fairplay_flags WHERE kind = 'same_counts'"
+	                                       " AND state = 'open' AND first_day = '2019-07-06'", ""), SQLITE_OK);
+	assert_int_equal(n, 5);
 }
 
 static void refusals(struct db *db, int64_t uid, int64_t n)
@@ -502,6 +585,10 @@ static void multi_mobile_flags_one_account_many_mobiles_and_one_mobile_many_acco
 	assert_int_equal(db_get_int(f->db, &held, "SELECT count(*) FROM enrollment_mobiles WHERE user_id = 4", ""),
 	                 SQLITE_OK);
 	assert_int_equal(held, 1);
+	/* Rehashed rows keep their first_at: the next pass reads everyone. */
+	assert_int_equal(db_get_int(f->db, &held, "SELECT count(*) FROM fairplay_passes WHERE kind = 'multi_mobile'", ""),
+	                 SQLITE_OK);
+	assert_int_equal(held, 0);
 }
 
 /* Everything of the ledger as one text. */
@@ -564,7 +651,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(the_window_patterns_read_only_whats_new_and_find_the_whole_windows_flags, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(other_thresholds_look_at_the_whole_window_again, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_look_back_leaves_the_clears_to_the_next_night, setup, teardown),
 		cmocka_unit_test_setup_teardown(team_same_counts_flags_the_members_with_one_number, setup, teardown),
+		cmocka_unit_test_setup_teardown(team_same_counts_counts_the_days_in_a_team_left, setup, teardown),
 		cmocka_unit_test_setup_teardown(the_patterns_hold_no_write_lock_while_they_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_payloads_flags_many_refusals_and_again_after_as_many_more, setup, teardown),
 		cmocka_unit_test_setup_teardown(multi_mobile_flags_one_account_many_mobiles_and_one_mobile_many_accounts, setup,
