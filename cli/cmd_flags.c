@@ -26,14 +26,15 @@ int cli_flags_pass(struct cli *cli, struct db *db, int64_t activity_id, const ch
 	const unsigned char *d = sqlite3_column_text(st, 0);
 	snprintf(last, sizeof last, "%s", d ? (const char *)d : "");
 	db_finish(st, SQLITE_DONE);
-	if (!*last) {
+	if (!day && !*last) {
 		printf("activity %lld: flags: no day settled yet, nothing to look at\n", (long long)activity_id);
 		return 0;
 	}
-	/* A day still going on, or to come, has counts that may still grow. */
-	if (day && strcmp(day, last) > 0)
-		return cli_fail("flags: activity %lld: %s is after its last settled day, %s", (long long)activity_id, day,
-		                last);
+	/* A day still going on, or to come, has counts that may still grow: the
+	 * pass would remember it as looked at. */
+	int32_t asked;
+	if (day && (!*last || strcmp(day, last) > 0) && (!cal_parse_day(day, &asked) || asked >= cal_day_of(clock_now())))
+		return cli_fail("flags: activity %lld: %s is not over yet", (long long)activity_id, day);
 	if (!day)
 		day = last;
 	struct fairplay_thresholds t = fairplay_thresholds_of(&cli->cfg);
